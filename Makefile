@@ -1,0 +1,63 @@
+# qbank — `make run` to try it, `make test` before every commit.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Tests always run on Postgres; override DATABASE_URL to use another server.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
+# CI starts from a clean slate; locally the test databases are reused.
+PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
+
+.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_bank
+
+run: seed
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+admin: migrate
+	$(BIN)/python manage.py createsuperuser
+
+test: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest $(PYTEST_DB_FLAG)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+pygments-css: install
+	$(BIN)/pygmentize -S default -f html -a .highlight > static/css/pygments-light.css
+	$(BIN)/pygmentize -S github-dark -f html -a .highlight > static/css/pygments-dark.css
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef} ALLOWED_HOSTS=qbank.example \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from questions import editor_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # django-markdownx's widget posts to these fixed paths; both are staff-only.
+    path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
+    path("", include("questions.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
