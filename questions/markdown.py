@@ -1,0 +1,97 @@
+"""The one Markdown renderer: models, public pages and the admin preview all
+call `render_markdown`, so what an editor previews is what a candidate sees.
+
+Python-Markdown turns the source into HTML (fenced code, tables, Pygments
+highlighting), then nh3 removes everything not on an allowlist. Sanitizing
+runs on the final HTML, after highlighting, so the allowlist has to keep the
+`class` attributes Pygments puts on its token spans.
+"""
+
+import html
+
+import markdown
+import nh3
+from pygments.formatters import HtmlFormatter
+
+CODE_CSS_CLASS = "highlight"
+
+
+class LabelledHtmlFormatter(HtmlFormatter):
+    """Pygments' HTML formatter, with the fence's language on the wrapper
+    (`data-lang`, shown as a label by CSS) and on `<code>` (`language-…`)."""
+
+    def __init__(self, lang_str: str = "", **options):
+        super().__init__(**options)
+        self.language = lang_str.removeprefix("language-")
+
+    def _wrap_div(self, inner):
+        lang = html.escape(self.language, quote=True)
+        yield 0, f'<div class="{self.cssclass}" data-lang="{lang}">'
+        yield from inner
+        yield 0, "</div>\n"
+
+    def _wrap_code(self, inner):
+        lang = html.escape(self.language, quote=True)
+        yield 0, f'<code class="language-{lang}">'
+        yield from inner
+        yield 0, "</code>"
+
+
+_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists"]
+_EXTENSION_CONFIGS = {
+    "codehilite": {
+        "css_class": CODE_CSS_CLASS,
+        # An unknown or missing language is plain escaped text, never a guess:
+        # guessing turns prose into oddly coloured "code".
+        "guess_lang": False,
+        "pygments_formatter": LabelledHtmlFormatter,
+        "wrapcode": True,
+    },
+}
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol",
+    "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    # Pygments token classes (`<span class="kn">`), the code wrapper and its label.
+    "span": {"class"},
+    "code": {"class"},
+    "pre": {"class"},
+    "div": {"class", "data-lang"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(fragment: str) -> str:
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+def unsanitized_html(text: str) -> str:
+    """Markdown → HTML as written, raw HTML included. Never show this."""
+    # A Markdown instance keeps state between conversions; a fresh one per
+    # call keeps concurrent requests apart.
+    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    return md.convert(text)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown source → sanitized HTML fragment (empty string for no text)."""
+    if not text or not text.strip():
+        return ""
+    return sanitize_html(unsanitized_html(text))

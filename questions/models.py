@@ -1,0 +1,320 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .markdown import render_markdown
+
+
+class RendersMarkdown:
+    """For models that keep each Markdown field beside its rendered HTML
+    (`answer` → `answer_html`): pages read the stored HTML, never render."""
+
+    MARKDOWN_FIELDS: tuple[str, ...] = ()
+
+    def render(self) -> None:
+        for field in self.MARKDOWN_FIELDS:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+
+class CategoryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_question_counts(self, questions):
+        """Annotate each category with how many of `questions` it holds."""
+        return self.annotate(
+            question_count=Count("questions", filter=Q(questions__in=questions.values("pk")), distinct=True)
+        )
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), unique=True)
+    # The English name doubles as the translation msgid (see `label`).
+    name = models.CharField(_("name"), max_length=80)
+    description = models.TextField(_("description"), blank=True)
+    ordering = models.PositiveSmallIntegerField(_("ordering"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:category", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def label(self) -> str:
+        # The four built-in names are in the translation catalogue; a name an
+        # editor adds later falls back to itself.
+        return gettext(self.name)
+
+    @property
+    def summary(self) -> str:
+        return gettext(self.description) if self.description else ""
+
+
+class TagQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Tag(models.Model):
+    """A free-form label. A plain model (rather than django-taggit's generic
+    relation) keeps tags an ordinary many-to-many: natural keys in fixtures,
+    one JOIN to filter by several tags, `prefetch_related` without content
+    types, and admin autocomplete out of the box."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name, allow_unicode=True) or "tag"
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Source(RendersMarkdown, models.Model):
+    """An article that questions were taken from, kept as written."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="zh-hans")
+    url = models.URLField(_("original URL"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
+    conclusion = models.TextField(_("conclusion"), blank=True, help_text=_("Markdown."))
+    appendix = models.TextField(_("appendix"), blank=True, help_text=_("Markdown."))
+    notes = models.TextField(
+        _("editor's notes"), blank=True, help_text=_("Internal; not shown to the public.")
+    )
+    intro_html = models.TextField(editable=False, blank=True)
+    conclusion_html = models.TextField(editable=False, blank=True)
+    appendix_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = SourceQuerySet.as_manager()
+
+    MARKDOWN_FIELDS = ("intro", "conclusion", "appendix")
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source article")
+        verbose_name_plural = _("source articles")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
+        self.render()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:source", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+READING_ORDER = (
+    F("source_id").asc(nulls_last=True),
+    F("source_position").asc(nulls_last=True),
+    F("pk").asc(),
+)
+
+
+class QuestionQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def published(self):
+        return self.filter(status=Question.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff see every question (drafts are marked); everyone else sees
+        published ones only."""
+        if user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def in_reading_order(self):
+        # Questions from one article stay in the article's order.
+        return self.order_by(*READING_ORDER)
+
+    def first_per_category(self, limit: int):
+        """At most `limit` questions of each category, in one query."""
+        rank = Window(RowNumber(), partition_by=F("category_id"), order_by=READING_ORDER)
+        return self.annotate(rank_in_category=rank).filter(rank_in_category__lte=limit).in_reading_order()
+
+    def neighbours_in_source(self, question):
+        """The questions just before and after `question` in its article."""
+        if question.source_id is None or question.source_position is None:
+            return None, None
+        siblings = self.filter(source_id=question.source_id).only("title", "slug", "source_position")
+        previous = (
+            siblings.filter(source_position__lt=question.source_position).order_by("-source_position").first()
+        )
+        following = (
+            siblings.filter(source_position__gt=question.source_position).order_by("source_position").first()
+        )
+        return previous, following
+
+    def for_listing(self):
+        """What a list of questions shows, without the heavy Markdown columns."""
+        return (
+            self.select_related("category")
+            .prefetch_related("tags")
+            .defer(
+                "body", "answer", "explanation", "editor_note",
+                "body_html", "answer_html", "explanation_html", "editor_note_html",
+            )
+        )  # fmt: skip
+
+
+class Question(RendersMarkdown, models.Model):
+    class Difficulty(models.TextChoices):
+        EASY = "easy", _("Easy")
+        MEDIUM = "medium", _("Medium")
+        HARD = "hard", _("Hard")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True, blank=True)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions"
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM
+    )
+    body = models.TextField(
+        _("prompt"),
+        blank=True,
+        help_text=_("Markdown. Details of the question beyond its title; may be empty."),
+    )
+    answer = models.TextField(_("answer"), help_text=_("Markdown."))
+    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Markdown."))
+    editor_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_("Markdown. Corrections and caveats, shown apart from the source's own text."),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    answer_html = models.TextField(editable=False, blank=True)
+    explanation_html = models.TextField(editable=False, blank=True)
+    editor_note_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions",
+    )
+    source_position = models.PositiveIntegerField(_("position in source"), null=True, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="questions")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    MARKDOWN_FIELDS = ("body", "answer", "explanation", "editor_note")
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_position"],
+                name="question_unique_position_in_source",
+            ),
+        ]
+        indexes = [
+            # Category pages: published questions of one category.
+            models.Index(
+                fields=["category", "source_position"],
+                name="question_published_by_cat",
+                condition=Q(status="published"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Question, self.title, exclude_pk=self.pk)
+        self.render()
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["questions.category", "questions.source", "questions.tag"]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:
+    """A slug for `text` (Chinese kept as is) not yet used by another row."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or model._meta.model_name
+    candidates = model.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    taken = set(candidates.values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
