@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "questions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("c/<slug:slug>/", views.category_detail, name="category"),
+    path("q/<str:slug>/", views.question_detail, name="detail"),
+    path("sources/<str:slug>/", views.source_detail, name="source"),
+]

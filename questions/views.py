@@ -1,0 +1,56 @@
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from .models import Category, Question, Source
+
+QUESTIONS_PER_CATEGORY_ON_HOME = 10
+QUESTIONS_PER_PAGE = 30
+
+
+def _get_question_for_user(request, slug):
+    questions = (
+        Question.objects.visible_to(request.user)
+        .select_related("category", "source", "author")
+        .prefetch_related("tags")
+    )
+    return get_object_or_404(questions, slug=slug)
+
+
+def home(request):
+    visible = Question.objects.visible_to(request.user)
+    categories = Category.objects.with_question_counts(visible)
+    grouped = defaultdict(list)
+    for question in visible.for_listing().first_per_category(QUESTIONS_PER_CATEGORY_ON_HOME):
+        grouped[question.category_id].append(question)
+    sections = [(category, grouped[category.pk]) for category in categories]
+    return render(request, "questions/home.html", {"sections": sections})
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    questions = Question.objects.visible_to(request.user).filter(category=category)
+    page = Paginator(questions.for_listing().in_reading_order(), QUESTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "questions/category.html", {"category": category, "page": page})
+
+
+def question_detail(request, slug):
+    question = _get_question_for_user(request, slug)
+    previous, following = Question.objects.visible_to(request.user).neighbours_in_source(question)
+    context = {"question": question, "previous": previous, "following": following}
+    return render(request, "questions/detail.html", context)
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(source=source)
+        .select_related("category")
+        .prefetch_related("tags")
+        .in_reading_order()
+    )
+    return render(request, "questions/source.html", {"source": source, "questions": questions})
