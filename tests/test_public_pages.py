@@ -1,0 +1,164 @@
+import pytest
+from django.urls import reverse
+
+from questions.models import Question
+from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_questions_grouped_by_category_with_counts(client, seed):
+    response = client.get("/")
+    assert response.status_code == 200
+    sections = {cat.slug: (cat.question_count, qs) for cat, qs in response.context["sections"]}
+    assert list(sections) == ["concept", "challenges", "evaluation", "coding"]
+    assert sections["coding"][0] == 2
+    assert [q.source_position for q in sections["coding"][1]] == [4, 5]
+    html = response.content.decode()
+    for title in ("什么是大模型？", "如何实现一个简单的Transformer模型？"):
+        assert title in html
+
+
+def test_home_shows_chinese_category_names_by_default(client, seed):
+    html = client.get("/").content.decode()
+    for name in ("概念", "挑战", "评估", "编程"):
+        assert name in html
+
+
+def test_english_is_selectable(client, seed):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'lang="en"' in html
+    assert "Concept" in html
+    assert "Coding" in html
+    html = client.get(Question.objects.get(source_position=1).get_absolute_url()).content.decode()
+    assert "<summary>Answer</summary>" in html
+
+
+def test_category_page_lists_its_questions_only(client, seed):
+    response = client.get(reverse("questions:category", args=["coding"]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "如何实现一个简单的Transformer模型？" in html
+    assert "什么是大模型？" not in html
+
+
+def test_unknown_category_is_404(client, db):
+    assert client.get("/c/nope/").status_code == 404
+
+
+def test_question_page_hides_answer_and_explanation_behind_details(client, seed):
+    question = Question.objects.get(source_position=4)
+    response = client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>如何实现一个简单的Transformer模型？</h1>" in html
+    assert '<details class="reveal reveal-answer">' in html
+    assert '<details class="reveal reveal-explanation">' in html
+    assert '<span class="kn">import</span>' in html
+    assert "css/pygments-light.css" in html
+    assert "css/pygments-dark.css" in html
+    assert "js/copy-code.js" in html
+    assert "TypeError" in html  # the editor's note
+
+
+def test_question_page_links_its_neighbours_in_the_article(client, seed):
+    html = client.get(Question.objects.get(source_position=2).get_absolute_url()).content.decode()
+    assert 'rel="prev"' in html
+    assert "什么是大模型？" in html
+    assert 'rel="next"' in html
+    assert "如何评估一个创业公司的大模型项目？" in html
+
+
+def test_source_page_shows_the_article_in_order(client, seed):
+    source = Question.objects.get(source_position=1).source
+    html = client.get(source.get_absolute_url()).content.decode()
+    positions = [html.index(q.title) for q in Question.objects.order_by("source_position")]
+    assert positions == sorted(positions)
+    assert "在近年来" in html
+
+
+def test_draft_is_hidden_from_anonymous(client):
+    draft = DraftFactory(title="Secret draft")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in client.get("/").content.decode()
+    assert "Secret draft" not in client.get(draft.category.get_absolute_url()).content.decode()
+
+
+def test_draft_is_shown_to_staff_marked_as_draft(staff_client):
+    draft = DraftFactory(title="Secret draft")
+    response = staff_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "notice-draft" in response.content.decode()
+    assert "Secret draft" in staff_client.get("/").content.decode()
+
+
+def test_draft_is_not_counted_for_anonymous(client):
+    QuestionFactory(category=category("coding"))
+    DraftFactory(category=category("coding"))
+    response = client.get("/")
+    counts = {cat.slug: cat.question_count for cat, _ in response.context["sections"]}
+    assert counts["coding"] == 1
+
+
+def _populate(n):
+    source = SourceFactory()
+    tags = [TagFactory(), TagFactory()]
+    for i in range(n):
+        QuestionFactory(
+            category=category(["concept", "challenges", "evaluation", "coding"][i % 4]),
+            source=source if i % 2 else None,
+            source_position=i if i % 2 else None,
+            tags=tags,
+        )
+    DraftFactory()
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    _populate(n)
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_category_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    _populate(n)
+    with django_assert_max_num_queries(4):
+        assert client.get("/c/concept/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_question_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    _populate(n)
+    question = Question.objects.published().exclude(source=None).last()
+    with django_assert_max_num_queries(4):
+        assert client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_staff_pages_run_a_constant_number_of_queries(staff_client, django_assert_max_num_queries, n):
+    _populate(n)
+    question = Question.objects.exclude(source=None).last()
+    with django_assert_max_num_queries(5):
+        assert staff_client.get("/").status_code == 200
+    with django_assert_max_num_queries(6):
+        assert staff_client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_home_shows_at_most_ten_questions_per_category_and_links_to_the_rest(client):
+    for _ in range(12):
+        QuestionFactory(category=category("coding"))
+    response = client.get("/")
+    sections = {cat.slug: (cat.question_count, qs) for cat, qs in response.context["sections"]}
+    assert sections["coding"][0] == 12
+    assert len(sections["coding"][1]) == 10
+
+
+def test_category_page_paginates(client):
+    for _ in range(31):
+        QuestionFactory(category=category("evaluation"))
+    first = client.get("/c/evaluation/")
+    assert len(first.context["page"].object_list) == 30
+    assert len(client.get("/c/evaluation/?page=2").context["page"].object_list) == 1
+    assert client.get("/c/evaluation/?page=abc").status_code == 200
