@@ -28,9 +28,10 @@ class CategoryQuerySet(models.QuerySet):
 
     def with_question_counts(self, questions):
         """Annotate each category with how many of `questions` it holds."""
+        # An aggregate query ignores Meta.ordering: order explicitly.
         return self.annotate(
             question_count=Count("questions", filter=Q(questions__in=questions.values("pk")), distinct=True)
-        )
+        ).order_by("ordering", "slug")
 
 
 class Category(models.Model):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from questions.models import Question
+from questions.models import Category, Question
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +162,10 @@ def test_category_page_paginates(client):
     assert len(first.context["page"].object_list) == 30
     assert len(client.get("/c/evaluation/?page=2").context["page"].object_list) == 1
     assert client.get("/c/evaluation/?page=abc").status_code == 200
+
+
+def test_home_follows_the_editors_category_ordering(client):
+    Category.objects.filter(slug="coding").update(ordering=0)
+    Category.objects.filter(slug="concept").update(ordering=9)
+    slugs = [cat.slug for cat, _ in client.get("/").context["sections"]]
+    assert slugs == ["coding", "challenges", "evaluation", "concept"]
