@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "markdownx",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "qbank.urls"
@@ -148,6 +150,10 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
+
+# Revision history (django-simple-history). Its own "revert" form would bypass
+# the version check; qbank's restore view replaces it (questions/admin_history.py).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # django-markdownx: the admin's live preview uses the very renderer (and
 # sanitizer) that produces the public pages.

@@ -2,8 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from questions import editor_views
+
+admin.site.site_header = _("qbank editors")
+admin.site.site_title = _("qbank admin")
+admin.site.index_title = _("Curate the question bank")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

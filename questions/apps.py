@@ -1,5 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles_after_migrate(sender, app_config=None, using="default", **kwargs):
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_roles
+
+    # Our receiver can run before auth's own one: make sure the permissions
+    # the roles refer to exist first (idempotent).
+    create_permissions(app_config, verbosity=0, using=using)
+    sync_roles(Group, Permission)
 
 
 class QuestionsConfig(AppConfig):
@@ -8,3 +21,5 @@ class QuestionsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+
+        post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="qbank-sync-roles")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -7,8 +7,21 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
+
+# Revisions keep the Markdown an editor wrote; rendered HTML is derived from it.
+_DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html"]
+
+
+class EditConflict(Exception):
+    """Someone saved the row after this instance was loaded."""
+
+    def __init__(self, instance, expected_version):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__(f"{instance._meta.label} {instance.pk} is no longer at version {expected_version}")
 
 
 class RendersMarkdown:
@@ -126,6 +139,7 @@ class Source(RendersMarkdown, models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["intro_html", "conclusion_html", "appendix_html"])
 
     MARKDOWN_FIELDS = ("intro", "conclusion", "appendix")
 
@@ -166,9 +180,10 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(status=Question.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Staff see every question (drafts are marked); everyone else sees
-        published ones only."""
-        if user.is_active and user.is_staff:
+        """Editors and publishers see every question (unpublished ones are
+        marked); everyone else, staff without a role included, sees published
+        ones only."""
+        if user.is_active and user.is_staff and user.has_perm("questions.view_question"):
             return self.all()
         return self.published()
 
@@ -214,7 +229,9 @@ class Question(RendersMarkdown, models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True, blank=True)
@@ -241,6 +258,29 @@ class Question(RendersMarkdown, models.Model):
     explanation_html = models.TextField(editable=False, blank=True)
     editor_note_html = models.TextField(editable=False, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True, editable=False)
+    # Optimistic locking: every save moves the version on, and a save based on
+    # an older version is refused (see `save`).
+    version = models.PositiveIntegerField(_("version"), default=1)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -263,6 +303,7 @@ class Question(RendersMarkdown, models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=[tags])
 
     MARKDOWN_FIELDS = ("body", "answer", "explanation", "editor_note")
 
@@ -270,6 +311,10 @@ class Question(RendersMarkdown, models.Model):
         ordering = ["pk"]
         verbose_name = _("question")
         verbose_name_plural = _("questions")
+        permissions = [
+            ("submit_question", _("Can submit questions for review")),
+            ("publish_question", _("Can publish, unpublish and archive questions")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_position"],
@@ -293,10 +338,23 @@ class Question(RendersMarkdown, models.Model):
             self.slug = unique_slug(Question, self.title, exclude_pk=self.pk)
         self.render()
         self.updated_at = timezone.now()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if not self._state.adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.slug])
+
+    def _claim_next_version(self) -> None:
+        # The conditional UPDATE both checks and moves the version, and holds
+        # the row lock until the transaction ends: of two saves based on the
+        # same version, exactly one wins and the other raises EditConflict.
+        expected = self.version
+        claimed = Question.objects.filter(pk=self.pk, version=expected).update(version=expected + 1)
+        if not claimed:
+            raise EditConflict(self, expected)
+        self.version = expected + 1
 
     def natural_key(self):
         return (self.slug,)

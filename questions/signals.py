@@ -1,8 +1,9 @@
-"""Keep derived columns current on save paths that bypass `Model.save()`.
+"""Keep derived data current on save paths that bypass `Model.save()`.
 
-`loaddata` saves rows "raw": no `save()` override runs, so a fixture row would
-arrive without its rendered HTML. Render it here and write it back with an
-UPDATE (which sends no further signals).
+`loaddata` saves rows "raw": no `save()` override runs and django-simple-history
+records nothing, so a fixture row would arrive without rendered HTML and without
+a revision. Render it here, write it back with an UPDATE (which sends no further
+signals), and record the loaded content as a revision.
 """
 
 from django.db.models.signals import post_save
@@ -19,6 +20,7 @@ def _render_stored_row(instance) -> None:
 
 @receiver(post_save, sender=Question)
 @receiver(post_save, sender=Source)
-def render_markdown_of_raw_rows(sender, instance, raw, **kwargs):
+def render_and_record_raw_rows(sender, instance, raw, **kwargs):
     if raw:
         _render_stored_row(instance)
+        sender.history.bulk_history_create([instance], default_change_reason="Loaded from a fixture")
