@@ -54,6 +54,13 @@ messages: install
 pygments-css: install
 	$(BIN)/pygmentize -S default -f html -a .highlight > static/css/pygments-light.css
 	$(BIN)/pygmentize -S github-dark -f html -a .highlight > static/css/pygments-dark.css
+	# The admin has its own theme switch (data-theme on <html>) besides the system's.
+	{ $(BIN)/pygmentize -S default -f html -a 'html .highlight'; \
+	  echo '@media (prefers-color-scheme: dark) {'; \
+	  $(BIN)/pygmentize -S github-dark -f html -a 'html:not([data-theme="light"]) .highlight'; \
+	  echo '}'; \
+	  $(BIN)/pygmentize -S github-dark -f html -a 'html[data-theme="dark"] .highlight'; \
+	} > static/css/admin-pygments.css
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef} ALLOWED_HOSTS=qbank.example \

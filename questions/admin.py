@@ -3,7 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .admin_forms import QuestionActionForm, QuestionAdminForm
+from .admin_history import RevisionHistoryAdmin
+from .admin_workflow import WorkflowAdminMixin
 from .models import Category, Question, Source, Tag
+from .revisions import record_revision
 
 
 class MarkdownEditorMixin:
@@ -13,13 +17,7 @@ class MarkdownEditorMixin:
     formfield_overrides = {models.TextField: {"widget": AdminMarkdownxWidget}}
 
     class Media:
-        css = {
-            "all": [
-                "css/pygments-light.css",
-                "css/admin-editor.css",
-            ],
-            "(prefers-color-scheme: dark)": ["css/pygments-dark.css"],
-        }
+        css = {"all": ["css/admin-pygments.css", "css/admin-editor.css"]}
         js = ["js/copy-code.js"]
 
 
@@ -42,7 +40,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(MarkdownEditorMixin, admin.ModelAdmin):
+class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
     list_display = ["title", "language", "updated_at"]
     list_filter = ["language"]
     search_fields = ["title", "intro", "conclusion"]
@@ -51,23 +49,65 @@ class SourceAdmin(MarkdownEditorMixin, admin.ModelAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(MarkdownEditorMixin, admin.ModelAdmin):
-    list_display = ["title", "category", "difficulty", "status", "source", "source_position", "updated_at"]
+class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmin):
+    form = QuestionAdminForm
+    action_form = QuestionActionForm
+    list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated_at"]
     list_display_links = ["title"]
-    list_filter = ["status", "category", "difficulty", "source", "tags"]
-    list_select_related = ["category", "source"]
+    list_filter = [
+        "status",
+        "category",
+        "difficulty",
+        "tags",
+        ("author", admin.RelatedOnlyFieldListFilter),
+        "source",
+    ]
+    list_select_related = ["category", "source", "author"]
     list_per_page = 50
-    search_fields = ["title", "answer", "explanation"]
+    ordering = ["-updated_at"]
+    search_fields = ["title", "body", "answer", "explanation"]
     autocomplete_fields = ["tags", "source", "author"]
-    readonly_fields = ["created_at", "updated_at"]
-    date_hierarchy = "updated_at"
+    readonly_fields = [
+        "status",
+        "published_at",
+        "submitted_by",
+        "reviewed_by",
+        "last_reviewed_at",
+        "created_at",
+        "updated_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "difficulty", "status", "tags"]}),
+        (None, {"fields": ["title", "slug", "category", "difficulty", "tags", "version"]}),
         (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
+        (
+            _("Workflow"),
+            {"fields": ["status", "published_at", "submitted_by", "reviewed_by", "last_reviewed_at"]},
+        ),
         (_("Provenance"), {"fields": ["source", "source_position", "author", "created_at", "updated_at"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, question):
+        return ", ".join(tag.name for tag in question.tags.all())
+
+    def has_change_permission(self, request, obj=None):
+        # Only drafts are edited: text in review or public changes only after
+        # a publisher sends it back to draft, so nothing skips the review.
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or obj.status == Question.Status.DRAFT or request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
             obj.author = request.user
+        # The revision is recorded in save_related, once the tags are saved too.
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance._history_user = request.user
+        record_revision(form.instance, created=not change)

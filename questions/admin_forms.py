@@ -1,0 +1,64 @@
+"""Forms of the question admin: the change form with its edit-conflict check,
+and the extra inputs of the bulk actions."""
+
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Question
+from .revisions import compare, snapshot
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
+            "explanation", "editor_note", "source", "source_position", "author",
+        ]  # fmt: skip
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is not None:
+            self._refuse_stale_edit(cleaned.get("version"))
+        return cleaned
+
+    def _refuse_stale_edit(self, base_version):
+        # Lock the row until the admin's transaction ends, so nobody can save
+        # between this check and our own save.
+        current = Question.objects.select_for_update().get(pk=self.instance.pk)
+        if base_version == current.version:
+            return
+        base = current.history.filter(version=base_version).order_by("-history_id").first()
+        latest = current.history.select_related("history_user").order_by("-history_id").first()
+        changes = compare(Question, snapshot(Question, base), snapshot(Question, current)) if base else []
+        # Re-display this editor's text with the current version: saving again
+        # is then a deliberate choice made after seeing the other edit.
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+        message = render_to_string(
+            "admin/questions/includes/edit_conflict.html",
+            {"changes": changes, "latest": latest, "current": current},
+        )
+        raise ValidationError(message, code="edit_conflict")
+
+
+class QuestionActionForm(ActionForm):
+    """Inputs next to the admin's action menu, read by the bulk actions."""
+
+    category = forms.ModelChoiceField(
+        queryset=Category.objects.all(), required=False, label=_("Category"), empty_label=_("category…")
+    )
+    difficulty = forms.ChoiceField(
+        choices=[("", _("difficulty…")), *Question.Difficulty.choices], required=False, label=_("Difficulty")
+    )
+    tag = forms.CharField(
+        required=False,
+        max_length=60,
+        label=_("Tag"),
+        widget=forms.TextInput(attrs={"placeholder": _("tag name"), "size": 12}),
+    )

@@ -1,0 +1,218 @@
+"""The question admin's workflow parts: transition buttons on the change form,
+the same transitions as bulk actions, bulk edits of metadata, and the staff
+preview of a question exactly as the public page shows it."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from .models import Question, Tag
+from .workflow import PUBLISH_PERMISSION, SUBMIT_PERMISSION, TRANSITIONS, TransitionRefused, apply_transition
+from .workflow import available_transitions as transitions_for
+
+
+def _transition_action(name):
+    transition = TRANSITIONS[name]
+    permission = "publish" if transition.permission == PUBLISH_PERMISSION else "submit"
+
+    @admin.action(description=transition.label, permissions=[permission])
+    def action(modeladmin, request, queryset):
+        done, refused = 0, []
+        for pk in queryset.values_list("pk", flat=True):
+            try:
+                apply_transition(pk, name, request.user)
+                done += 1
+            except TransitionRefused as refusal:
+                refused.append(str(refusal))
+        if done:
+            modeladmin.message_user(
+                request,
+                ngettext("%(action)s: %(count)d question.", "%(action)s: %(count)d questions.", done)
+                % {"action": transition.label, "count": done},
+                messages.SUCCESS,
+            )
+        for reason in refused:
+            modeladmin.message_user(request, reason, messages.WARNING)
+
+    action.__name__ = f"transition_{name}"
+    return action
+
+
+def _bulk_edit(modeladmin, request, queryset, change, describe):
+    """Apply `change(question)` to each question the user may edit; each save
+    is a revision and moves the version on, like an edit in the form."""
+    done = skipped = 0
+    for question in queryset.select_related(None):
+        if not modeladmin.has_change_permission(request, question):
+            skipped += 1
+            continue
+        with transaction.atomic():
+            question.skip_history_when_saving = True  # one revision, after the tags
+            change(question)
+            del question.skip_history_when_saving
+            question._change_reason = describe
+            question.save()
+        done += 1
+    modeladmin.message_user(
+        request,
+        ngettext("%(change)s: %(count)d question.", "%(change)s: %(count)d questions.", done)
+        % {"change": describe, "count": done},
+        messages.SUCCESS if done else messages.WARNING,
+    )
+    if skipped:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d question was skipped: only drafts can be edited.",
+                "%(count)d questions were skipped: only drafts can be edited.",
+                skipped,
+            )
+            % {"count": skipped},
+            messages.WARNING,
+        )
+
+
+def _action_input(modeladmin, request, name):
+    """The cleaned value of an input beside the action menu, or None."""
+    field = modeladmin.action_form.base_fields[name]
+    try:
+        return field.clean(request.POST.get(name, "")) or None
+    except ValidationError:
+        return None
+
+
+@admin.action(description=gettext_lazy("Set category (choose it beside the menu)"), permissions=["change"])
+def set_category(modeladmin, request, queryset):
+    category = _action_input(modeladmin, request, "category")
+    if category is None:
+        modeladmin.message_user(request, _("Choose a category beside the action menu."), messages.ERROR)
+        return
+
+    def change(question):
+        question.category = category
+
+    _bulk_edit(modeladmin, request, queryset, change, _("Category set to %s") % category.label)
+
+
+@admin.action(description=gettext_lazy("Set difficulty (choose it beside the menu)"), permissions=["change"])
+def set_difficulty(modeladmin, request, queryset):
+    difficulty = _action_input(modeladmin, request, "difficulty")
+    if difficulty is None:
+        modeladmin.message_user(request, _("Choose a difficulty beside the action menu."), messages.ERROR)
+        return
+
+    def change(question):
+        question.difficulty = difficulty
+
+    label = Question.Difficulty(difficulty).label
+    _bulk_edit(modeladmin, request, queryset, change, _("Difficulty set to %s") % label)
+
+
+def _tag_from_request(modeladmin, request, create):
+    name = _action_input(modeladmin, request, "tag")
+    if not name:
+        modeladmin.message_user(request, _("Type a tag name beside the action menu."), messages.ERROR)
+        return None
+    if create:
+        return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is None:
+        modeladmin.message_user(request, _("There is no tag “%s”.") % name, messages.ERROR)
+    return tag
+
+
+@admin.action(description=gettext_lazy("Add tag (type it beside the menu)"), permissions=["change"])
+def add_tag(modeladmin, request, queryset):
+    tag = _tag_from_request(modeladmin, request, create=True)
+    if tag:
+        _bulk_edit(modeladmin, request, queryset, lambda q: q.tags.add(tag), _("Tag “%s” added") % tag.name)
+
+
+@admin.action(description=gettext_lazy("Remove tag (type it beside the menu)"), permissions=["change"])
+def remove_tag(modeladmin, request, queryset):
+    tag = _tag_from_request(modeladmin, request, create=False)
+    if tag:
+        _bulk_edit(
+            modeladmin, request, queryset, lambda q: q.tags.remove(tag), _("Tag “%s” removed") % tag.name
+        )
+
+
+class WorkflowAdminMixin:
+    actions = [
+        *(_transition_action(name) for name in TRANSITIONS),
+        set_category,
+        set_difficulty,
+        add_tag,
+        remove_tag,
+    ]
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm(SUBMIT_PERMISSION)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/transition/<str:name>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if question is not None:
+            extra_context["transitions"] = transitions_for(question, request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _change_url(question):
+        return reverse("admin:questions_question_change", args=[question.pk])
+
+    def transition_view(self, request, object_id, name):
+        return require_POST(self._transition)(request, object_id, name)
+
+    def _transition(self, request, object_id, name):
+        if name not in TRANSITIONS:
+            raise Http404
+        question = get_object_or_404(Question, pk=object_id)
+        if not self.has_view_or_change_permission(request, question):
+            raise PermissionDenied
+        try:
+            question = apply_transition(question.pk, name, request.user)
+        except TransitionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": question.title, "status": question.get_status_display().lower()},
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(self._change_url(question))
+
+    def preview_view(self, request, object_id):
+        question = get_object_or_404(
+            Question.objects.select_related("category", "source").prefetch_related("tags"), pk=object_id
+        )
+        if not self.has_view_or_change_permission(request, question):
+            raise PermissionDenied
+        context = {"question": question, "preview": True, "change_url": self._change_url(question)}
+        return TemplateResponse(request, "questions/detail.html", context)

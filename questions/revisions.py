@@ -1,0 +1,97 @@
+"""Revisions of questions and sources, as recorded by django-simple-history:
+what a revision holds, how two compare, and how an old one is restored."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from .diffs import diff_html
+from .models import Question, Source
+
+# Content an editor writes, in the order a diff lists it. Restoring a revision
+# brings these back; workflow fields (status, reviewers) are never restored:
+# restoring old text must not publish or unpublish anything.
+CONTENT_FIELDS = {
+    Question: ["title", "slug", "category", "difficulty", "tags", "body", "answer", "explanation",
+               "editor_note", "source", "source_position"],
+    Source: ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes"],
+}  # fmt: skip
+DISPLAY_ONLY_FIELDS = {Question: ["status"], Source: []}
+MARKDOWN_FIELDS = {"body", "answer", "explanation", "editor_note", "intro", "conclusion", "appendix", "notes"}
+
+
+@dataclass
+class FieldChange:
+    name: str
+    label: str
+    old: str
+    new: str
+    diff: SafeString | None  # for long text; short values show old → new
+
+
+def _display(obj, name: str) -> str:
+    if name == "tags":
+        # A historical row lists through-rows (with .tag); a live row lists tags.
+        items = obj.tags.all()
+        names = [getattr(item, "tag", item).name for item in items]
+        return ", ".join(sorted(names))
+    value = getattr(obj, name)
+    if name == "status":
+        return str(dict(Question.Status.choices).get(value, value))
+    if name == "difficulty":
+        return str(dict(Question.Difficulty.choices).get(value, value))
+    return "" if value is None else str(value)
+
+
+def snapshot(model, obj) -> dict[str, str]:
+    """Field name → display text, for a live object or a historical record."""
+    return {name: _display(obj, name) for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]}
+
+
+def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
+    changes = []
+    for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]:
+        if old[name] == new[name]:
+            continue
+        label = str(model._meta.get_field(name).verbose_name)
+        diff = diff_html(old[name], new[name]) if name in MARKDOWN_FIELDS else None
+        changes.append(FieldChange(name, label, old[name], new[name], diff))
+    return changes
+
+
+def record_revision(obj, created: bool = False) -> None:
+    """Record `obj` as it is now: for saves whose many-to-many fields were
+    written after the row (the admin's form, `restore`), so that one save is
+    one revision holding the new tags, not two revisions with the first stale."""
+    if hasattr(obj, "skip_history_when_saving"):
+        del obj.skip_history_when_saving
+    # simple-history records revisions from post_save; announcing the save again,
+    # now that the tags are written, records the complete object.
+    post_save.send(sender=type(obj), instance=obj, created=created, raw=False, using=obj._state.db)
+
+
+def restore(obj, record, user):
+    """Bring `obj`'s content back to `record`; the restore is itself a new
+    revision, so it can be undone the same way."""
+    model = type(obj)
+    with transaction.atomic():
+        for name in CONTENT_FIELDS[model]:
+            if name == "tags":
+                continue
+            field = model._meta.get_field(name)
+            setattr(obj, field.attname, getattr(record, field.attname))
+        obj._change_reason = str(
+            _("Restored the revision of %(date)s") % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")}
+        )
+        obj._history_user = user
+        if "tags" not in CONTENT_FIELDS[model]:
+            obj.save()
+            return obj
+        obj.skip_history_when_saving = True
+        obj.save()
+        obj.tags.set([through.tag_id for through in record.tags.all()])
+        record_revision(obj)
+    return obj

@@ -1,0 +1,105 @@
+"""The editorial workflow: draft → in review → published → archived.
+
+Each transition names who may take it (a permission) and what it does. The
+admin's buttons and bulk actions both go through `apply_transition`, which
+locks the row, checks, saves (creating a revision) and returns the question.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Question
+
+Status = Question.Status
+SUBMIT_PERMISSION = "questions.submit_question"
+PUBLISH_PERMISSION = "questions.publish_question"
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    permission: str
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.sources
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit", _("Submit for review"), frozenset({Status.DRAFT}), Status.REVIEW, SUBMIT_PERMISSION
+        ),
+        Transition("publish", _("Publish"), frozenset({Status.REVIEW}), Status.PUBLISHED, PUBLISH_PERMISSION),
+        Transition(
+            "send_back", _("Send back to draft"), frozenset({Status.REVIEW}), Status.DRAFT, PUBLISH_PERMISSION
+        ),
+        Transition(
+            "unpublish", _("Unpublish"), frozenset({Status.PUBLISHED}), Status.DRAFT, PUBLISH_PERMISSION
+        ),
+        Transition(
+            "archive",
+            _("Archive"),
+            frozenset({Status.DRAFT, Status.REVIEW, Status.PUBLISHED}),
+            Status.ARCHIVED,
+            PUBLISH_PERMISSION,
+        ),
+        Transition(
+            "restore", _("Restore to draft"), frozenset({Status.ARCHIVED}), Status.DRAFT, PUBLISH_PERMISSION
+        ),
+    ]
+}
+
+
+def available_transitions(question: Question, user) -> list[Transition]:
+    """What `user` may do with `question` now (for the change form's buttons)."""
+    return [t for t in TRANSITIONS.values() if _refusal(t, question, user) is None]
+
+
+def _refusal(transition: Transition, question: Question, user) -> str | None:
+    if not user.has_perm(transition.permission):
+        return _("You do not have permission to do that.")
+    if not transition.allowed_from(question.status):
+        return _("“%(title)s” is %(status)s; “%(action)s” is not possible from there.") % {
+            "title": question.title,
+            "status": question.get_status_display().lower(),
+            "action": transition.label,
+        }
+    # Four eyes: the person who asked for review is not the one who approves.
+    if transition.name == "publish" and question.submitted_by_id == user.pk and not user.is_superuser:
+        return _("“%(title)s” was submitted by you; another person has to review and publish it.") % {
+            "title": question.title
+        }
+    return None
+
+
+def apply_transition(question_pk: int, name: str, user) -> Question:
+    transition = TRANSITIONS[name]
+    with transaction.atomic():
+        question = Question.objects.select_for_update().get(pk=question_pk)
+        refusal = _refusal(transition, question, user)
+        if refusal:
+            raise TransitionRefused(refusal)
+        now = timezone.now()
+        question.status = transition.target
+        if name == "submit":
+            question.submitted_by = user
+        if name in {"publish", "send_back"}:
+            question.reviewed_by = user
+            question.last_reviewed_at = now
+        if name == "publish" and question.published_at is None:
+            question.published_at = now
+        question._change_reason = str(transition.label)
+        question._history_user = user
+        question.save()
+    return question
