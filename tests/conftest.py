@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 
+from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory
 
 
@@ -19,3 +22,51 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def seed(db):
     call_command("loaddata", "seed_article", verbosity=0)
+
+
+def _member_of(role: str, username: str):
+    user = StaffFactory(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _member_of(EDITOR, "editor")
+
+
+@pytest.fixture
+def other_editor(db):
+    return _member_of(EDITOR, "editor2")
+
+
+@pytest.fixture
+def publisher(db):
+    return _member_of(PUBLISHER, "publisher")
+
+
+def _client_for(user, language="en") -> Client:
+    # Tests read the English messages; Chinese is checked where it matters.
+    client = Client(headers={"accept-language": language})
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    return _client_for(editor)
+
+
+@pytest.fixture
+def other_editor_client(other_editor):
+    return _client_for(other_editor)
+
+
+@pytest.fixture
+def publisher_client(publisher):
+    return _client_for(publisher)
+
+
+@pytest.fixture
+def chinese_editor_client(editor):
+    return _client_for(editor, language="zh-hans")

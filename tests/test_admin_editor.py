@@ -25,7 +25,7 @@ def test_admin_change_page_has_the_markdownx_editor_for_staff(admin_client):
     assert "markdownx-editor" in html
     assert "markdownx-preview" in html
     assert "markdownx/js/markdownx.js" in html
-    assert "css/pygments-light.css" in html
+    assert "css/admin-pygments.css" in html
 
 
 def test_admin_change_page_redirects_anonymous_to_login(client):
@@ -49,6 +49,7 @@ def test_admin_creates_a_question_and_renders_its_markdown(admin_client, admin_u
             "explanation": "**because**",
             "editor_note": "",
             "source_position": "",
+            "version": 1,
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -85,12 +85,26 @@ def test_draft_is_hidden_from_anonymous(client):
     assert "Secret draft" not in client.get(draft.category.get_absolute_url()).content.decode()
 
 
-def test_draft_is_shown_to_staff_marked_as_draft(staff_client):
+def test_draft_is_shown_to_editors_marked_as_draft(editor_client):
     draft = DraftFactory(title="Secret draft")
-    response = staff_client.get(draft.get_absolute_url())
+    response = editor_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "notice-draft" in response.content.decode()
-    assert "Secret draft" in staff_client.get("/").content.decode()
+    assert "Secret draft" in editor_client.get("/").content.decode()
+
+
+def test_draft_is_hidden_from_staff_without_a_role(staff_client):
+    draft = DraftFactory(title="Secret draft")
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+    assert "Secret draft" not in staff_client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("status", [Question.Status.REVIEW, Question.Status.ARCHIVED])
+def test_questions_in_review_or_archived_are_hidden_from_the_public(client, status):
+    question = QuestionFactory(title="Not public", status=status)
+    assert client.get(question.get_absolute_url()).status_code == 404
+    assert "Not public" not in client.get("/").content.decode()
+    assert "Not public" not in client.get(question.category.get_absolute_url()).content.decode()
 
 
 def test_draft_is_not_counted_for_anonymous(client):
@@ -137,13 +151,14 @@ def test_question_page_runs_a_constant_number_of_queries(client, django_assert_m
 
 
 @pytest.mark.parametrize("n", [4, 60])
-def test_staff_pages_run_a_constant_number_of_queries(staff_client, django_assert_max_num_queries, n):
+def test_editor_pages_run_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.exclude(source=None).last()
-    with django_assert_max_num_queries(5):
-        assert staff_client.get("/").status_code == 200
-    with django_assert_max_num_queries(6):
-        assert staff_client.get(question.get_absolute_url()).status_code == 200
+    # Four more than the public: session, user, user and group permissions.
+    with django_assert_max_num_queries(7):
+        assert editor_client.get("/").status_code == 200
+    with django_assert_max_num_queries(8):
+        assert editor_client.get(question.get_absolute_url()).status_code == 200
 
 
 def test_home_shows_at_most_ten_questions_per_category_and_links_to_the_rest(client):

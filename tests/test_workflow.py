@@ -1,0 +1,105 @@
+import pytest
+
+from questions.models import EditConflict, Question
+from questions.workflow import TransitionRefused, apply_transition
+from tests.factories import DraftFactory, QuestionFactory, SuperuserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/questions/question/"
+ALL_STATUSES = [s.value for s in Question.Status]
+# (transition, the statuses it starts from, where it leads)
+ALLOWED = {
+    "submit": ({"draft"}, "review"),
+    "publish": ({"review"}, "published"),
+    "send_back": ({"review"}, "draft"),
+    "unpublish": ({"published"}, "draft"),
+    "archive": ({"draft", "review", "published"}, "archived"),
+    "restore": ({"archived"}, "draft"),
+}
+
+
+@pytest.mark.parametrize("name", list(ALLOWED))
+@pytest.mark.parametrize("status", ALL_STATUSES)
+def test_transition_is_taken_only_from_its_source_statuses(name, status):
+    superuser = SuperuserFactory()
+    question = QuestionFactory(status=status)
+    sources, target = ALLOWED[name]
+    if status in sources:
+        assert apply_transition(question.pk, name, superuser).status == target
+    else:
+        with pytest.raises(TransitionRefused):
+            apply_transition(question.pk, name, superuser)
+        question.refresh_from_db()
+        assert question.status == status
+
+
+def test_publishing_keeps_the_first_publication_date(admin_user):
+    question = QuestionFactory(status=Question.Status.REVIEW)
+    first = apply_transition(question.pk, "publish", admin_user).published_at
+    apply_transition(question.pk, "unpublish", admin_user)
+    apply_transition(question.pk, "submit", admin_user)
+    again = apply_transition(question.pk, "publish", admin_user)
+    assert again.published_at == first
+    assert again.last_reviewed_at > first
+
+
+def test_bulk_publish_publishes_what_it_may_and_reports_the_rest(publisher_client):
+    in_review = [QuestionFactory(status=Question.Status.REVIEW) for _ in range(3)]
+    draft = DraftFactory()
+    response = publisher_client.post(
+        CHANGELIST,
+        {"action": "transition_publish", "_selected_action": [q.pk for q in [*in_review, draft]]},
+        follow=True,
+    )
+    statuses = set(Question.objects.filter(pk__in=[q.pk for q in in_review]).values_list("status", flat=True))
+    assert statuses == {"published"}
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    text = response.content.decode()
+    assert "3" in text
+    assert draft.title in text  # the refusal names the question
+
+
+def test_change_form_shows_only_the_buttons_the_user_may_press(editor_client, publisher_client):
+    draft = DraftFactory()
+    url = f"/admin/questions/question/{draft.pk}/change/"
+    editor_html = editor_client.get(url).content.decode()
+    assert 'form="transition-submit"' in editor_html
+    assert 'form="transition-publish"' not in editor_html
+    publisher_html = publisher_client.get(url).content.decode()
+    assert 'form="transition-archive"' in publisher_html
+    assert 'form="transition-submit"' not in publisher_html
+
+
+def test_transition_view_refuses_get(admin_client):
+    draft = DraftFactory()
+    assert admin_client.get(f"/admin/questions/question/{draft.pk}/transition/submit/").status_code == 405
+
+
+def test_unknown_transition_is_404(admin_client):
+    draft = DraftFactory()
+    assert admin_client.post(f"/admin/questions/question/{draft.pk}/transition/explode/").status_code == 404
+
+
+def test_saving_a_stale_instance_raises_edit_conflict():
+    question = QuestionFactory(answer="v1")
+    first, second = Question.objects.get(pk=question.pk), Question.objects.get(pk=question.pk)
+    first.answer = "first editor"
+    first.save()
+    second.answer = "second editor"
+    with pytest.raises(EditConflict):
+        second.save()
+    question.refresh_from_db()
+    assert question.answer == "first editor"
+    assert question.version == 2
+
+
+def test_staff_preview_renders_the_public_page_for_any_status(editor_client):
+    draft = DraftFactory(answer="```python\nimport torch\n```")
+    response = editor_client.get(f"/admin/questions/question/{draft.pk}/preview/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "notice-preview" in html
+    assert '<span class="kn">import</span>' in html
+    assert "notice-draft" not in html
