@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .admin_forms import QuestionActionForm, QuestionAdminForm
+from .admin_forms import QuestionActionForm, QuestionAdminForm, SourceAdminForm
 from .admin_history import RevisionHistoryAdmin
 from .admin_workflow import WorkflowAdminMixin
 from .models import Category, Question, Source, Tag
@@ -41,11 +41,12 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
+    form = SourceAdminForm
     list_display = ["title", "language", "updated_at"]
     list_filter = ["language"]
     search_fields = ["title", "intro", "conclusion"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes"]
+    fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
 
 
 @admin.register(Question)

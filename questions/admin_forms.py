@@ -7,18 +7,16 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Question
+from .models import Category, Question, Source
 from .revisions import compare, snapshot
 
 
-class QuestionAdminForm(forms.ModelForm):
-    class Meta:
-        model = Question
-        fields = [
-            "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
-            "explanation", "editor_note", "source", "source_position", "author",
-        ]  # fmt: skip
-        widgets = {"version": forms.HiddenInput}
+class VersionCheckedForm(forms.ModelForm):
+    """A change form that refuses to save over an edit made since it was opened.
+
+    The form carries the version it was opened at (a hidden field); the model
+    must be `Versioned` and listed in `revisions.CONTENT_FIELDS`.
+    """
 
     def clean(self):
         cleaned = super().clean()
@@ -27,14 +25,15 @@ class QuestionAdminForm(forms.ModelForm):
         return cleaned
 
     def _refuse_stale_edit(self, base_version):
+        model = type(self.instance)
         # Lock the row until the admin's transaction ends, so nobody can save
         # between this check and our own save.
-        current = Question.objects.select_for_update().get(pk=self.instance.pk)
+        current = model.objects.select_for_update().get(pk=self.instance.pk)
         if base_version == current.version:
             return
         base = current.history.filter(version=base_version).order_by("-history_id").first()
         latest = current.history.select_related("history_user").order_by("-history_id").first()
-        changes = compare(Question, snapshot(Question, base), snapshot(Question, current)) if base else []
+        changes = compare(model, snapshot(model, base), snapshot(model, current)) if base else []
         # Re-display this editor's text with the current version: saving again
         # is then a deliberate choice made after seeing the other edit.
         data = self.data.copy()
@@ -45,6 +44,25 @@ class QuestionAdminForm(forms.ModelForm):
             {"changes": changes, "latest": latest, "current": current},
         )
         raise ValidationError(message, code="edit_conflict")
+
+
+class QuestionAdminForm(VersionCheckedForm):
+    class Meta:
+        model = Question
+        fields = [
+            "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
+            "explanation", "editor_note", "source", "source_position", "author",
+        ]  # fmt: skip
+        widgets = {"version": forms.HiddenInput}
+
+
+class SourceAdminForm(VersionCheckedForm):
+    url = forms.URLField(label=_("original URL"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
+        widgets = {"version": forms.HiddenInput}
 
 
 class QuestionActionForm(ActionForm):

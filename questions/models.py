@@ -35,6 +35,32 @@ class RendersMarkdown:
             setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
 
 
+class Versioned(models.Model):
+    """Optimistic locking: every save moves `version` on, and a save based on
+    an older version raises EditConflict instead of overwriting."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if not self._state.adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
+
+    def _claim_next_version(self) -> None:
+        # The conditional UPDATE both checks and moves the version, and holds
+        # the row lock until the transaction ends: of two saves based on the
+        # same version, exactly one wins and the other raises EditConflict.
+        expected = self.version
+        claimed = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
+        if not claimed:
+            raise EditConflict(self, expected)
+        self.version = expected + 1
+
+
 class CategoryQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -119,7 +145,7 @@ class SourceQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
-class Source(RendersMarkdown, models.Model):
+class Source(RendersMarkdown, Versioned):
     """An article that questions were taken from, kept as written."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -221,7 +247,7 @@ class QuestionQuerySet(models.QuerySet):
         )  # fmt: skip
 
 
-class Question(RendersMarkdown, models.Model):
+class Question(RendersMarkdown, Versioned):
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")
         MEDIUM = "medium", _("Medium")
@@ -278,9 +304,6 @@ class Question(RendersMarkdown, models.Model):
         related_name="+",
     )
     last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True, editable=False)
-    # Optimistic locking: every save moves the version on, and a save based on
-    # an older version is refused (see `save`).
-    version = models.PositiveIntegerField(_("version"), default=1)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -338,23 +361,10 @@ class Question(RendersMarkdown, models.Model):
             self.slug = unique_slug(Question, self.title, exclude_pk=self.pk)
         self.render()
         self.updated_at = timezone.now()
-        with transaction.atomic():
-            if not self._state.adding:
-                self._claim_next_version()
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.slug])
-
-    def _claim_next_version(self) -> None:
-        # The conditional UPDATE both checks and moves the version, and holds
-        # the row lock until the transaction ends: of two saves based on the
-        # same version, exactly one wins and the other raises EditConflict.
-        expected = self.version
-        claimed = Question.objects.filter(pk=self.pk, version=expected).update(version=expected + 1)
-        if not claimed:
-            raise EditConflict(self, expected)
-        self.version = expected + 1
 
     def natural_key(self):
         return (self.slug,)

@@ -4,7 +4,7 @@ import pytest
 
 from questions.models import Question
 from tests.admin_helpers import change_url, form_data, version_in_form
-from tests.factories import DraftFactory
+from tests.factories import DraftFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_second_save_is_refused_and_shows_what_changed(editor_client, other_edit
     )
     assert second.status_code == 200
     html = second.content.decode()
-    assert "Someone else saved this question" in html
+    assert f"Someone else saved “{question.title}”" in html
     assert "editor" in html  # who saved meanwhile
     assert "<ins>十亿</ins>" in html  # what they changed
     assert "Second editor&#x27;s text" in html  # the refused text is still in the form
@@ -58,7 +58,7 @@ def test_conflict_without_a_recorded_base_revision_still_refuses(editor_client):
     Question.objects.filter(pk=question.pk).update(version=7)
     response = editor_client.post(change_url(question), form_data(question, answer="stale"))
     assert response.status_code == 200
-    assert "Someone else saved this question" in response.content.decode()
+    assert "while you were editing it" in response.content.decode()
     question.refresh_from_db()
     assert question.answer == "v1"
 
@@ -67,4 +67,20 @@ def test_conflict_message_is_in_the_editors_language(chinese_editor_client):
     question = DraftFactory(answer="v1")
     Question.objects.filter(pk=question.pk).update(version=2)
     response = chinese_editor_client.post(change_url(question), form_data(question, answer="stale"))
-    assert "在你编辑期间，其他人保存了这道题。" in response.content.decode()
+    assert f"在你编辑期间，其他人保存了“{question.title}”。" in response.content.decode()
+
+
+def test_a_stale_save_of_a_source_is_refused_too(admin_client):
+    source = SourceFactory(intro="first")
+    url = f"/admin/questions/source/{source.pk}/change/"
+    data = {"title": source.title, "slug": source.slug, "language": source.language, "url": "",
+            "intro": "mine", "conclusion": "", "appendix": "", "notes": "", "version": source.version}  # fmt: skip
+    source.intro = "theirs"
+    source.save()
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "edit-conflict" in html
+    assert "diff-add" in html  # what changed meanwhile
+    source.refresh_from_db()
+    assert source.intro == "theirs"

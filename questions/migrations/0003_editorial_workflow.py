@@ -133,5 +133,15 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.AddField(
+            model_name="source",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="version"),
+        ),
+        migrations.AddField(
+            model_name="historicalsource",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="version"),
+        ),
         migrations.RunPython(backfill_published_at, migrations.RunPython.noop),
     ]
