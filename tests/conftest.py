@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.factories import StaffFactory
 
@@ -19,3 +20,11 @@ def staff_client(client, staff_user):
 @pytest.fixture
 def seed(db):
     call_command("loaddata", "seed_article", verbosity=0)
+
+
+@pytest.fixture
+def english():
+    """Messages in English, whatever the catalogue says, so that assertions
+    on their wording hold once translations are compiled."""
+    with translation.override("en"):
+        yield
