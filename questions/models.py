@@ -22,6 +22,21 @@ class RendersMarkdown:
             setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
 
 
+class RendersMarkdownQuerySet(models.QuerySet):
+    def _bulk_write(self, objs, update_fields) -> None:
+        """Insert new rows and update existing ones in a few statements, with
+        their Markdown rendered here first (bulk writes skip `save()`)."""
+        for obj in objs:
+            obj.render()
+        html_fields = [f"{name}_html" for name in self.model.MARKDOWN_FIELDS]
+        new = [obj for obj in objs if obj.pk is None]
+        old = [obj for obj in objs if obj.pk is not None]
+        if new:
+            self.bulk_create(new)
+        if old:
+            self.bulk_update(old, [*update_fields, *html_fields])
+
+
 class CategoryQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -100,9 +115,14 @@ class Tag(models.Model):
         return (self.slug,)
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def bulk_import(self, sources, *, update_fields=()) -> None:
+        """Create (no pk) or update (pk set, `update_fields`) many sources at
+        once, keeping their timestamps; see `QuestionQuerySet.bulk_import`."""
+        self._bulk_write(list(sources), update_fields)
 
 
 class Source(RendersMarkdown, models.Model):
@@ -157,9 +177,42 @@ READING_ORDER = (
 )
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def bulk_import(self, rows, *, update_fields=(), batch_size=1000, on_batch=None) -> None:
+        """The one bulk write path for questions (JSON imports of thousands).
+
+        `rows` are `(question, tag_ids)` pairs: a question without a pk is
+        created, one with a pk has `update_fields` updated; `tag_ids=None`
+        leaves its tags alone, a list replaces them. Slugs and timestamps are
+        the caller's. `on_batch(n)` is called after each batch (progress).
+
+        `Question.save()` is skipped for speed, so whatever `save()` keeps
+        current must be kept current here too: Markdown is rendered in Python
+        before the write; search documents or revision history hook in here.
+        """
+        through = self.model.tags.through
+        rows = list(rows)
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            if any(not question.slug for question, _ in batch):
+                raise ValueError("bulk_import needs every question's slug")
+            replaced = [question.pk for question, tag_ids in batch if question.pk and tag_ids is not None]
+            self._bulk_write([question for question, _ in batch], update_fields)
+            through.objects.filter(question_id__in=replaced).delete()
+            through.objects.bulk_create(
+                through(question_id=question.pk, tag_id=tag_id)
+                for question, tag_ids in batch
+                for tag_id in tag_ids or ()
+            )
+            if on_batch:
+                on_batch(len(batch))
+
+    def for_export(self):
+        """Everything the exporters write, in reading order, without N+1."""
+        return self.select_related("category", "source", "author").prefetch_related("tags").in_reading_order()
 
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
