@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .admin_import import import_article_view
 from .models import Category, Question, Source, Tag
 
 
@@ -66,6 +68,10 @@ class QuestionAdmin(MarkdownEditorMixin, admin.ModelAdmin):
         (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
         (_("Provenance"), {"fields": ["source", "source_position", "author", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
+        return [path("import/", view, name="questions_question_import"), *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -52,13 +52,15 @@ class ArticleReport:
     def title(self) -> str:
         return self.article.title or _("Questions without a source article")
 
-    def summary(self) -> str:
-        return _("%(title)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "title": self.title,
+    def counts(self) -> str:
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
             "created": self.count(CREATED),
             "updated": self.count(UPDATED),
             "unchanged": self.count(UNCHANGED),
         }
+
+    def summary(self) -> str:
+        return f"{self.title}: {self.counts()}"
 
     def warnings(self) -> list[str]:
         messages = []
