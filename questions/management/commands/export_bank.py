@@ -66,7 +66,7 @@ class Command(BaseCommand):
             _write_atomically(Path(out), write)
         progress.finish()
         if out != "-":
-            self.stderr.write(f"Exported {progress.total} questions as {format} to {out}")
+            self.stderr.write(f"Exported {progress.total:,} questions as {format} to {out}")
 
     def _markdown_files(self, questions, directory: Path) -> int:
         directory.mkdir(parents=True, exist_ok=True)
