@@ -4,6 +4,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from questions.exchange import anki, bank_json, markdown_export, moodle
 from questions.exchange.progress import Progress
@@ -48,7 +49,7 @@ class Command(BaseCommand):
 
         if format == "markdown" and (out.endswith(os.sep) or Path(out).is_dir()):
             count = self._markdown_files(questions.for_export(), Path(out))
-            self.stdout.write(f"Wrote {count} articles to {out}")
+            self.stdout.write(_("Wrote %(count)s articles to %(out)s") % {"count": count, "out": out})
             return
 
         def write(stream):
@@ -66,7 +67,8 @@ class Command(BaseCommand):
             _write_atomically(Path(out), write)
         progress.finish()
         if out != "-":
-            self.stderr.write(f"Exported {progress.total:,} questions as {format} to {out}")
+            message = _("Exported %(count)s questions as %(format)s to %(out)s")
+            self.stderr.write(message % {"count": f"{progress.total:,}", "format": format, "out": out})
 
     def _markdown_files(self, questions, directory: Path) -> int:
         directory.mkdir(parents=True, exist_ok=True)

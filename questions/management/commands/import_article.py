@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from questions.exchange.articles import import_articles
 from questions.exchange.progress import Progress
@@ -70,7 +71,7 @@ class Command(BaseCommand):
             for warning in report.warnings():
                 self.stderr.write(f"  {warning}")
         if dry_run:
-            self.stdout.write("Dry run: nothing was saved.")
+            self.stdout.write(_("Dry run: nothing was saved."))
 
     def _category_map(self, raw: str) -> dict[str, str]:
         mapping = {}

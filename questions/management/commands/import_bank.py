@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from questions.exchange.bank_json import BankFormatError, import_bank, load_document
 from questions.exchange.progress import Progress
@@ -42,4 +43,4 @@ class Command(BaseCommand):
         for warning in report.warnings():
             self.stderr.write(warning)
         if dry_run:
-            self.stdout.write("Dry run: nothing was saved.")
+            self.stdout.write(_("Dry run: nothing was saved."))
