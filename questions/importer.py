@@ -120,6 +120,8 @@ class ParsedArticle:
     standalone: bool = False
     questions: list[ParsedQuestion] = field(default_factory=list)
     origin: str = ""  # the file name, for messages
+    # Lines of text outside any question, introduction, conclusion or appendix.
+    skipped_lines: list[int] = field(default_factory=list)
 
     @property
     def source_slug(self) -> str:
@@ -411,7 +413,7 @@ class _ArticleParser:
         if match := META_COMMENT.match(line):
             self._meta(match["json"], number)
             return
-        self._content(line)
+        self._content(line, number)
 
     def _heading(self, kind: str, value: str, text: str) -> None:
         self._finish_question()
@@ -427,11 +429,15 @@ class _ArticleParser:
         else:
             self.region = kind
 
-    def _content(self, line: str) -> None:
+    def _content(self, line: str, number: int = 0) -> None:
         if self.question:
             self.fields.setdefault(self.question_field, []).append(line)
         elif self.region in self.regions:
             self.regions[self.region].append(line)
+        elif self.region == "questions" and line.strip() and number:
+            # Prose between a section heading and its first question has no
+            # field to go to: say so rather than drop it silently.
+            self.article.skipped_lines.append(number)
 
     # questions ---------------------------------------------------------------------
 

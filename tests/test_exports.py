@@ -4,6 +4,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,8 @@ from questions.models import Question, Source, Tag
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+SEED_PATH = Path(__file__).resolve().parent.parent / "fixtures/articles/000_078af3b08b6dc3fc.txt"
 
 TRICKY_ANSWER = (
     "Use a tab:\n\n```python\nif x:\n\tprint('a\\tb')  # \"quoted\"\n```\n\nDone ]]> & <b>bold</b>\x0b."
@@ -113,7 +116,7 @@ def test_markdown_export_imports_into_the_same_bank_unchanged(tmp_path):
 def test_markdown_export_of_the_seed_reads_like_the_article():
     call_command("loaddata", "seed_article", verbosity=0)
     text = _export("markdown")
-    seed_text = (markdown_export.settings.BASE_DIR / "fixtures/articles/000_078af3b08b6dc3fc.txt").read_text()
+    seed_text = SEED_PATH.read_text(encoding="utf-8")
     for line in (
         "### 自拟标题：大模型创业：波折与变化的深度解析",
         "#### 典型问题/面试题库",

@@ -229,3 +229,16 @@ def test_json_files_are_sent_to_import_bank(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No such file"):
         _import(tmp_path / "nope.md")
+
+
+def test_prose_between_a_section_heading_and_its_first_question_is_reported(tmp_path):
+    path = tmp_path / "prose.md"
+    path.write_text(
+        "# T\n\n## Interview Questions\n\nThis section is about\nvectors.\n\nAnd more.\n\n"
+        "**Question 1: Q?**\n\n**Answer:** a\n",
+        encoding="utf-8",
+    )
+    err = StringIO()
+    call_command("import_article", str(path), stdout=StringIO(), stderr=err)
+    assert "lines 5–6, 8 are outside every question" in err.getvalue()
+    assert Question.objects.get().answer == "a"

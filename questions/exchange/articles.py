@@ -74,12 +74,27 @@ class ArticleReport:
                 )
                 % {"positions": positions}
             )
+        if skipped := self.article.skipped_lines:
+            messages.append(
+                _("lines %(lines)s are outside every question and part of the article; not imported")
+                % {"lines": _line_ranges(skipped)}
+            )
         if self.kept_editor_notes:
             messages.append(
                 _("kept the existing editor's note of question %(positions)s (the article has another)")
                 % {"positions": ", ".join(map(str, self.kept_editor_notes))}
             )
         return messages
+
+
+def _line_ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → "3–5, 9"."""
+    ranges, start = [], numbers[0]
+    for previous, current in zip(numbers, [*numbers[1:], None], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{start}–{previous}" if previous != start else str(start))
+            start = current
+    return ", ".join(ranges)
 
 
 def import_articles(
