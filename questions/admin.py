@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.db import models
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
 from .admin_forms import QuestionActionForm, QuestionAdminForm, SourceAdminForm
 from .admin_history import RevisionHistoryAdmin
+from .admin_import import import_article_view
 from .admin_workflow import WorkflowAdminMixin
 from .models import Category, Question, Source, Tag
 from .revisions import record_revision
@@ -100,6 +102,10 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or obj.status == Question.Status.DRAFT or request.user.is_superuser
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
+        return [path("import/", view, name="questions_question_import"), *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:

@@ -1,3 +1,6 @@
+from collections import defaultdict
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, F, Q, Window
@@ -10,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
+
+# The change reason of revisions written by bulk imports.
+BULK_IMPORT_REASON = "Imported"
 
 # Revisions keep the Markdown an editor wrote; rendered HTML is derived from it.
 _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html"]
@@ -59,6 +65,30 @@ class Versioned(models.Model):
         if not claimed:
             raise EditConflict(self, expected)
         self.version = expected + 1
+
+
+class RendersMarkdownQuerySet(models.QuerySet):
+    def _bulk_write(self, objs, update_fields, reason: str) -> list:
+        """Insert new rows and update existing ones in a few statements, doing
+        what `save()` would: render the Markdown, move updated rows' version
+        on (so an editor's form opened before the import cannot overwrite it)
+        and record a revision of each row. Returns the revisions."""
+        for obj in objs:
+            obj.render()
+        html_fields = [f"{name}_html" for name in self.model.MARKDOWN_FIELDS]
+        new = [obj for obj in objs if obj.pk is None]
+        old = [obj for obj in objs if obj.pk is not None]
+        if new:
+            self.bulk_create(new)
+        if old:
+            for obj in old:
+                obj.version += 1
+            self.bulk_update(old, [*update_fields, *html_fields, "version"])
+        history = self.model.history
+        return [
+            *history.bulk_history_create(new, default_change_reason=reason),
+            *history.bulk_history_create(old, update=True, default_change_reason=reason),
+        ]
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -140,9 +170,14 @@ class Tag(models.Model):
         return (self.slug,)
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def bulk_import(self, sources, *, update_fields=()) -> None:
+        """Create (no pk) or update (pk set, `update_fields`) many sources at
+        once, keeping their timestamps; see `QuestionQuerySet.bulk_import`."""
+        self._bulk_write(list(sources), update_fields, reason=BULK_IMPORT_REASON)
 
 
 class Source(RendersMarkdown, Versioned):
@@ -198,9 +233,59 @@ READING_ORDER = (
 )
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def bulk_import(self, rows, *, update_fields=(), batch_size=1000, on_batch=None) -> None:
+        """The one bulk write path for questions (JSON imports of thousands).
+
+        `rows` are `(question, tag_ids)` pairs: a question without a pk is
+        created, one with a pk has `update_fields` updated; `tag_ids=None`
+        leaves its tags alone, a list replaces them. Slugs and timestamps are
+        the caller's. `on_batch(n)` is called after each batch (progress).
+
+        `Question.save()` is skipped for speed, so whatever `save()` keeps
+        current must be kept current here too: Markdown is rendered in Python
+        before the write; search documents or revision history hook in here.
+        """
+        through = self.model.tags.through
+        rows = list(rows)
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            if any(not question.slug for question, _ in batch):
+                raise ValueError("bulk_import needs every question's slug")
+            replaced = [question.pk for question, tag_ids in batch if question.pk and tag_ids is not None]
+            revisions = self._bulk_write(
+                [question for question, _ in batch], update_fields, BULK_IMPORT_REASON
+            )
+            through.objects.filter(question_id__in=replaced).delete()
+            through.objects.bulk_create(
+                through(question_id=question.pk, tag_id=tag_id)
+                for question, tag_ids in batch
+                for tag_id in tag_ids or ()
+            )
+            self._record_revision_tags(revisions)
+            if on_batch:
+                on_batch(len(batch))
+
+    def _record_revision_tags(self, revisions) -> None:
+        # simple-history's bulk path leaves out many-to-many fields; write each
+        # revision's tags the way its own m2m tracking would.
+        through = self.model.tags.through
+        history_tags = apps.get_model("questions", "HistoricalQuestion_tags")
+        rows_of = defaultdict(list)
+        for row in through.objects.filter(question_id__in=[r.id for r in revisions]):
+            rows_of[row.question_id].append(row)
+        history_tags.objects.bulk_create(
+            history_tags(history=revision, id=row.id, question_id=row.question_id, tag_id=row.tag_id)
+            for revision in revisions
+            for row in rows_of[revision.id]
+        )
+
+    def for_export(self):
+        """Everything the exporters write, in reading order, without N+1."""
+        return self.select_related("category", "source", "author").prefetch_related("tags").in_reading_order()
 
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
@@ -361,6 +446,8 @@ class Question(RendersMarkdown, Versioned):
             self.slug = unique_slug(Question, self.title, exclude_pk=self.pk)
         self.render()
         self.updated_at = timezone.now()
+        if self.status == Question.Status.PUBLISHED and self.published_at is None:
+            self.published_at = self.updated_at
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

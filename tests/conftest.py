@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory
@@ -70,3 +71,11 @@ def publisher_client(publisher):
 @pytest.fixture
 def chinese_editor_client(editor):
     return _client_for(editor, language="zh-hans")
+
+
+@pytest.fixture
+def english():
+    """Messages in English, whatever the catalogue says, so that assertions
+    on their wording hold once translations are compiled."""
+    with translation.override("en"):
+        yield

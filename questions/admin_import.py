@@ -1,0 +1,195 @@
+"""Import an article from the admin: upload → preview → confirm or cancel.
+
+The preview is a dry run of the real import (same parser, same checks, in a
+transaction that is rolled back), shown side by side: the Markdown as parsed
+and the HTML as it will render. The uploaded text travels to the
+confirmation inside a signed hidden field, never to disk; it is parsed and
+checked again when confirmed.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .exchange.articles import import_articles
+from .importer import ParseError, decode_article, parse_text
+from .markdown import render_markdown
+from .models import Question
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+SIGNING_SALT = "questions.admin_import"
+# Long enough to read a preview, short enough that an old page cannot be replayed days later.
+PREVIEW_MAX_AGE = 60 * 60
+
+STATUS_CHOICES = [
+    ("", gettext_lazy("New questions as drafts; keep the status of existing ones")),
+    *Question.Status.choices,
+]
+# What an editor may set by importing: nothing reaches the public unreviewed.
+EDITOR_STATUSES = {"", Question.Status.DRAFT, Question.Status.REVIEW}
+
+
+def _allowed_statuses(user) -> set[str]:
+    return {value for value, _label in STATUS_CHOICES} if user.is_superuser else EDITOR_STATUSES
+
+
+class ArticleUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Article"),
+        help_text=gettext_lazy(
+            "UTF-8 Markdown laid out like the seed article (**问题1：…**, **答案：**, **解析：**) "
+            "or in English (**Question 1:**, **Answer:**, **Explanation:**)."
+        ),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = _allowed_statuses(user)
+        self.fields["status"].choices = [(v, label) for v, label in STATUS_CHOICES if v in allowed]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    payload = forms.CharField(widget=forms.HiddenInput)
+
+
+def import_article_view(model_admin, request):
+    if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import an article"),
+    }
+    if request.method == "POST" and "payload" in request.POST:
+        return _confirm(model_admin, request, context)
+    form = ArticleUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        status = form.cleaned_data["status"] or None
+        try:
+            text = decode_article(upload.read())
+            reports = _import(text, upload.name, status, request.user, dry_run=True)
+        except ParseError as error:
+            error.origin = upload.name
+            form.add_error("file", str(error))
+        else:
+            payload = signing.dumps(
+                {"name": upload.name, "text": text, "status": status}, salt=SIGNING_SALT, compress=True
+            )
+            context.update(
+                title=_("Check the import of %(name)s") % {"name": upload.name},
+                previews=[_preview(report) for report in reports],
+                confirm_form=ConfirmForm(initial={"payload": payload}),
+                name=upload.name,
+                status_label=dict(STATUS_CHOICES).get(status or ""),
+            )
+            return TemplateResponse(request, "admin/questions/question/import_preview.html", context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/questions/question/import_article.html", context)
+
+
+def _import(text: str, name: str, status, user, *, dry_run: bool):
+    if (status or "") not in _allowed_statuses(user):
+        raise PermissionDenied
+    return import_articles(
+        parse_text(text, origin=name),
+        status=status,
+        author=user,
+        dry_run=dry_run,
+        only_drafts=not user.is_superuser,
+    )
+
+
+def _confirm(model_admin, request, context):
+    changelist = reverse("admin:questions_question_changelist")
+    form = ConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise signing.BadSignature
+        data = signing.loads(form.cleaned_data["payload"], salt=SIGNING_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.SignatureExpired:
+        messages.error(request, _("The preview is more than an hour old; please upload the file again."))
+        return HttpResponseRedirect(reverse("admin:questions_question_import"))
+    except signing.BadSignature:
+        messages.error(request, _("The import could not be confirmed; please upload the file again."))
+        return HttpResponseRedirect(reverse("admin:questions_question_import"))
+    try:
+        reports = _import(data["text"], data["name"], data["status"], request.user, dry_run=False)
+    except ParseError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("admin:questions_question_import"))
+    for report in reports:
+        messages.success(request, report.summary())
+        for warning in report.warnings():
+            messages.warning(request, warning)
+    sources = {report.source.pk for report in reports if report.source}
+    if len(sources) == 1:
+        return HttpResponseRedirect(f"{changelist}?source__id__exact={sources.pop()}")
+    return HttpResponseRedirect(changelist)
+
+
+STATE_LABELS = {
+    "created": gettext_lazy("new"),
+    "updated": gettext_lazy("changed"),
+    "unchanged": gettext_lazy("unchanged"),
+}
+
+
+def _preview(report) -> dict:
+    """What the template shows for one article: its parts and questions,
+    each Markdown beside its rendering."""
+    article = report.article
+    parts = [
+        (label, text, render_markdown(text))
+        for label, text in (
+            (_("Introduction"), article.intro),
+            (_("Conclusion"), article.conclusion),
+            (_("Appendix"), article.appendix),
+        )
+        if text
+    ]
+    questions = []
+    for parsed, state, question in report.items:
+        fields = [
+            (label, text, render_markdown(text))
+            for label, text in (
+                (_("Prompt"), parsed.body),
+                (_("Answer"), parsed.answer),
+                (_("Explanation"), parsed.explanation),
+                (_("Editor's note"), parsed.editor_note),
+            )
+            if text
+        ]
+        questions.append(
+            {
+                "position": parsed.position,
+                "title": parsed.title,
+                "line": parsed.line,
+                "category": question.category.label,
+                "category_inferred": parsed.category_inferred,
+                "state": state,
+                "state_label": STATE_LABELS[state],
+                "fields": fields,
+            }
+        )
+    return {
+        "title": report.title,
+        "source_state": STATE_LABELS.get(report.source_state, ""),
+        "parts": parts,
+        "questions": questions,
+        "warnings": report.warnings(),
+        "counts": report.counts(),
+    }

@@ -1,0 +1,282 @@
+"""Save parsed articles (`questions.importer`) into the bank.
+
+An article becomes a Source and its questions, matched on (source, position)
+so that importing the same article again updates it in place. Everything is
+checked before anything is written, and all articles of one import are
+written in one transaction: a problem anywhere leaves the database as it was.
+
+What a re-import changes and what it keeps:
+- title, prompt, answer and explanation follow the article;
+- the category follows the article when the article says it (its section, a
+  comment, front matter or `--category-map`); a category guessed from the
+  title is only used for new questions, so an editor's later choice stays;
+- difficulty and tags change only when the article states them;
+- the status changes only when one is asked for (new questions are drafts
+  unless told otherwise);
+- an editor's note is filled from the article when empty, never overwritten.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from questions.importer import ParsedArticle, ParsedQuestion, ParseError
+from questions.models import Category, Question, Source, Tag, unique_slug
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+SOURCE_FIELDS = ("title", "language", "url", "intro", "conclusion", "appendix")
+
+
+@dataclass
+class ArticleReport:
+    article: ParsedArticle
+    source: Source | None = None
+    source_state: str = ""
+    # (parsed question, what happened, the saved question), in article order.
+    items: list[tuple[ParsedQuestion, str, Question]] = field(default_factory=list)
+    # Positions in the database that the article no longer has: left alone.
+    stale_positions: list[int] = field(default_factory=list)
+    # Positions whose editor's note was kept although the article has another.
+    kept_editor_notes: list[int] = field(default_factory=list)
+
+    def count(self, state: str) -> int:
+        return sum(1 for _parsed, item_state, _question in self.items if item_state == state)
+
+    @property
+    def title(self) -> str:
+        return self.article.title or _("Questions without a source article")
+
+    def counts(self) -> str:
+        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.count(CREATED),
+            "updated": self.count(UPDATED),
+            "unchanged": self.count(UNCHANGED),
+        }
+
+    def summary(self) -> str:
+        return f"{self.title}: {self.counts()}"
+
+    def warnings(self) -> list[str]:
+        messages = []
+        if self.stale_positions:
+            positions = ", ".join(map(str, self.stale_positions))
+            messages.append(
+                ngettext(
+                    "question %(positions)s is in the database but not in the article; left as it is",
+                    "questions %(positions)s are in the database but not in the article; left as they are",
+                    len(self.stale_positions),
+                )
+                % {"positions": positions}
+            )
+        if skipped := self.article.skipped_lines:
+            messages.append(
+                _("lines %(lines)s are outside every question and part of the article; not imported")
+                % {"lines": _line_ranges(skipped)}
+            )
+        if self.kept_editor_notes:
+            messages.append(
+                _("kept the existing editor's note of question %(positions)s (the article has another)")
+                % {"positions": ", ".join(map(str, self.kept_editor_notes))}
+            )
+        return messages
+
+
+def _line_ranges(numbers: list[int]) -> str:
+    """[3, 4, 5, 9] → "3–5, 9"."""
+    ranges, start = [], numbers[0]
+    for previous, current in zip(numbers, [*numbers[1:], None], strict=True):
+        if current != previous + 1:
+            ranges.append(f"{start}–{previous}" if previous != start else str(start))
+            start = current
+    return ", ".join(ranges)
+
+
+def import_articles(
+    articles: list[ParsedArticle],
+    *,
+    status: str | None = None,
+    author=None,
+    dry_run: bool = False,
+    on_question: Callable[[], None] | None = None,
+    only_drafts: bool = False,
+) -> list[ArticleReport]:
+    """Save `articles` in one transaction (rolled back when `dry_run`).
+    Raises `ParseError` (naming the article's line) before writing anything.
+
+    `only_drafts` refuses (with a ParseError naming the question's line) to
+    change an existing question that is not a draft, as the admin's editors
+    may not: text in review or public changes only after a publisher sends it
+    back to draft."""
+    categories = Category.objects.in_bulk(field_name="slug")
+    for article in articles:
+        _check(article, categories)
+    with transaction.atomic():
+        importer = _ArticleImporter(
+            categories, status=status, author=author, on_question=on_question, only_drafts=only_drafts
+        )
+        reports = [importer.save(article) for article in articles]
+        if dry_run:
+            transaction.set_rollback(True)
+    return reports
+
+
+def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
+    def fail(line, message):
+        raise ParseError(line, message, article.origin)
+
+    languages = [code for code, _name in settings.LANGUAGES]
+    if article.language not in languages:
+        fail(
+            article.line,
+            _("unknown language “%(language)s” (use one of: %(choices)s)")
+            % {"language": article.language, "choices": ", ".join(languages)},
+        )
+    if article.slug:
+        _check_slug(article.slug, article.line, article.origin)
+    if len(article.title) > Source._meta.get_field("title").max_length:
+        fail(article.line, _("the article title is too long"))
+    for question in article.questions:
+        if question.category not in categories:
+            fail(
+                question.line,
+                _("unknown category “%(category)s” (use one of: %(choices)s)")
+                % {"category": question.category, "choices": ", ".join(categories)},
+            )
+        if question.difficulty and question.difficulty not in Question.Difficulty.values:
+            fail(
+                question.line,
+                _("unknown difficulty “%(difficulty)s” (use one of: %(choices)s)")
+                % {"difficulty": question.difficulty, "choices": ", ".join(Question.Difficulty.values)},
+            )
+        if question.slug:
+            _check_slug(question.slug, question.line, article.origin)
+        for tag in question.tags or ():
+            if len(tag) > Tag._meta.get_field("name").max_length:
+                fail(question.line, _("the tag “%(tag)s” is too long") % {"tag": tag})
+
+
+def _check_slug(slug: str, line: int, origin: str) -> None:
+    try:
+        validate_unicode_slug(slug)
+    except ValidationError:
+        raise ParseError(line, _("“%(slug)s” is not a valid slug") % {"slug": slug}, origin) from None
+    if len(slug) > 200:
+        raise ParseError(line, _("the slug “%(slug)s” is too long") % {"slug": slug}, origin)
+
+
+class _ArticleImporter:
+    def __init__(self, categories, *, status, author, on_question, only_drafts=False):
+        self.only_drafts = only_drafts
+        self.categories = categories
+        self.status = status
+        self.author = author
+        self.on_question = on_question
+
+    def save(self, article: ParsedArticle) -> ArticleReport:
+        report = ArticleReport(article)
+        if article.standalone:
+            slugs = [parsed.slug for parsed in article.questions if parsed.slug]
+            existing = {q.slug: q for q in Question.objects.filter(slug__in=slugs).prefetch_related("tags")}
+            key = "slug"
+        else:
+            report.source, report.source_state = self._save_source(article)
+            existing = {
+                q.source_position: q
+                for q in Question.objects.filter(source=report.source).prefetch_related("tags")
+            }
+            key = "position"
+        for parsed in article.questions:
+            question = existing.pop(getattr(parsed, key), None)
+            state, question = self._save_question(parsed, question, report)
+            report.items.append((parsed, state, question))
+            if self.on_question:
+                self.on_question()
+        if not article.standalone:
+            report.stale_positions = sorted(existing)
+        return report
+
+    def _save_source(self, article: ParsedArticle) -> tuple[Source, str]:
+        values = {name: getattr(article, name) for name in SOURCE_FIELDS}
+        source = Source.objects.filter(slug=article.source_slug).first()
+        if source is None:
+            source = Source(slug=article.source_slug, **values)
+            source.save()
+            return source, CREATED
+        if all(getattr(source, name) == value for name, value in values.items()):
+            return source, UNCHANGED
+        for name, value in values.items():
+            setattr(source, name, value)
+        source.save()
+        return source, UPDATED
+
+    def _save_question(self, parsed: ParsedQuestion, question: Question | None, report: ArticleReport):
+        values = {
+            "title": parsed.title,
+            "body": parsed.body,
+            "answer": parsed.answer,
+            "explanation": parsed.explanation,
+        }
+        if question is None or not parsed.category_inferred:
+            values["category"] = self.categories[parsed.category]
+        if parsed.difficulty:
+            values["difficulty"] = parsed.difficulty
+        if self.status:
+            values["status"] = self.status
+            if self.status == Question.Status.REVIEW and self.author is not None:
+                values["submitted_by"] = self.author
+        tags = self._tags(parsed.tags) if parsed.tags is not None else None
+
+        if question is None:
+            question = Question(**values, editor_note=parsed.editor_note, author=self.author)
+            if not report.article.standalone:
+                question.source, question.source_position = report.source, parsed.position
+            if parsed.slug and not Question.objects.filter(slug=parsed.slug).exists():
+                question.slug = parsed.slug
+            question.save()
+            if tags:
+                question.tags.set(tags)
+            return CREATED, question
+
+        changed = False
+        for name, value in values.items():
+            if getattr(question, name) != value:
+                setattr(question, name, value)
+                changed = True
+        if parsed.editor_note and parsed.editor_note != question.editor_note:
+            if question.editor_note:
+                report.kept_editor_notes.append(parsed.position)
+            else:
+                question.editor_note = parsed.editor_note
+                changed = True
+        tags_changed = tags is not None and {t.pk for t in tags} != {t.pk for t in question.tags.all()}
+        if (changed or tags_changed) and self.only_drafts and question.status != Question.Status.DRAFT:
+            raise ParseError(
+                parsed.line,
+                _(
+                    "“%(title)s” is %(status)s: an import may change drafts only; ask a publisher to send it back to draft first"
+                )
+                % {"title": question.title, "status": question.get_status_display().lower()},
+                report.article.origin,
+            )
+        if tags_changed:
+            question.tags.set(tags)
+        if changed or tags_changed:
+            question.save()
+        return (UPDATED if changed or tags_changed else UNCHANGED), question
+
+    def _tags(self, names: list[str]) -> list[Tag]:
+        tags = []
+        for name in dict.fromkeys(names):
+            tag = Tag.objects.filter(name=name).first()
+            if tag is None:
+                tag = Tag(name=name)
+                tag.slug = unique_slug(Tag, name)
+                tag.save()
+            tags.append(tag)
+        return tags

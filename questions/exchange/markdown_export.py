@@ -1,0 +1,106 @@
+"""Questions → articles in the very layout `questions.importer` reads.
+
+One article per source, with its introduction, conclusion and appendix;
+questions without a source go into one article marked `source: none`. Front
+matter and one comment per question carry what the layout itself cannot
+(slug, category, difficulty, tags, position), so importing the export
+reproduces the questions. A line inside an answer that looks like a marker
+or a section heading (outside code) would be read as one: the importer never
+produces such text, but an editor could type it.
+"""
+
+import json
+import re
+from itertools import groupby
+
+from django.conf import settings
+
+from questions.importer import LAYOUT
+
+STANDALONE_NAME = "questions-without-source"
+
+# A first line that can share the marker's line without changing meaning.
+_BLOCK_START = re.compile(r"^(?:\s|[`~#>|*+=<!-]|\d+[.)]\s|\[)")
+
+
+def articles(questions) -> list[tuple[str, str]]:
+    """`(file stem, Markdown)` per article for `questions` (in reading order,
+    with category, source and tags fetched: `Question.objects.for_export()`)."""
+    result = []
+    for source, group in groupby(questions, key=lambda question: question.source):
+        name = source.slug if source else STANDALONE_NAME
+        result.append((name, article_markdown(source, list(group))))
+    return result
+
+
+def write_markdown(questions, stream) -> int:
+    """All articles into one stream (each starts with its front matter, so
+    the importer splits them again). Returns the number of articles."""
+    texts = articles(questions)
+    stream.write("\n\n".join(text for _name, text in texts))
+    return len(texts)
+
+
+def article_markdown(source, questions) -> str:
+    language = source.language if source else settings.LANGUAGE_CODE
+    layout = LAYOUT.get(language, LAYOUT["en"])
+    out = ["---"]
+    if source:
+        out += [f"title: {source.title}", f"slug: {source.slug}", f"language: {source.language}"]
+        if source.url:
+            out.append(f"url: {source.url}")
+    else:
+        out += ["source: none", f"language: {language}"]
+    out += ["---", ""]
+    if source:
+        out += [layout["title"].format(title=source.title), ""]
+        if source.intro:
+            out += [layout["intro"], "", _text(source.intro), ""]
+
+    section = None
+    for ordinal, question in enumerate(questions, 1):
+        kind = "coding" if question.category.slug == "coding" else "questions"
+        if kind != section:
+            out += [layout[kind], ""]
+            section = kind
+        out += _question(question, ordinal, layout, with_position=source is not None)
+
+    if source and source.conclusion:
+        out += [layout["conclusion"], "", _text(source.conclusion), ""]
+    if source and source.appendix:
+        out += [layout["appendix"], "", _text(source.appendix), ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _question(question, ordinal: int, layout: dict, *, with_position: bool) -> list[str]:
+    number = question.source_position if with_position and question.source_position else ordinal
+    meta = {
+        "slug": question.slug,
+        "category": question.category.slug,
+        "difficulty": question.difficulty,
+        "tags": sorted(tag.name for tag in question.tags.all()),
+    }
+    if with_position and question.source_position:
+        meta["position"] = question.source_position
+    # "-->" must not end the comment early.
+    comment = json.dumps(meta, ensure_ascii=False).replace(">", "\\u003e")
+    out = [layout["question"].format(n=number, title=question.title), f"<!-- qbank {comment} -->", ""]
+    if question.body:
+        out += [_text(question.body), ""]
+    out += _field(layout["answer"], question.answer)
+    for name in ("explanation", "editor_note"):
+        if getattr(question, name):
+            out += _field(layout[name], getattr(question, name))
+    return out
+
+
+def _field(marker: str, text: str) -> list[str]:
+    text = _text(text)
+    first = text.split("\n", 1)[0]
+    if first == first.strip() and not _BLOCK_START.match(first):
+        return [f"{marker} {text}", ""]
+    return [marker, "", text, ""]
+
+
+def _text(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")

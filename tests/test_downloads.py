@@ -1,0 +1,60 @@
+"""Public downloads of a category's published questions."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def _anki_rows(text: str):
+    body = [line for line in text.split("\n") if line and not line.startswith("#")]
+    return list(csv.reader(io.StringIO("\n".join(body)), delimiter="\t"))
+
+
+def test_category_page_links_its_downloads(client, seed):
+    html = client.get("/c/coding/").content.decode()
+    assert 'href="/c/coding/export.anki.txt"' in html
+    assert 'href="/c/coding/export.md"' in html
+
+
+def test_category_anki_download_has_published_questions_only(client, seed):
+    DraftFactory(title="Unpublished coding draft", category=category("coding"))
+    response = client.get(reverse("questions:category_export", args=["coding", "anki.txt"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="qbank-coding-anki.txt"'
+    text = response.content.decode()
+    assert "如何实现一个简单的Transformer模型？" in text
+    assert "什么是大模型？" not in text
+    assert "Unpublished coding draft" not in text
+    assert len([row for row in _anki_rows(text) if row]) == 2
+
+
+def test_category_markdown_download_is_an_importable_article(client, seed, staff_client):
+    DraftFactory(title="Unpublished coding draft", category=category("coding"))
+    response = staff_client.get("/c/coding/export.md")
+    assert response["Content-Disposition"] == 'attachment; filename="qbank-coding.md"'
+    text = response.content.decode()
+    assert "**问题4：如何实现一个简单的Transformer模型？**" in text
+    assert "Unpublished coding draft" not in text  # staff too: the download is the public one
+
+
+def test_unknown_download_format_or_category_is_404(client, seed):
+    assert client.get("/c/coding/export.pdf").status_code == 404
+    assert client.get("/c/nope/export.md").status_code == 404
+
+
+@pytest.mark.parametrize("n", [2, 40])
+def test_category_download_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    tag = TagFactory()
+    for _ in range(n):
+        QuestionFactory(category=category("coding"), tags=[tag], source=SourceFactory())
+    with django_assert_max_num_queries(4):
+        assert client.get("/c/coding/export.anki.txt").status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/c/coding/export.md").status_code == 200
