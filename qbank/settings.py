@@ -158,9 +158,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # django-markdownx: the admin's live preview uses the very renderer (and
 # sanitizer) that produces the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
+# Uploads are handled by questions.editor_views.image_upload: raster images
+# only (an SVG is a document that can carry script), verified and re-encoded.
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)
-# No SVG: an SVG is a document that can carry script.
-MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/jpeg", "image/png", "image/gif", "image/webp"]
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
 

@@ -50,6 +50,15 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
 
+    def has_change_permission(self, request, obj=None):
+        # An article's text is public with its published questions: like them,
+        # it changes only while none is published (superusers excepted).
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.is_superuser:
+            return True
+        return not obj.questions.filter(status=Question.Status.PUBLISHED).exists()
+
 
 @admin.register(Question)
 class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmin):

@@ -12,6 +12,8 @@ import html
 import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_all_lexers
+from pygments.token import STANDARD_TYPES
 
 CODE_CSS_CLASS = "highlight"
 
@@ -62,11 +64,15 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
-    # Pygments token classes (`<span class="kn">`), the code wrapper and its label.
-    "span": {"class"},
-    "code": {"class"},
-    "pre": {"class"},
-    "div": {"class", "data-lang"},
+    "div": {"data-lang"},
+}
+# Classes are allowed by name, never freely: Markdown may carry Pygments'
+# token classes, not the site's own (`notice-draft`, `badge`…) to fake a notice.
+ALLOWED_CLASSES = {
+    "span": {css_class for css_class in STANDARD_TYPES.values() if css_class},
+    "div": {CODE_CSS_CLASS},
+    "code": {f"language-{alias}" for _name, aliases, _files, _types in get_all_lexers() for alias in aliases}
+    | {"language-text"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -76,6 +82,7 @@ def sanitize_html(fragment: str) -> str:
         fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,

@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,12 @@ BULK_IMPORT_REASON = "Imported"
 
 # Revisions keep the Markdown an editor wrote; rendered HTML is derived from it.
 _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html"]
+
+
+# Kept in names of their own so that `revisions.record_revision` can ask them
+# to record an object directly.
+SOURCE_HISTORY = HistoricalRecords(excluded_fields=["intro_html", "conclusion_html", "appendix_html"])
+QUESTION_HISTORY = HistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
 
 
 class EditConflict(Exception):
@@ -174,6 +180,17 @@ class SourceQuerySet(RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def with_published_questions(self):
+        return self.filter(Exists(Question.objects.published().filter(source=OuterRef("pk"))))
+
+    def visible_to(self, user):
+        """An article's own text (introduction, conclusion) is public once one
+        of its questions is: it was reviewed with them. Before that, only
+        editors and publishers see it."""
+        if user.is_active and user.is_staff and user.has_perm("questions.view_source"):
+            return self.all()
+        return self.with_published_questions()
+
     def bulk_import(self, sources, *, update_fields=()) -> None:
         """Create (no pk) or update (pk set, `update_fields`) many sources at
         once, keeping their timestamps; see `QuestionQuerySet.bulk_import`."""
@@ -200,7 +217,7 @@ class Source(RendersMarkdown, Versioned):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = SourceQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["intro_html", "conclusion_html", "appendix_html"])
+    history = SOURCE_HISTORY
 
     MARKDOWN_FIELDS = ("intro", "conclusion", "appendix")
 
@@ -221,6 +238,11 @@ class Source(RendersMarkdown, Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("questions:source", args=[self.slug])
+
+    @property
+    def link(self) -> str:
+        """The original URL if it is safe to link to (http or https)."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
 
     def natural_key(self):
         return (self.slug,)
@@ -411,7 +433,7 @@ class Question(RendersMarkdown, Versioned):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
     objects = QuestionQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=[tags])
+    history = QUESTION_HISTORY
 
     MARKDOWN_FIELDS = ("body", "answer", "explanation", "editor_note")
 

@@ -1,15 +1,15 @@
 """Revisions of questions and sources, as recorded by django-simple-history:
 what a revision holds, how two compare, and how an old one is restored."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .diffs import diff_html
-from .models import Question, Source
+from .models import QUESTION_HISTORY, SOURCE_HISTORY, Question, Source
 
 # Content an editor writes, in the order a diff lists it. Restoring a revision
 # brings these back; workflow fields (status, reviewers) are never restored:
@@ -20,6 +20,7 @@ CONTENT_FIELDS = {
     Source: ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes"],
 }  # fmt: skip
 DISPLAY_ONLY_FIELDS = {Question: ["status"], Source: []}
+RECORDERS = {Question: QUESTION_HISTORY, Source: SOURCE_HISTORY}
 MARKDOWN_FIELDS = {"body", "answer", "explanation", "editor_note", "intro", "conclusion", "appendix", "notes"}
 
 
@@ -64,13 +65,25 @@ def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldChange
 
 def record_revision(obj, created: bool = False) -> None:
     """Record `obj` as it is now: for saves whose many-to-many fields were
-    written after the row (the admin's form, `restore`), so that one save is
-    one revision holding the new tags, not two revisions with the first stale."""
+    written after the row (the admin's form, `restore`, imports), so that one
+    save is one revision holding the new tags, not two with the first stale."""
     if hasattr(obj, "skip_history_when_saving"):
         del obj.skip_history_when_saving
-    # simple-history records revisions from post_save; announcing the save again,
-    # now that the tags are written, records the complete object.
-    post_save.send(sender=type(obj), instance=obj, created=created, raw=False, using=obj._state.db)
+    RECORDERS[type(obj)].create_historical_record(obj, "+" if created else "~")
+
+
+@contextmanager
+def one_revision(obj, created: bool = False):
+    """Save `obj` and change its tags inside the block; one revision is
+    recorded at the end, holding both."""
+    obj.skip_history_when_saving = True
+    try:
+        yield obj
+    except BaseException:
+        if hasattr(obj, "skip_history_when_saving"):
+            del obj.skip_history_when_saving
+        raise
+    record_revision(obj, created=created)
 
 
 def restore(obj, record, user):
@@ -87,11 +100,8 @@ def restore(obj, record, user):
             _("Restored the revision of %(date)s") % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")}
         )
         obj._history_user = user
-        if "tags" not in CONTENT_FIELDS[model]:
+        with one_revision(obj):
             obj.save()
-            return obj
-        obj.skip_history_when_saving = True
-        obj.save()
-        obj.tags.set([through.tag_id for through in record.tags.all()])
-        record_revision(obj)
+            if "tags" in CONTENT_FIELDS[model]:
+                obj.tags.set([through.tag_id for through in record.tags.all()])
     return obj

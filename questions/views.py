@@ -48,7 +48,7 @@ def question_detail(request, slug):
 
 
 def source_detail(request, slug):
-    source = get_object_or_404(Source, slug=slug)
+    source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
     questions = (
         Question.objects.visible_to(request.user)
         .filter(source=source)

@@ -81,35 +81,67 @@ def test_markdown_preview_refuses_get(admin_client):
     assert admin_client.get("/markdownx/markdownify/").status_code == 405
 
 
-def test_image_upload_refuses_anonymous(client):
-    image = SimpleUploadedFile("x.png", _png(), content_type="image/png")
-    assert client.post("/markdownx/upload/", {"image": image}).status_code == 403
-
-
-def test_image_upload_accepts_a_small_png_from_staff(admin_client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    image = SimpleUploadedFile("x.png", _png(), content_type="image/png")
-    response = admin_client.post(
-        "/markdownx/upload/", {"image": image}, headers={"x-requested-with": "XMLHttpRequest"}
+def _upload(client, name, data, content_type):
+    upload = SimpleUploadedFile(name, data, content_type=content_type)
+    return client.post(
+        "/markdownx/upload/", {"image": upload}, headers={"x-requested-with": "XMLHttpRequest"}
     )
+
+
+def test_image_upload_refuses_anonymous(client):
+    assert _upload(client, "x.png", _png(), "image/png").status_code == 403
+
+
+def test_editor_endpoints_refuse_staff_without_a_role(staff_client):
+    assert _upload(staff_client, "x.png", _png(), "image/png").status_code == 403
+    assert staff_client.post("/markdownx/markdownify/", {"content": "x"}).status_code == 403
+
+
+def test_image_upload_accepts_a_small_png_from_an_editor(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    response = _upload(editor_client, "x.png", _png(), "image/png")
     assert response.status_code == 200
     assert response.json()["image_code"].startswith("![](")
+    stored = list(tmp_path.rglob("*.*"))
+    assert [p.suffix for p in stored] == [".png"]
 
 
-def test_image_upload_refuses_svg(admin_client, settings, tmp_path):
+def test_image_upload_names_the_file_after_what_it_is_not_what_it_claims(editor_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    svg = SimpleUploadedFile("x.svg", b"<svg onload='alert(1)'/>", content_type="image/svg+xml")
-    response = admin_client.post(
-        "/markdownx/upload/", {"image": svg}, headers={"x-requested-with": "XMLHttpRequest"}
-    )
-    assert response.status_code == 400
-    assert not any(tmp_path.rglob("*.svg"))
+    response = _upload(editor_client, "photo.gif", _png(), "image/gif")
+    assert response.status_code == 200
+    assert [p.suffix for p in tmp_path.rglob("*.*")] == [".png"]
 
 
-def test_image_upload_refuses_oversized_files(admin_client, settings, tmp_path):
+def test_image_upload_reencodes_and_drops_what_follows_the_image(editor_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    big = SimpleUploadedFile("x.png", _png() + b"\0" * (3 * 1024 * 1024), content_type="image/png")
-    response = admin_client.post(
-        "/markdownx/upload/", {"image": big}, headers={"x-requested-with": "XMLHttpRequest"}
-    )
+    polyglot = _png() + b"<script>alert(1)</script>"
+    assert _upload(editor_client, "x.png", polyglot, "image/png").status_code == 200
+    (stored,) = tmp_path.rglob("*.png")
+    assert b"<script>" not in stored.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "content_type"),
+    [
+        ("x.svg", b"<svg onload='alert(1)'/>", "image/svg+xml"),
+        ("x.svg", b"<svg><script>alert(1)</script></svg>", "image/gif"),
+        ("x.html", b"<html><script>alert(1)</script></html>", "image/png"),
+        ("x.gif", b"GIF89a<script>alert(1)</script>", "image/gif"),
+        ("page.html", _png(), "image/png"),
+    ],
+)
+def test_image_upload_refuses_anything_that_is_not_a_raster_image(
+    editor_client, settings, tmp_path, name, data, content_type
+):
+    settings.MEDIA_ROOT = tmp_path
+    assert _upload(editor_client, name, data, content_type).status_code == 400
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_image_upload_refuses_oversized_files(editor_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MARKDOWNX_UPLOAD_MAX_SIZE = 1024
+    response = _upload(editor_client, "x.png", _png((400, 400)), "image/png")
     assert response.status_code == 400
+    assert not any(tmp_path.rglob("*.*"))

@@ -242,3 +242,33 @@ def test_prose_between_a_section_heading_and_its_first_question_is_reported(tmp_
     call_command("import_article", str(path), stdout=StringIO(), stderr=err)
     assert "lines 5–6, 8 are outside every question" in err.getvalue()
     assert Question.objects.get().answer == "a"
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(document.domain)", "data:text/html,x", "https://e.com/" + "x" * 200]
+)
+def test_article_url_must_be_a_short_http_link(tmp_path, url):
+    path = tmp_path / "a.md"
+    path.write_text(
+        f"---\ntitle: T\nurl: {url}\n---\n\n**Question 1: What?**\n\n**Answer:** This.\n", encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match=r"a.md:1: .*not an http\(s\) URL"):
+        _import(path)
+    assert _counts() == (0, 0, 0)
+
+
+def test_article_import_records_one_revision_per_saved_question(tmp_path):
+    path = tmp_path / "a.md"
+    text = "---\ntitle: T\ntags: x, y\n---\n\n**Question 1: What?**\n\n**Answer:** This.\n"
+    path.write_text(text, encoding="utf-8")
+    _import(path)
+    question = Question.objects.get()
+    assert question.history.count() == 1
+    assert sorted(t.tag.name for t in question.history.get().tags.all()) == ["x", "y"]
+    path.write_text(text.replace("This.", "That.").replace("x, y", "x, z"), encoding="utf-8")
+    _import(path)
+    question.refresh_from_db()
+    revisions = list(question.history.order_by("history_id"))
+    assert len(revisions) == 2
+    assert (revisions[-1].answer, revisions[-1].version) == ("That.", 2)
+    assert sorted(t.tag.name for t in revisions[-1].tags.all()) == ["x", "z"]

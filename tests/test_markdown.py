@@ -149,3 +149,21 @@ def test_links_keep_safe_urls_and_gain_rel_attributes():
 def test_empty_markdown_renders_to_empty_string():
     assert render_markdown("") == ""
     assert render_markdown("   \n") == ""
+
+
+def test_markdown_cannot_borrow_the_sites_own_classes():
+    html = render_markdown(
+        '<div class="notice notice-draft">Fake notice</div> <span class="badge k">x</span>'
+    )
+    assert "notice" not in html.split("Fake")[0]
+    assert 'class="k"' in html
+    assert "badge" not in html
+
+
+def test_highlighted_code_keeps_every_pygments_class():
+    from questions.markdown import unsanitized_html
+
+    source = (
+        "```python\nimport torch\n@decorator\ndef f(x: int = 1) -> str:\n    return f'{x!r}'  # done\n```"
+    )
+    assert render_markdown(source) == unsanitized_html(source)

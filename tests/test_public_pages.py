@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from questions.models import Category, Question
+from questions.models import Category, Question, Source
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,20 @@ def test_home_follows_the_editors_category_ordering(client):
     Category.objects.filter(slug="concept").update(ordering=9)
     slugs = [cat.slug for cat, _ in client.get("/").context["sections"]]
     assert slugs == ["coding", "challenges", "evaluation", "concept"]
+
+
+def test_source_page_is_hidden_until_one_of_its_questions_is_published(client, editor_client):
+    source = SourceFactory(intro="Not yet reviewed")
+    draft = DraftFactory(source=source, source_position=1)
+    assert client.get(source.get_absolute_url()).status_code == 404
+    assert editor_client.get(source.get_absolute_url()).status_code == 200
+    Question.objects.filter(pk=draft.pk).update(status=Question.Status.PUBLISHED)
+    assert "Not yet reviewed" in client.get(source.get_absolute_url()).content.decode()
+
+
+def test_source_link_is_shown_only_for_http_urls(client):
+    source = SourceFactory(url="https://example.com/article")
+    QuestionFactory(source=source, source_position=1)
+    assert 'href="https://example.com/article"' in client.get(source.get_absolute_url()).content.decode()
+    Source.objects.filter(pk=source.pk).update(url="javascript:alert(1)")
+    assert "javascript:" not in client.get(source.get_absolute_url()).content.decode()

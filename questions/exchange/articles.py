@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_unicode_slug
+from django.core.validators import URLValidator, validate_unicode_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from questions.importer import ParsedArticle, ParsedQuestion, ParseError
 from questions.models import Category, Question, Source, Tag, unique_slug
+from questions.revisions import one_revision
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 SOURCE_FIELDS = ("title", "language", "url", "intro", "conclusion", "appendix")
@@ -141,6 +142,17 @@ def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
         _check_slug(article.slug, article.line, article.origin)
     if len(article.title) > Source._meta.get_field("title").max_length:
         fail(article.line, _("the article title is too long"))
+    if article.url:
+        try:
+            # The public source page links to it: http(s) only, never javascript: or data:.
+            URLValidator(schemes=["http", "https"])(article.url)
+            if len(article.url) > Source._meta.get_field("url").max_length:
+                raise ValidationError("too long")
+        except ValidationError:
+            fail(
+                article.line,
+                _("“%(url)s” is not an http(s) URL of at most 200 characters") % {"url": article.url},
+            )
     for question in article.questions:
         if question.category not in categories:
             fail(
@@ -210,6 +222,13 @@ class _ArticleImporter:
             return source, CREATED
         if all(getattr(source, name) == value for name, value in values.items()):
             return source, UNCHANGED
+        if self.only_drafts and source.questions.filter(status=Question.Status.PUBLISHED).exists():
+            raise ParseError(
+                article.line,
+                _("the article “%(title)s” has published questions: an import may not change its text")
+                % {"title": source.title},
+                article.origin,
+            )
         for name, value in values.items():
             setattr(source, name, value)
         source.save()
@@ -238,9 +257,10 @@ class _ArticleImporter:
                 question.source, question.source_position = report.source, parsed.position
             if parsed.slug and not Question.objects.filter(slug=parsed.slug).exists():
                 question.slug = parsed.slug
-            question.save()
-            if tags:
-                question.tags.set(tags)
+            with one_revision(question, created=True):
+                question.save()
+                if tags:
+                    question.tags.set(tags)
             return CREATED, question
 
         changed = False
@@ -264,10 +284,13 @@ class _ArticleImporter:
                 % {"title": question.title, "status": question.get_status_display().lower()},
                 report.article.origin,
             )
-        if tags_changed:
-            question.tags.set(tags)
         if changed or tags_changed:
-            question.save()
+            # One revision with the new text and tags; save() also moves the
+            # version on, so an editor's open form cannot overwrite the import.
+            with one_revision(question):
+                question.save()
+                if tags_changed:
+                    question.tags.set(tags)
         return (UPDATED if changed or tags_changed else UNCHANGED), question
 
     def _tags(self, names: list[str]) -> list[Tag]:
