@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +79,9 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
     list_per_page = 50
     ordering = ["-updated_at"]
     search_fields = ["title", "body", "answer", "explanation"]
-    autocomplete_fields = ["tags", "source", "author"]
+    # Not the author: the user autocomplete is for people who may view users,
+    # which editors may not (see formfield_for_foreignkey).
+    autocomplete_fields = ["tags", "source"]
     readonly_fields = [
         "status",
         "published_at",
@@ -98,7 +101,14 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         (_("Provenance"), {"fields": ["source", "source_position", "author", "created_at", "updated_at"]}),
     ]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_queryset(self, request):
+        # No select_related here: the changelist adds list_select_related only
+        # to a queryset that has none.
         return super().get_queryset(request).prefetch_related("tags")
 
     @admin.display(description=_("tags"))

@@ -5,13 +5,13 @@ diff, and restore an old revision as a new one."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import revisions
+from .models import EditConflict
 
 CURRENT = "current"
 
@@ -19,6 +19,21 @@ CURRENT = "current"
 class RevisionHistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/questions/history_list.html"
     history_list_per_page = 50
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        # simple-history diffs the tags of every row with queries of their own;
+        # here the page's tags come in one query.
+        records = list(historical_records)
+        tags = revisions.tags_of_revisions(self.model, records)
+        newer = None
+        for record in records:  # newest first
+            if newer is not None:
+                older = revisions.snapshot(self.model, record, tags=tags.get(record.history_id))
+                newest = revisions.snapshot(self.model, newer, tags=tags.get(newer.history_id))
+                newer.changed_fields = [
+                    change.label for change in revisions.compare(self.model, older, newest)
+                ]
+            newer = record
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -37,7 +52,9 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         ]
 
     def _object_for(self, request, object_id, need_change=False):
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = self.get_object(request, object_id)  # None for an unknown or malformed id
+        if obj is None:
+            raise Http404
         allowed = (
             self.has_change_permission(request, obj)
             if need_change
@@ -83,7 +100,19 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         record = self._revision(obj, history_id)
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         if request.method == "POST":
-            revisions.restore(obj, record, request.user)
+            problem = revisions.restore_problem(obj, record)
+            if problem:
+                self.message_user(request, problem, messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            try:
+                revisions.restore(obj, record, request.user)
+            except EditConflict:
+                self.message_user(
+                    request,
+                    _("Someone saved it meanwhile; nothing was restored. Look again."),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(change_url)
             self.message_user(
                 request,
                 _("Restored the revision of %(date)s. The restore is a new revision and can be undone.")

@@ -6,14 +6,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .models import Question, Tag
+from .models import EditConflict, Question, Tag
+from .revisions import one_revision
 from .workflow import PUBLISH_PERMISSION, SUBMIT_PERMISSION, TRANSITIONS, TransitionRefused, apply_transition
 from .workflow import available_transitions as transitions_for
 
@@ -53,12 +53,19 @@ def _bulk_edit(modeladmin, request, queryset, change, describe):
         if not modeladmin.has_change_permission(request, question):
             skipped += 1
             continue
-        with transaction.atomic():
-            question.skip_history_when_saving = True  # one revision, after the tags
-            change(question)
-            del question.skip_history_when_saving
-            question._change_reason = describe
-            question.save()
+        try:
+            with transaction.atomic(), one_revision(question):
+                change(question)
+                question._change_reason = describe
+                question.save()
+        except EditConflict:
+            modeladmin.message_user(
+                request,
+                _("“%(title)s” was saved by someone else meanwhile and was left as it is.")
+                % {"title": question.title},
+                messages.WARNING,
+            )
+            continue
         done += 1
     modeladmin.message_user(
         request,
@@ -175,12 +182,33 @@ class WorkflowAdminMixin:
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        question = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if question is not None:
-            extra_context["transitions"] = transitions_for(question, request.user)
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["transitions"] = transitions_for(obj, request.user)
+            # Someone who can edit presses "save, then <transition>" so that
+            # unsaved edits are neither lost nor skipped by the review.
+            context["save_before_transition"] = self.has_change_permission(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        name = request.POST.get("_transition")
+        if name in TRANSITIONS:
+            self._take_transition(request, obj.pk, name, expected_version=obj.version)
+            return HttpResponseRedirect(self._change_url(obj))
+        return super().response_change(request, obj)
+
+    def _take_transition(self, request, pk, name, expected_version):
+        try:
+            question = apply_transition(pk, name, request.user, expected_version=expected_version)
+        except TransitionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("“%(title)s” is now %(status)s.")
+                % {"title": question.title, "status": question.get_status_display().lower()},
+                messages.SUCCESS,
+            )
 
     @staticmethod
     def _change_url(question):
@@ -192,26 +220,22 @@ class WorkflowAdminMixin:
     def _transition(self, request, object_id, name):
         if name not in TRANSITIONS:
             raise Http404
-        question = get_object_or_404(Question, pk=object_id)
+        question = self._question_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, question):
             raise PermissionDenied
-        try:
-            question = apply_transition(question.pk, name, request.user)
-        except TransitionRefused as refusal:
-            self.message_user(request, str(refusal), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("“%(title)s” is now %(status)s.")
-                % {"title": question.title, "status": question.get_status_display().lower()},
-                messages.SUCCESS,
-            )
+        version = request.POST.get("version", "")
+        expected_version = int(version) if version.isdigit() else None
+        self._take_transition(request, question.pk, name, expected_version)
         return HttpResponseRedirect(self._change_url(question))
 
+    def _question_or_404(self, request, object_id):
+        question = self.get_object(request, object_id)  # None for an unknown or malformed id
+        if question is None:
+            raise Http404
+        return question
+
     def preview_view(self, request, object_id):
-        question = get_object_or_404(
-            Question.objects.select_related("category", "source").prefetch_related("tags"), pk=object_id
-        )
+        question = self._question_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, question):
             raise PermissionDenied
         context = {"question": question, "preview": True, "change_url": self._change_url(question)}

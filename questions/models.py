@@ -169,7 +169,8 @@ class Tag(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.name, allow_unicode=True) or "tag"
+            # "C++" and "C#" both slugify to "c": the second becomes "c-2".
+            self.slug = unique_slug(Tag, self.name, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def natural_key(self):

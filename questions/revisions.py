@@ -4,12 +4,13 @@ what a revision holds, how two compare, and how an old one is restored."""
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .diffs import diff_html
-from .models import QUESTION_HISTORY, SOURCE_HISTORY, Question, Source
+from .models import QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
 
 # Content an editor writes, in the order a diff lists it. Restoring a revision
 # brings these back; workflow fields (status, reviewers) are never restored:
@@ -47,9 +48,24 @@ def _display(obj, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def snapshot(model, obj) -> dict[str, str]:
-    """Field name → display text, for a live object or a historical record."""
-    return {name: _display(obj, name) for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]}
+def snapshot(model, obj, tags: list[str] | None = None) -> dict[str, str]:
+    """Field name → display text, for a live object or a historical record.
+    `tags` (names), when the caller already has them, saves a query."""
+    values = {}
+    for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]:
+        values[name] = ", ".join(sorted(tags)) if name == "tags" and tags is not None else _display(obj, name)
+    return values
+
+
+def tags_of_revisions(model, records) -> dict[int, list[str]]:
+    """history_id → tag names, for many revisions in one query."""
+    if "tags" not in CONTENT_FIELDS[model]:
+        return {}
+    tags = {record.history_id: [] for record in records}
+    rows = apps.get_model("questions", "HistoricalQuestion_tags").objects.filter(history_id__in=list(tags))
+    for history_id, name in rows.values_list("history_id", "tag__name"):
+        tags[history_id].append(name)
+    return tags
 
 
 def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
@@ -86,6 +102,34 @@ def one_revision(obj, created: bool = False):
     record_revision(obj, created=created)
 
 
+def restore_problem(obj, record) -> str | None:
+    """Why `record` cannot be restored onto `obj` now, if it cannot: its slug
+    or its place in an article was taken since, or what it points to is gone."""
+    model = type(obj)
+    others = model.objects.exclude(pk=obj.pk)
+    if others.filter(slug=record.slug).exists():
+        return _("That revision's slug “%(slug)s” now belongs to another item; change one of them first.") % {
+            "slug": record.slug
+        }
+    for name in CONTENT_FIELDS[model]:
+        field = model._meta.get_field(name)
+        target = getattr(record, field.attname) if field.many_to_one else None
+        if target is not None and not field.related_model.objects.filter(pk=target).exists():
+            return _("That revision refers to a %(what)s that no longer exists.") % {
+                "what": field.verbose_name
+            }
+    place = (
+        {"source_id": record.source_id, "source_position": record.source_position}
+        if model is Question
+        else {}
+    )
+    if place.get("source_id") and place["source_position"] is not None and others.filter(**place).exists():
+        return _("Position %(position)s of that revision's article is taken by another question now.") % {
+            "position": record.source_position
+        }
+    return None
+
+
 def restore(obj, record, user):
     """Bring `obj`'s content back to `record`; the restore is itself a new
     revision, so it can be undone the same way."""
@@ -103,5 +147,7 @@ def restore(obj, record, user):
         with one_revision(obj):
             obj.save()
             if "tags" in CONTENT_FIELDS[model]:
-                obj.tags.set([through.tag_id for through in record.tags.all()])
+                # Tags deleted since are left out rather than failing the restore.
+                tag_ids = [through.tag_id for through in record.tags.all()]
+                obj.tags.set(Tag.objects.filter(pk__in=tag_ids))
     return obj

@@ -6,6 +6,7 @@ a revision. Render it here, write it back with an UPDATE (which sends no further
 signals), and record the loaded content as a revision.
 """
 
+from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
@@ -15,6 +16,11 @@ from .models import Question, Source
 def _render_stored_row(instance) -> None:
     instance.render()
     fields = {f"{name}_html": getattr(instance, f"{name}_html") for name in instance.MARKDOWN_FIELDS}
+    # A fixture that resets a row must not rewind its version: a form opened
+    # before the reset would then match a later version and overwrite it.
+    recorded = instance.history.filter(id=instance.pk).aggregate(latest=Max("version"))["latest"]
+    if recorded is not None and recorded >= instance.version:
+        instance.version = fields["version"] = recorded + 1
     type(instance).objects.filter(pk=instance.pk).update(**fields)
 
 

@@ -83,10 +83,18 @@ def _refusal(transition: Transition, question: Question, user) -> str | None:
     return None
 
 
-def apply_transition(question_pk: int, name: str, user) -> Question:
+def apply_transition(question_pk: int, name: str, user, expected_version: int | None = None) -> Question:
+    """Take transition `name`. With `expected_version` (the version the user
+    was looking at), refuse if the question changed since: a publisher must
+    not publish text they have not read."""
     transition = TRANSITIONS[name]
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question_pk)
+        if expected_version is not None and question.version != expected_version:
+            raise TransitionRefused(
+                _("“%(title)s” has changed since you opened it; read the new version, then try again.")
+                % {"title": question.title}
+            )
         refusal = _refusal(transition, question, user)
         if refusal:
             raise TransitionRefused(refusal)

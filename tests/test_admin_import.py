@@ -100,9 +100,15 @@ def test_a_tampered_payload_is_refused(admin_client):
 
 
 def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
-    forged = signing.dumps({"name": "x", "text": "# T", "status": None}, salt=SIGNING_SALT, key="not-the-key")
-    admin_client.post(URL, {"payload": forged})
+    article = {"name": "seed.md", "text": SEED_BYTES.decode(), "status": "published"}
+    forged = signing.dumps(article, salt=SIGNING_SALT, key="not-the-key", compress=True)
+    response = admin_client.post(URL, {"payload": forged}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "could not be confirmed" in response.content.decode()
     assert Question.objects.count() == 0
+    # The same payload signed with the site's key would have imported: the test can fail.
+    genuine = signing.dumps(article, salt=SIGNING_SALT, compress=True)
+    admin_client.post(URL, {"payload": genuine}, HTTP_ACCEPT_LANGUAGE="en")
+    assert Question.objects.count() == 5
 
 
 def test_the_import_needs_add_and_change_permissions(staff_client, staff_user):

@@ -301,3 +301,15 @@ def test_bulk_import_records_a_revision_with_tags_and_moves_the_version_on(tmp_p
     assert latest.answer == "changed by the import"
     assert latest.history_change_reason == "Imported"
     assert sorted(t.tag.slug for t in latest.tags.all()) == ["vec", "注意力"]
+
+
+def test_two_new_tags_with_one_name_become_one_tag(tmp_path):
+    _bank()
+    document = json.loads(_export())
+    document["tags"] += [{"slug": "rag", "name": "RAG"}, {"slug": "rag-2", "name": "RAG"}]
+    record = next(q for q in document["questions"] if q["title"] == "Windows line ends")
+    record["tags"] = ["rag", "rag-2"]
+    _import(json.dumps(document, ensure_ascii=False), path=tmp_path / "bank.json")
+    question = Question.objects.get(title="Windows line ends")
+    assert [t.name for t in question.tags.all()] == ["RAG"]
+    assert Tag.objects.filter(name="RAG").count() == 1

@@ -26,7 +26,7 @@ def test_second_save_is_refused_and_shows_what_changed(editor_client, other_edit
     assert second.status_code == 200
     html = second.content.decode()
     assert f"Someone else saved “{question.title}”" in html
-    assert "editor" in html  # who saved meanwhile
+    assert "was saved by editor at" in html  # who saved meanwhile
     assert "<ins>十亿</ins>" in html  # what they changed
     assert "Second editor&#x27;s text" in html  # the refused text is still in the form
 

@@ -190,3 +190,51 @@ def test_diff_marks_characters_of_an_edited_line_and_whole_rewritten_lines():
     rewritten = diff_html("completely different", "并无共同之处")
     assert "<del>completely different</del>" in rewritten
     assert "<ins>并无共同之处</ins>" in rewritten
+
+
+def test_restore_refuses_a_slug_taken_since_and_says_why(admin_client):
+    question = DraftFactory(title="Original title", slug="shared-slug")
+    old = question.history.latest("history_id")
+    question = Question.objects.get(pk=question.pk)
+    question.slug = "renamed"
+    question.save()
+    DraftFactory(slug="shared-slug")
+    response = admin_client.post(
+        f"/admin/questions/question/{question.pk}/history/{old.history_id}/restore/", follow=True
+    )
+    assert response.status_code == 200
+    assert "shared-slug" in response.content.decode()
+    question.refresh_from_db()
+    assert question.slug == "renamed"
+
+
+def test_restore_leaves_out_tags_deleted_since(admin_client):
+    gone, kept = TagFactory(name="gone"), TagFactory(name="kept")
+    question = DraftFactory(tags=[gone, kept])
+    old = question.history.latest("history_id")
+    gone.delete()
+    admin_client.post(f"/admin/questions/question/{question.pk}/history/{old.history_id}/restore/")
+    assert [t.name for t in Question.objects.get(pk=question.pk).tags.all()] == ["kept"]
+
+
+def test_add_tag_with_a_name_that_slugifies_like_another(editor_client):
+    TagFactory(name="C++", slug="c")
+    draft = DraftFactory()
+    response = editor_client.post(
+        CHANGELIST, {"action": "add_tag", "tag": "C#", "_selected_action": [draft.pk]}
+    )
+    assert response.status_code == 302
+    assert [t.slug for t in Question.objects.get(pk=draft.pk).tags.all()] == ["c-2"]
+
+
+@pytest.mark.parametrize("edits", [2, 30])
+def test_history_page_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, edits):
+    question = DraftFactory(tags=[TagFactory()])
+    for i in range(edits):
+        question.answer = f"edit {i}"
+        question.difficulty = ["easy", "hard"][i % 2]
+        question.save()
+    with django_assert_max_num_queries(10):
+        response = editor_client.get(f"/admin/questions/question/{question.pk}/history/")
+    assert response.status_code == 200
+    assert "difficulty, answer" in response.content.decode()

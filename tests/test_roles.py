@@ -201,3 +201,8 @@ def test_anonymous_users_are_sent_to_the_login_page(client):
         response = client.get(url)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+def test_editor_can_choose_an_author_among_staff(editor_client, editor):
+    html = editor_client.get(ADD_URL).content.decode()
+    assert f'<option value="{editor.pk}">{editor.username}</option>' in html

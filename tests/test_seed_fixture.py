@@ -78,3 +78,14 @@ def test_seed_bank_loads_once_and_keeps_editors_changes():
     call_command("seed_bank", verbosity=0)
     assert Question.objects.count() == 5
     assert Question.objects.get(source_position=1).explanation == "edited by an editor"
+
+
+def test_resetting_the_seed_does_not_rewind_versions(seed):
+    question = Question.objects.get(source_position=1)
+    question.explanation = "edited"
+    question.save()
+    assert question.version == 2
+    call_command("loaddata", "seed_article", verbosity=0)
+    question.refresh_from_db()
+    assert question.explanation != "edited"
+    assert question.version == 3

@@ -2,6 +2,7 @@ import pytest
 
 from questions.models import EditConflict, Question
 from questions.workflow import TransitionRefused, apply_transition
+from tests.admin_helpers import change_url, form_data
 from tests.factories import DraftFactory, QuestionFactory, SuperuserFactory
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_bulk_publish_publishes_what_it_may_and_reports_the_rest(publisher_clien
     draft.refresh_from_db()
     assert draft.status == "draft"
     text = response.content.decode()
-    assert "3" in text
+    assert "Publish: 3 questions." in text
     assert draft.title in text  # the refusal names the question
 
 
@@ -65,11 +66,44 @@ def test_change_form_shows_only_the_buttons_the_user_may_press(editor_client, pu
     draft = DraftFactory()
     url = f"/admin/questions/question/{draft.pk}/change/"
     editor_html = editor_client.get(url).content.decode()
-    assert 'form="transition-submit"' in editor_html
-    assert 'form="transition-publish"' not in editor_html
+    # The editor can edit: the button saves the form, then submits.
+    assert 'name="_transition" value="submit"' in editor_html
+    assert 'value="publish"' not in editor_html
     publisher_html = publisher_client.get(url).content.decode()
+    # The publisher only reads: separate forms carrying the version they read.
     assert 'form="transition-archive"' in publisher_html
+    assert 'name="version" value="1"' in publisher_html
     assert 'form="transition-submit"' not in publisher_html
+
+
+def test_save_then_submit_keeps_the_editors_unsaved_changes(editor_client, editor):
+    draft = DraftFactory(answer="old")
+    response = editor_client.post(
+        change_url(draft), form_data(draft, answer="edited just before submitting", _transition="submit")
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.answer == "edited just before submitting"
+    assert draft.status == Question.Status.REVIEW
+    assert draft.submitted_by == editor
+
+
+def test_publisher_cannot_publish_a_version_they_have_not_read(publisher_client, admin_user):
+    question = QuestionFactory(status=Question.Status.REVIEW, answer="what the publisher read")
+    seen_version = question.version
+    question.answer = "changed after the publisher opened the page"
+    question.save()
+    publisher_client.post(
+        f"/admin/questions/question/{question.pk}/transition/publish/", {"version": seen_version}
+    )
+    question.refresh_from_db()
+    assert question.status == Question.Status.REVIEW
+
+
+def test_workflow_pages_of_a_malformed_id_are_404(admin_client):
+    for url in ("abc/preview/", "abc/history/compare/", "abc/history/1/restore/"):
+        assert admin_client.get(f"/admin/questions/question/{url}").status_code == 404
+    assert admin_client.post("/admin/questions/question/abc/transition/submit/").status_code == 404
 
 
 def test_transition_view_refuses_get(admin_client):

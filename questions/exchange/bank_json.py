@@ -286,14 +286,16 @@ class _BankLoader:
 
     def _categories(self) -> dict[str, int]:
         existing = {c.slug: c.pk for c in Category.objects.all()}
-        for record in self.document["categories"]:
+        for index, record in enumerate(self.document["categories"]):
             if record["slug"] not in existing:
-                category = Category.objects.create(
+                category = Category(
                     slug=record["slug"],
                     name=record["name"],
                     description=record.get("description", ""),
                     ordering=record.get("ordering", 0),
                 )
+                self._validate(category, f"categories[{index}]", exclude=[])
+                category.save()
                 existing[category.slug] = category.pk
                 self.report.categories_created += 1
         return existing
@@ -302,23 +304,32 @@ class _BankLoader:
         by_slug, by_name = {}, {}
         for tag in Tag.objects.all():
             by_slug[tag.slug], by_name[tag.name] = tag.pk, tag.pk
-        new = []
-        for record in self.document["tags"]:
+        new, new_by_name, aliases = [], {}, {}
+        for index, record in enumerate(self.document["tags"]):
             if record["slug"] in by_slug:
                 continue
             if record["name"] in by_name:  # the same tag under another slug here
                 by_slug[record["slug"]] = by_name[record["name"]]
                 continue
-            new.append(Tag(slug=record["slug"], name=record["name"]))
-            by_slug[record["slug"]] = by_name[record["name"]] = None
+            if record["name"] in new_by_name:  # twice in this file, under two slugs
+                aliases[record["slug"]] = new_by_name[record["name"]]
+                continue
+            tag = Tag(slug=record["slug"], name=record["name"])
+            self._validate(tag, f"tags[{index}]", exclude=[])
+            new.append(tag)
+            new_by_name[tag.name] = tag
         Tag.objects.bulk_create(new)
         self.report.tags_created = len(new)
         for tag in new:
             by_slug[tag.slug] = tag.pk
+        for slug, tag in aliases.items():
+            by_slug[slug] = tag.pk
         return by_slug
 
     def _sources(self) -> dict[str, int]:
-        existing = {s.slug: s for s in Source.objects.all()}
+        # Locked until the import commits: an editor saving meanwhile waits, then
+        # meets the version the import moved on and gets the conflict message.
+        existing = {s.slug: s for s in Source.objects.select_for_update()}
         changed = []
         for index, record in enumerate(self.document["sources"]):
             values = {
@@ -350,7 +361,7 @@ class _BankLoader:
     def _questions(self) -> None:
         records = self.document["questions"]
         slugs = [record["slug"] for record in records]
-        existing = {q.slug: q for q in Question.objects.filter(slug__in=slugs)}
+        existing = {q.slug: q for q in Question.objects.select_for_update().filter(slug__in=slugs)}
         current_tags = defaultdict(set)
         through = Question.tags.through.objects.filter(question__slug__in=slugs)
         for question_id, tag_id in through.values_list("question_id", "tag_id"):
@@ -398,7 +409,10 @@ class _BankLoader:
                 for name, value in values.items():
                     setattr(question, name, value)
                 self.report.updated += 1
-            self._validate(question, where, exclude=["category", "source", "author"])
+            # Relations were resolved above; validating them again costs a query each.
+            self._validate(
+                question, where, exclude=["category", "source", "author", "submitted_by", "reviewed_by"]
+            )
             rows.append((question, tag_ids))
         Question.objects.bulk_import(
             rows,
@@ -449,7 +463,7 @@ class _BankLoader:
             if slug not in self.tags:
                 raise BankFormatError(_("%(where)s: unknown tag “%(tag)s”") % {"where": where, "tag": slug})
             ids.append(self.tags[slug])
-        return ids
+        return list(dict.fromkeys(ids))  # two slugs may name one tag
 
     def _authors(self, usernames: set[str]) -> dict[str, int]:
         users = get_user_model().objects.filter(username__in=usernames)

@@ -48,7 +48,8 @@ def build_quiz(questions, *, progress=None) -> ET.Element:
     for category, group in groupby(ordered, key=lambda q: q.category):
         entry = ET.SubElement(quiz, "question", {"type": "category"})
         _text(entry, "category", category_path(category))
-        _text(entry, "info", f"<p>{category.summary}</p>" if category.summary else "", html=True)
+        info = f"<p>{html.escape(category.summary, quote=False)}</p>" if category.summary else ""
+        _text(entry, "info", info, html=True)
         for question in group:
             _essay(quiz, question)
             if progress:
