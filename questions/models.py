@@ -1,7 +1,9 @@
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Cast, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .markdown import render_markdown
+from .search import ParsedQuery, parse_query, search_query
 
 
 class RendersMarkdown:
@@ -71,6 +74,16 @@ class TagQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def used_by(self, questions):
+        """Tags of at least one of `questions`."""
+        return self.filter(Exists(questions.filter(tags=OuterRef("pk"))))
+
+    def with_question_counts(self, questions):
+        """Annotate each tag with how many of `questions` carry it."""
+        return self.annotate(
+            question_count=Count("questions", filter=Q(questions__in=questions.values("pk")))
+        )
+
 
 class Tag(models.Model):
     """A free-form label. A plain model (rather than django-taggit's generic
@@ -96,6 +109,9 @@ class Tag(models.Model):
             self.slug = slugify(self.name, allow_unicode=True) or "tag"
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        return reverse("questions:tag", args=[self.slug])
+
     def natural_key(self):
         return (self.slug,)
 
@@ -103,6 +119,10 @@ class Tag(models.Model):
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def used_by(self, questions):
+        """Sources of at least one of `questions`."""
+        return self.filter(Exists(questions.filter(source=OuterRef("pk"))))
 
 
 class Source(RendersMarkdown, models.Model):
@@ -193,6 +213,98 @@ class QuestionQuerySet(models.QuerySet):
         )
         return previous, following
 
+    def search(self, query: str | ParsedQuery):
+        """Questions matching a websearch-style query (`questions.search`):
+        full-text over the stored search document on Postgres, substring
+        containment elsewhere. An empty query matches nothing."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed:
+            return self.none()
+        if not self._on_postgres():
+            return self.containing(parsed)
+        return self.filter(search_document=search_query(parsed))
+
+    def containing(self, query: str | ParsedQuery):
+        """The fallback search for databases without full-text search: every
+        word or CJK run of each term appears in the title, prompt, answer,
+        explanation or a tag name (case-insensitively); no stemming, no ranking."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed:
+            return self.none()
+        condition = Q()
+        for group in parsed.groups:
+            alternatives = Q()
+            for term in group:
+                found = Q()
+                for piece in term.pieces:
+                    tagged = Question.tags.through.objects.filter(
+                        question=OuterRef("pk"), tag__name__icontains=piece
+                    )
+                    found &= (
+                        Q(title__icontains=piece)
+                        | Q(body__icontains=piece)
+                        | Q(answer__icontains=piece)
+                        | Q(explanation__icontains=piece)
+                        | Exists(tagged)
+                    )
+                alternatives |= ~found if term.negated else found
+            condition &= alternatives
+        return self.filter(condition)
+
+    def by_relevance(self, query: str | ParsedQuery):
+        """Best matches first: ts_rank with title (A) above tags and prompt
+        (B) above answer and explanation (C). Newest first without full-text."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed or not self._on_postgres():
+            return self.newest_first()
+        rank = SearchRank(F("search_document"), search_query(parsed), normalization=1)
+        return self.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+
+    def with_matched_lexemes(self, query: ParsedQuery):
+        """Annotate `matched_lexemes`, the normalized positive query
+        (`'transform' & '大模' <-> '模型'`), which tells the snippet
+        highlighter what the stems are. Postgres only."""
+        if not query or not self._on_postgres():
+            return self
+        lexemes = Cast(search_query(query, positive_only=True), output_field=models.TextField())
+        return self.annotate(matched_lexemes=lexemes)
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-pk")
+
+    def by_title(self):
+        return self.order_by("title", "pk")
+
+    def with_filters(self, *, category=None, difficulty=None, tags=(), source=None):
+        """Narrow by category, difficulty, source (slugs) and tags (slugs; a
+        question must carry every one)."""
+        questions = self
+        if category:
+            questions = questions.filter(category__slug=category)
+        if difficulty:
+            questions = questions.filter(difficulty=difficulty)
+        if source:
+            questions = questions.filter(source__slug=source)
+        for tag in tags:
+            tagged = Question.tags.through.objects.filter(question=OuterRef("pk"), tag__slug=tag)
+            questions = questions.filter(Exists(tagged))
+        return questions
+
+    def refresh_search_documents(self) -> int:
+        """Recompute the stored search document of these questions, in one
+        UPDATE; returns the number of rows. Writes keep documents current by
+        themselves (triggers, see `questions.search_index`), so this is for
+        rows written with triggers disabled (a bulk load under
+        `session_replication_role = replica`) or after changing the search
+        functions. A no-op without Postgres."""
+        if not self._on_postgres():
+            return 0
+        # Writing NULL fires the trigger that computes the document.
+        return self.update(search_document=None)
+
+    def _on_postgres(self) -> bool:
+        return connections[self.db].vendor == "postgresql"
+
     def for_listing(self):
         """What a list of questions shows, without the heavy Markdown columns."""
         return (
@@ -203,6 +315,13 @@ class QuestionQuerySet(models.QuerySet):
                 "body_html", "answer_html", "explanation_html", "editor_note_html",
             )
         )  # fmt: skip
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
+    def get_queryset(self):
+        # The search document is as large as the text and only the database
+        # reads it: never fetch it.
+        return super().get_queryset().defer("search_document")
 
 
 class Question(RendersMarkdown, models.Model):
@@ -260,8 +379,11 @@ class Question(RendersMarkdown, models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="questions")
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
+    # Computed by the database on every write (questions/search_index.py);
+    # empty on SQLite. Not serialized: fixtures and exports never carry it.
+    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
-    objects = QuestionQuerySet.as_manager()
+    objects = QuestionManager()
 
     MARKDOWN_FIELDS = ("body", "answer", "explanation", "editor_note")
 
@@ -280,6 +402,15 @@ class Question(RendersMarkdown, models.Model):
             models.Index(
                 fields=["category", "source_position"],
                 name="question_published_by_cat",
+                condition=Q(status="published"),
+            ),
+            # /search/?q=…: `search_document @@ to_tsquery(…)`, Question.objects.search().
+            # Created on Postgres only (migration 0003).
+            GinIndex(fields=["search_document"], name="question_search_document"),
+            # /search/ without a query and tag pages, newest first, for the public.
+            models.Index(
+                fields=["-created_at"],
+                name="question_published_newest",
                 condition=Q(status="published"),
             ),
         ]
