@@ -138,20 +138,23 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         return Results(query, sort, page, items=[Result(q, q.title) for q in page.object_list])
 
     matches = matches.search(query)
-    found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
     if sort == Sort.RELEVANCE:
-        candidates = matches.order_by().values("pk")[: RESULTS_CAP + 1]
-        ordered = Question.objects.filter(pk__in=candidates).by_relevance(query)
+        # One query ranks (and so counts) up to RESULTS_CAP + 1 matches; the
+        # page's rows are then fetched by primary key.
+        ranked = matches.ranked_pks(query, limit=RESULTS_CAP + 1)
+        found = len(ranked)
+        page = Paginator(ranked[:RESULTS_CAP], per_page).get_page(page_number)
+        by_pk = {
+            question.pk: question for question in _for_results(Question.objects, query, page.object_list)
+        }
+        rows = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     else:
+        found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
         ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
-    ordered = (
-        ordered.select_related("category")
-        .prefetch_related("tags")
-        .defer(*_NOT_IN_SNIPPETS)
-        .with_matched_lexemes(query)
-    )
-    page = CountedPaginator(ordered, per_page, count=min(found, RESULTS_CAP)).get_page(page_number)
-    rows = list(page.object_list)
+        page = CountedPaginator(
+            _for_results(ordered, query), per_page, count=min(found, RESULTS_CAP)
+        ).get_page(page_number)
+        rows = list(page.object_list)
     highlighter = Highlighter(query, getattr(rows[0], "matched_lexemes", None) if rows else None)
     items = [
         Result(
@@ -165,7 +168,17 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
 
 
-_NOT_IN_SNIPPETS = ("editor_note", "body_html", "answer_html", "explanation_html", "editor_note_html")
+def _for_results(questions, query, pks=None):
+    """What a result shows: the text for its snippet (not the rendered
+    HTML), its category, its tags, the matched lexemes for highlighting."""
+    if pks is not None:
+        questions = questions.filter(pk__in=pks)
+    return (
+        questions.select_related("category")
+        .prefetch_related("tags")
+        .defer("editor_note", "body_html", "answer_html", "explanation_html", "editor_note_html")
+        .with_matched_lexemes(query)
+    )
 
 
 def tag_cloud(tags) -> list[Tag]:

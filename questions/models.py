@@ -257,8 +257,20 @@ class QuestionQuerySet(models.QuerySet):
         parsed = parse_query(query) if isinstance(query, str) else query
         if not parsed or not self._on_postgres():
             return self.newest_first()
-        rank = SearchRank(F("search_document"), search_query(parsed), normalization=1)
-        return self.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+        return self.annotate(rank=_rank(parsed)).order_by("-rank", "-created_at", "-pk")
+
+    def ranked_pks(self, query: str | ParsedQuery, *, limit: int) -> list[int]:
+        """The pks of at most `limit` of these questions, best match first
+        (as `by_relevance`), in one query. Only the first `limit` rows the
+        index yields are ranked, since ranking reads each one's search
+        document: it keeps a common word's results page fast."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if not parsed or not self._on_postgres():
+            return list(self.newest_first().values_list("pk", flat=True)[:limit])
+        # Ties go to the newer row; no timestamps fetched, they cost more
+        # to parse than everything else here.
+        rows = self.order_by().annotate(rank=_rank(parsed)).values_list("rank", "pk")[:limit]
+        return [pk for _, pk in sorted(rows, reverse=True)]
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query
@@ -315,6 +327,10 @@ class QuestionQuerySet(models.QuerySet):
                 "body_html", "answer_html", "explanation_html", "editor_note_html",
             )
         )  # fmt: skip
+
+
+def _rank(query: ParsedQuery):
+    return SearchRank(F("search_document"), search_query(query), normalization=1)
 
 
 class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):

@@ -268,3 +268,11 @@ def test_admin_tag_list_shows_question_counts_and_autocompletes(admin_client):
         {"term": "atten", "app_label": "questions", "model_name": "question", "field_name": "tags"},
     )
     assert response.json()["results"] == [{"id": str(tag.pk), "text": "attention"}]
+
+
+def test_results_are_ranked_with_title_matches_first(client):
+    QuestionFactory(title="其他问题", answer="这里提到了注意力机制。")
+    QuestionFactory(title="什么是注意力机制？", answer="见下文。")
+    QuestionFactory(title="另一个问题", body="注意力", answer="见下文。")
+    response = client.get(SEARCH, {"q": "注意力"})
+    assert titles(response) == ["什么是注意力机制？", "另一个问题", "其他问题"]
