@@ -66,7 +66,7 @@ class BrowseForm(forms.Form):
         return cls(
             data,
             categories=list(Category.objects.all()),
-            tags=list(Tag.objects.used_by(questions).only("name", "slug")),
+            tags=Tag.objects.only("name", "slug").used_by(questions),
             sources=list(Source.objects.used_by(questions).only("title", "slug")),
         )
 
@@ -132,10 +132,14 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     sort = form.value("sort") or (Sort.RELEVANCE if query else Sort.NEWEST)
     matches = questions.with_filters(**form.filters)
     if not query:
+        # A list of questions: newest first or by title, counted up to the cap.
         sort = Sort.TITLE if sort == Sort.TITLE else Sort.NEWEST
+        found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
         ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
-        page = Paginator(ordered.for_listing(), per_page).get_page(page_number)
-        return Results(query, sort, page, items=[Result(q, q.title) for q in page.object_list])
+        paginator = CountedPaginator(ordered.for_listing(), per_page, count=min(found, RESULTS_CAP))
+        page = paginator.get_page(page_number)
+        items = [Result(q, q.title) for q in page.object_list]
+        return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
 
     matches = matches.search(query)
     if sort == Sort.RELEVANCE:

@@ -74,15 +74,18 @@ class TagQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def used_by(self, questions):
-        """Tags of at least one of `questions`."""
-        return self.filter(Exists(questions.filter(tags=OuterRef("pk"))))
+    def used_by(self, questions) -> list["Tag"]:
+        """The tags of at least one of `questions`, as a list. Each tag is
+        checked by an EXISTS in the select list, which stops at its first
+        question; as a WHERE EXISTS, Postgres would join every tagged
+        question instead (150 ms rather than 2 at 100,000 questions)."""
+        flagged = self.annotate(is_used=Exists(questions.filter(tags=OuterRef("pk"))))
+        return [tag for tag in flagged if tag.is_used]
 
     def with_question_counts(self, questions):
-        """Annotate each tag with how many of `questions` carry it."""
-        return self.annotate(
-            question_count=Count("questions", filter=Q(questions__in=questions.values("pk")))
-        )
+        """The tags of `questions`, each annotated with how many of them
+        carry it (tags none of them carry are left out)."""
+        return self.filter(questions__in=questions.values("pk")).annotate(question_count=Count("questions"))
 
 
 class Tag(models.Model):
@@ -423,10 +426,16 @@ class Question(RendersMarkdown, models.Model):
             # /search/?q=…: `search_document @@ to_tsquery(…)`, Question.objects.search().
             # Created on Postgres only (migration 0003).
             GinIndex(fields=["search_document"], name="question_search_document"),
-            # /search/ without a query and tag pages, newest first, for the public.
+            # /search/ (with or without a query) and tag pages, newest first, for the public.
             models.Index(
-                fields=["-created_at"],
+                fields=["-created_at", "-id"],
                 name="question_published_newest",
+                condition=Q(status="published"),
+            ),
+            # /search/?sort=title, for the public.
+            models.Index(
+                fields=["title", "id"],
+                name="question_published_by_title",
                 condition=Q(status="published"),
             ),
         ]

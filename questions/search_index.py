@@ -139,9 +139,6 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         REFERENCING OLD TABLE AS old_tags NEW TABLE AS new_tags
         FOR EACH STATEMENT EXECUTE FUNCTION qbank_tags_renamed()
         """,
-        # Keep the document in the row, uncompressed where it fits: checking a
-        # phrase or ranking a hit then reads no TOAST table (about twice as fast).
-        f"ALTER TABLE {question_table} ALTER COLUMN search_document SET STORAGE MAIN",
     ]
 
 

@@ -28,11 +28,9 @@ def home(request):
     for question in visible.for_listing().first_per_category(QUESTIONS_PER_CATEGORY_ON_HOME):
         grouped[question.category_id].append(question)
     sections = [(category, grouped[category.pk]) for category in categories]
-    popular_tags = (
-        Tag.objects.with_question_counts(visible)
-        .filter(question_count__gt=0)
-        .order_by("-question_count", "name")[:TAGS_ON_HOME]
-    )
+    popular_tags = Tag.objects.with_question_counts(visible).order_by("-question_count", "name")[
+        :TAGS_ON_HOME
+    ]
     context = {"sections": sections, "tags": browse.tag_cloud(popular_tags)}
     return render(request, "questions/home.html", context)
 
@@ -86,7 +84,7 @@ def search(request):
 
 def tag_list(request):
     visible = Question.objects.visible_to(request.user)
-    tags = Tag.objects.with_question_counts(visible).filter(question_count__gt=0)
+    tags = Tag.objects.with_question_counts(visible)
     return render(request, "questions/tags.html", {"tags": browse.tag_cloud(tags)})
 
 

@@ -244,12 +244,18 @@ def test_filters_combine_with_each_other(db):
 
 
 def test_tags_and_sources_used_by_visible_questions(db):
-    public_tag, draft_tag = TagFactory(name="public"), TagFactory(name="draft-only")
+    public_tag, draft_tag, shared_tag = TagFactory(name="public"), TagFactory(name="draft-only"), TagFactory()
     source = SourceFactory()
-    QuestionFactory(tags=[public_tag])
-    DraftFactory(tags=[draft_tag], source=source)
+    QuestionFactory(tags=[public_tag, shared_tag])
+    QuestionFactory(tags=[shared_tag])
+    DraftFactory(tags=[draft_tag, shared_tag], source=source)
     published = Question.objects.published()
-    assert list(Tag.objects.used_by(published)) == [public_tag]
+    assert Tag.objects.used_by(published) == [public_tag, shared_tag]
     assert not source.__class__.objects.used_by(published).exists()
     counts = {t.name: t.question_count for t in Tag.objects.with_question_counts(published)}
-    assert counts == {"public": 1, "draft-only": 0}
+    assert counts == {"public": 1, shared_tag.name: 2}
+    assert {t.name: t.question_count for t in Tag.objects.with_question_counts(Question.objects.all())} == {
+        "public": 1,
+        "draft-only": 1,
+        shared_tag.name: 3,
+    }

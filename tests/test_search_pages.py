@@ -171,6 +171,9 @@ def test_broad_queries_are_capped(client, monkeypatch):
     assert results.count == 3
     assert len(results.items) == 3
     assert not client.get(SEARCH, {"q": "模型 1"}).context["results"].more_than_cap
+    browse_all = client.get(SEARCH)
+    assert browse_all.context["results"].more_than_cap
+    assert "超过 3 道" in browse_all.content.decode() or "More than 3 questions" in browse_all.content.decode()
 
 
 def _populate(n):

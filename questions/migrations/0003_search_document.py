@@ -41,8 +41,16 @@ class Migration(migrations.Migration):
             model_name="question",
             index=models.Index(
                 condition=models.Q(("status", "published")),
-                fields=["-created_at"],
+                fields=["-created_at", "-id"],
                 name="question_published_newest",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="question",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["title", "id"],
+                name="question_published_by_title",
             ),
         ),
         migrations.RunPython(search_index.install, search_index.uninstall),
