@@ -52,6 +52,10 @@ class BrowseForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
 
     def __init__(self, data, *, categories, tags, sources):
+        if not data.get("sort"):
+            # Show the order actually used: relevance for a search, else newest.
+            data = data.copy()
+            data["sort"] = Sort.RELEVANCE if (data.get("q") or "").strip() else Sort.NEWEST
         super().__init__(data)
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c.slug, c.label) for c in categories
@@ -141,7 +145,6 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         items = [Result(q, q.title) for q in page.object_list]
         return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
 
-    matches = matches.search(query)
     if sort == Sort.RELEVANCE:
         # One query ranks (and so counts) up to RESULTS_CAP + 1 matches; the
         # page's rows are then fetched by primary key.
@@ -153,6 +156,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         }
         rows = [by_pk[pk] for pk in page.object_list if pk in by_pk]
     else:
+        matches = matches.search(query)
         found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
         ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
         page = CountedPaginator(

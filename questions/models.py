@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import connections, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
@@ -225,7 +224,7 @@ class QuestionQuerySet(models.QuerySet):
             return self.none()
         if not self._on_postgres():
             return self.containing(parsed)
-        return self.filter(search_document=search_query(parsed))
+        return self.filter(search_document__vector=search_query(parsed))
 
     def containing(self, query: str | ParsedQuery):
         """The fallback search for databases without full-text search: every
@@ -263,16 +262,24 @@ class QuestionQuerySet(models.QuerySet):
         return self.annotate(rank=_rank(parsed)).order_by("-rank", "-created_at", "-pk")
 
     def ranked_pks(self, query: str | ParsedQuery, *, limit: int) -> list[int]:
-        """The pks of at most `limit` of these questions, best match first
-        (as `by_relevance`), in one query. Only the first `limit` rows the
-        index yields are ranked, since ranking reads each one's search
-        document: it keeps a common word's results page fast."""
+        """The pks of at most `limit` of these questions that match `query`,
+        best first (as `by_relevance`), in one query. Only the first `limit`
+        matches the index yields are ranked, since ranking reads each one's
+        search document: it keeps a common word's results page fast."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        if not parsed or not self._on_postgres():
-            return list(self.newest_first().values_list("pk", flat=True)[:limit])
+        if not parsed:
+            return []
+        if not self._on_postgres():
+            return list(self.containing(parsed).newest_first().values_list("pk", flat=True)[:limit])
+        # The matches are found first (ids only), then their documents read
+        # by primary key to rank them: ranking in the same join lets the
+        # planner hash every 5 KB document it finds.
+        matches = self.search(parsed).order_by().values("pk")[:limit]
+        documents = SearchDocument.objects.filter(question__in=matches)
+        ranked = documents.annotate(rank=_rank(parsed, vector="vector"))
         # Ties go to the newer row; no timestamps fetched, they cost more
         # to parse than everything else here.
-        rows = self.order_by().annotate(rank=_rank(parsed)).values_list("rank", "pk")[:limit]
+        rows = ranked.values_list("rank", "question_id")[:limit]
         return [pk for _, pk in sorted(rows, reverse=True)]
 
     def with_matched_lexemes(self, query: ParsedQuery):
@@ -306,16 +313,18 @@ class QuestionQuerySet(models.QuerySet):
         return questions
 
     def refresh_search_documents(self) -> int:
-        """Recompute the stored search document of these questions, in one
-        UPDATE; returns the number of rows. Writes keep documents current by
-        themselves (triggers, see `questions.search_index`), so this is for
-        rows written with triggers disabled (a bulk load under
+        """Recompute the stored search documents of these questions in one
+        set-based statement; returns how many. Writes keep documents current
+        by themselves (triggers, see `questions.search_index`), so this is
+        for rows written with triggers off (a bulk load under
         `session_replication_role = replica`) or after changing the search
         functions. A no-op without Postgres."""
         if not self._on_postgres():
             return 0
-        # Writing NULL fires the trigger that computes the document.
-        return self.update(search_document=None)
+        pks_sql, params = self.order_by().values("pk").query.sql_with_params()
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT qbank_refresh_search_documents(ARRAY({pks_sql}))", params)
+            return cursor.fetchone()[0]
 
     def _on_postgres(self) -> bool:
         return connections[self.db].vendor == "postgresql"
@@ -332,15 +341,8 @@ class QuestionQuerySet(models.QuerySet):
         )  # fmt: skip
 
 
-def _rank(query: ParsedQuery):
-    return SearchRank(F("search_document"), search_query(query), normalization=1)
-
-
-class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
-    def get_queryset(self):
-        # The search document is as large as the text and only the database
-        # reads it: never fetch it.
-        return super().get_queryset().defer("search_document")
+def _rank(query: ParsedQuery, vector: str = "search_document__vector"):
+    return SearchRank(F(vector), search_query(query), normalization=1)
 
 
 class Question(RendersMarkdown, models.Model):
@@ -398,11 +400,8 @@ class Question(RendersMarkdown, models.Model):
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="questions")
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
-    # Computed by the database on every write (questions/search_index.py);
-    # empty on SQLite. Not serialized: fixtures and exports never carry it.
-    search_document = SearchVectorField(null=True, editable=False, serialize=False)
 
-    objects = QuestionManager()
+    objects = QuestionQuerySet.as_manager()
 
     MARKDOWN_FIELDS = ("body", "answer", "explanation", "editor_note")
 
@@ -423,9 +422,6 @@ class Question(RendersMarkdown, models.Model):
                 name="question_published_by_cat",
                 condition=Q(status="published"),
             ),
-            # /search/?q=…: `search_document @@ to_tsquery(…)`, Question.objects.search().
-            # Created on Postgres only (migration 0003).
-            GinIndex(fields=["search_document"], name="question_search_document"),
             # /search/ (with or without a query) and tag pages, newest first, for the public.
             models.Index(
                 fields=["-created_at", "-id"],
@@ -461,6 +457,34 @@ class Question(RendersMarkdown, models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+
+class SearchDocument(models.Model):
+    """A question's full-text search document (questions/search_index.py).
+
+    Its own table, written only by the database: triggers keep it current on
+    every write to a question, its tags or a tag's name; `Question.objects.
+    search()` joins it. Kept apart from the question row, the 5 KB vector
+    stays uncompressed in its row (fast to rank) without making every other
+    read of questions carry it. Postgres only: on SQLite the table does not
+    exist and search falls back to `QuestionQuerySet.containing()`.
+    """
+
+    question = models.OneToOneField(
+        Question,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # ON DELETE CASCADE in the database
+        db_constraint=False,
+        related_name="search_document",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "questions_search_document"
+
+    def __str__(self) -> str:
+        return str(self.question_id)
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:

@@ -17,10 +17,10 @@ are left to Postgres' English stemmer (Transformers → transform).
 The transformation is a few regular-expression passes (`INDEX_TEXT_PASSES`)
 run by Python on queries and, identically, by the SQL function
 `qbank_search_text()` on documents; `tests/test_search_tokenizer.py` checks
-that both engines agree. The stored `Question.search_document` is computed by
-the database (`qbank_search_document()`, called by triggers), so it is current
-after every write: `save()`, the admin, `loaddata`, `bulk_create`, `update()`,
-raw SQL, tag changes and tag renames.
+that both engines agree. The stored documents (`models.SearchDocument`) are
+computed by the database (`qbank_search_document()`, called by triggers), so
+they are current after every write: `save()`, the admin, `loaddata`,
+`bulk_create`, `update()`, raw SQL, tag changes and tag renames.
 """
 
 import re
@@ -154,6 +154,8 @@ class Term:
             # A lone CJK character: the bigrams it starts, or a run's last character.
             return f"'{self.text}':*" if len(self.text) == 1 and is_cjk(self.text) else ""
         lexemes = [f"'{token}'" for token in tokens if "'" not in token and "\\" not in token]
+        if not lexemes:
+            return ""
         if self.prefix and not is_cjk(tokens[-1][-1]):
             lexemes[-1] += ":*"
         return " <-> ".join(lexemes)
@@ -161,7 +163,7 @@ class Term:
     @property
     def pieces(self) -> list[str]:
         """The term's CJK runs and words, for substring matching."""
-        return [piece for piece in _PIECE_RE.findall(self.text)]
+        return _PIECE_RE.findall(self.text)
 
 
 @dataclass(frozen=True)

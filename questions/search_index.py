@@ -1,25 +1,27 @@
-"""The stored search document: SQL functions, a text-search configuration and
-the triggers that keep `questions_question.search_document` current.
+"""The stored search documents: a table, SQL functions, a text-search
+configuration and the triggers that keep the documents current.
 
-The database computes the document, not Python, so that every way of writing
-a question keeps it right without remembering to: `save()` and the admin,
-`loaddata` (raw saves), `bulk_create` and `QuerySet.update()` (the import
-branch's paths), raw SQL, adding or removing tags, renaming a tag. A trigger
-fires whenever title, body, answer, explanation or the document itself is
-written; tag links and tag names refresh the questions they touch, once per
-statement. `Question.objects.filter(...).refresh_search_documents()` rebuilds
-the documents of any set of rows in one UPDATE (after changing the functions
-below, say).
+The database computes the documents, not Python, so that every way of
+writing a question keeps its document right without remembering to:
+`save()` and the admin, `loaddata` (raw saves), `bulk_create` and
+`QuerySet.update()` (the import branch's paths), raw SQL, adding or removing
+tags, renaming a tag. All of them go through `qbank_refresh_search_documents`
+(one set-based upsert), as does
+`Question.objects.filter(...).refresh_search_documents()`, which rebuilds
+documents after a bulk load with triggers off or a change to the functions.
 
 Weights: title A, tags and body B, answer and explanation C. Each field
 starts with a gap (see `search.GAP`), so a phrase never runs from the title
 into the body.
 
-Postgres only: on SQLite the column stays empty and search falls back to
-substring matching (`search.containment_filter`).
+Postgres only: on SQLite nothing here is installed and search falls back to
+substring matching (`QuestionQuerySet.containing`).
 """
 
 from .search import INDEX_TEXT_PASSES, SEARCH_CONFIG
+
+DOCUMENT_TABLE = "questions_search_document"
+DOCUMENT_INDEX = "questions_search_document_vector"
 
 
 def _sql_literal(text: str) -> str:
@@ -35,13 +37,25 @@ def _index_text_sql(argument: str) -> str:
 
 
 def install_statements(question_table: str, tag_table: str, link_table: str) -> list[str]:
-    """DDL for the search functions and triggers; idempotent."""
+    """DDL for the search table, functions and triggers; idempotent."""
     return [
         f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
         # English stemming for ASCII words; CJK bigrams (and other non-ASCII
         # words) only lower-cased, which is all they need and cheaper.
         f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = pg_catalog.english)",
         f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR word WITH simple",
+        f"""
+        CREATE TABLE IF NOT EXISTS {DOCUMENT_TABLE} (
+            question_id bigint PRIMARY KEY
+                REFERENCES {question_table} (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            vector tsvector NOT NULL
+        )
+        """,
+        # Uncompressed in the row (a tsvector hardly compresses): checking a
+        # phrase or ranking a match then reads no TOAST table.
+        f"ALTER TABLE {DOCUMENT_TABLE} ALTER COLUMN vector SET STORAGE MAIN",
+        # Serves Question.objects.search(): `vector @@ to_tsquery(…)` on /search/?q=….
+        f"CREATE INDEX IF NOT EXISTS {DOCUMENT_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)",
         f"""
         CREATE OR REPLACE FUNCTION qbank_search_text(raw text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
@@ -68,42 +82,79 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
             WHERE link.question_id = $1
         $fn$
         """,
+        # The one place documents are written: every trigger below calls it.
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_refresh_search_documents(question_ids bigint[]) RETURNS bigint
+        LANGUAGE sql AS $fn$
+            WITH written AS (
+                INSERT INTO {DOCUMENT_TABLE} (question_id, vector)
+                SELECT q.id, qbank_search_document(
+                    q.title, qbank_question_tag_names(q.id), q.body, q.answer, q.explanation)
+                FROM {question_table} q
+                WHERE q.id = ANY(question_ids)
+                ON CONFLICT (question_id) DO UPDATE SET vector = EXCLUDED.vector
+                RETURNING 1
+            )
+            SELECT count(*) FROM written
+        $fn$
+        """,
         """
-        CREATE OR REPLACE FUNCTION qbank_question_search_document() RETURNS trigger
+        CREATE OR REPLACE FUNCTION qbank_questions_inserted() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
         BEGIN
-            NEW.search_document := qbank_search_document(
-                NEW.title, qbank_question_tag_names(NEW.id), NEW.body, NEW.answer, NEW.explanation);
-            RETURN NEW;
+            PERFORM qbank_refresh_search_documents(ARRAY(SELECT id FROM new_questions));
+            RETURN NULL;
         END
         $fn$
         """,
-        f"DROP TRIGGER IF EXISTS question_search_document ON {question_table}",
-        f"""
-        CREATE TRIGGER question_search_document
-        BEFORE INSERT OR UPDATE OF title, body, answer, explanation, search_document ON {question_table}
-        FOR EACH ROW EXECUTE FUNCTION qbank_question_search_document()
+        """
+        CREATE OR REPLACE FUNCTION qbank_question_text_changed() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM qbank_refresh_search_documents(ARRAY[NEW.id]);
+            RETURN NULL;
+        END
+        $fn$
         """,
-        # Writing NULL makes the trigger above recompute the document.
-        f"""
+        """
         CREATE OR REPLACE FUNCTION qbank_tag_links_changed() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
         BEGIN
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                UPDATE {question_table} SET search_document = NULL
-                WHERE id IN (SELECT question_id FROM new_links);
+                PERFORM qbank_refresh_search_documents(ARRAY(SELECT DISTINCT question_id FROM new_links));
             END IF;
             IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                UPDATE {question_table} SET search_document = NULL
-                WHERE id IN (SELECT question_id FROM old_links);
+                PERFORM qbank_refresh_search_documents(ARRAY(SELECT DISTINCT question_id FROM old_links));
             END IF;
             RETURN NULL;
         END
         $fn$
         """,
-        f"DROP TRIGGER IF EXISTS question_tags_inserted ON {link_table}",
-        f"DROP TRIGGER IF EXISTS question_tags_deleted ON {link_table}",
-        f"DROP TRIGGER IF EXISTS question_tags_updated ON {link_table}",
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_tags_renamed() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM qbank_refresh_search_documents(ARRAY(
+                SELECT DISTINCT link.question_id
+                FROM new_tags JOIN old_tags USING (id) JOIN {link_table} link ON link.tag_id = new_tags.id
+                WHERE new_tags.name IS DISTINCT FROM old_tags.name
+            ));
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        *_drop_triggers(question_table, tag_table, link_table),
+        # One statement-level call for a bulk insert (bulk_create, COPY).
+        f"""
+        CREATE TRIGGER questions_inserted AFTER INSERT ON {question_table}
+        REFERENCING NEW TABLE AS new_questions
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_questions_inserted()
+        """,
+        f"""
+        CREATE TRIGGER question_text_changed
+        AFTER UPDATE OF title, body, answer, explanation ON {question_table}
+        FOR EACH ROW EXECUTE FUNCTION qbank_question_text_changed()
+        """,
         f"""
         CREATE TRIGGER question_tags_inserted AFTER INSERT ON {link_table}
         REFERENCING NEW TABLE AS new_links
@@ -120,21 +171,6 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         FOR EACH STATEMENT EXECUTE FUNCTION qbank_tag_links_changed()
         """,
         f"""
-        CREATE OR REPLACE FUNCTION qbank_tags_renamed() RETURNS trigger
-        LANGUAGE plpgsql AS $fn$
-        BEGIN
-            UPDATE {question_table} SET search_document = NULL
-            WHERE id IN (
-                SELECT link.question_id
-                FROM new_tags JOIN old_tags USING (id) JOIN {link_table} link ON link.tag_id = new_tags.id
-                WHERE new_tags.name IS DISTINCT FROM old_tags.name
-            );
-            RETURN NULL;
-        END
-        $fn$
-        """,
-        f"DROP TRIGGER IF EXISTS tags_renamed ON {tag_table}",
-        f"""
         CREATE TRIGGER tags_renamed AFTER UPDATE ON {tag_table}
         REFERENCING OLD TABLE AS old_tags NEW TABLE AS new_tags
         FOR EACH STATEMENT EXECUTE FUNCTION qbank_tags_renamed()
@@ -142,19 +178,29 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
     ]
 
 
-def uninstall_statements(question_table: str, tag_table: str, link_table: str) -> list[str]:
+def _drop_triggers(question_table: str, tag_table: str, link_table: str) -> list[str]:
     return [
-        f"DROP TRIGGER IF EXISTS tags_renamed ON {tag_table}",
+        f"DROP TRIGGER IF EXISTS questions_inserted ON {question_table}",
+        f"DROP TRIGGER IF EXISTS question_text_changed ON {question_table}",
         f"DROP TRIGGER IF EXISTS question_tags_inserted ON {link_table}",
         f"DROP TRIGGER IF EXISTS question_tags_deleted ON {link_table}",
         f"DROP TRIGGER IF EXISTS question_tags_updated ON {link_table}",
-        f"DROP TRIGGER IF EXISTS question_search_document ON {question_table}",
+        f"DROP TRIGGER IF EXISTS tags_renamed ON {tag_table}",
+    ]
+
+
+def uninstall_statements(question_table: str, tag_table: str, link_table: str) -> list[str]:
+    return [
+        *_drop_triggers(question_table, tag_table, link_table),
         "DROP FUNCTION IF EXISTS qbank_tags_renamed()",
         "DROP FUNCTION IF EXISTS qbank_tag_links_changed()",
-        "DROP FUNCTION IF EXISTS qbank_question_search_document()",
+        "DROP FUNCTION IF EXISTS qbank_question_text_changed()",
+        "DROP FUNCTION IF EXISTS qbank_questions_inserted()",
+        "DROP FUNCTION IF EXISTS qbank_refresh_search_documents(bigint[])",
         "DROP FUNCTION IF EXISTS qbank_question_tag_names(bigint)",
         "DROP FUNCTION IF EXISTS qbank_search_document(text, text, text, text, text)",
         "DROP FUNCTION IF EXISTS qbank_search_text(text)",
+        f"DROP TABLE IF EXISTS {DOCUMENT_TABLE}",
         f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
     ]
 
@@ -173,7 +219,9 @@ def install(apps, schema_editor):
     tables = _tables(apps)
     for statement in install_statements(*tables):
         schema_editor.execute(statement, params=None)
-    schema_editor.execute(f"UPDATE {tables[0]} SET search_document = NULL", params=None)
+    schema_editor.execute(
+        f"SELECT qbank_refresh_search_documents(ARRAY(SELECT id FROM {tables[0]}))", params=None
+    )
 
 
 def uninstall(apps, schema_editor):

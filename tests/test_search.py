@@ -1,10 +1,11 @@
 import json
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from questions.models import Question, Tag
+from questions.models import Question, SearchDocument, Tag
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -174,31 +175,35 @@ def test_search_document_follows_a_reimport(seed, tmp_path, settings):
     assert 2 not in positions(Question.objects.search("计算资源"))
 
 
-def test_refresh_search_documents_rebuilds_them_in_one_update(seed, django_assert_num_queries):
+def test_refresh_search_documents_rebuilds_them_in_one_statement(seed, django_assert_num_queries):
     with connection.cursor() as cursor:
         # How a bulk load skips triggers.
         cursor.execute("SET session_replication_role = replica")
-        cursor.execute("UPDATE questions_question SET search_document = NULL, title = title || '检索'")
+        cursor.execute("UPDATE questions_question SET title = title || '检索'")
+        first_two = list(Question.objects.filter(source_position__lte=2).values_list("pk", flat=True))
+        cursor.execute("DELETE FROM questions_search_document WHERE question_id = ANY(%s)", [first_two])
         cursor.execute("SET session_replication_role = origin")
-    assert not Question.objects.search("模型").exists()
+    assert positions(Question.objects.search("模型")) == [3, 4, 5]
+    assert not Question.objects.search("检索").exists()
     with django_assert_num_queries(1):
-        assert Question.objects.all().refresh_search_documents() == 5
+        assert Question.objects.exclude(source_position=5).refresh_search_documents() == 4
     assert positions(Question.objects.search("模型")) == [1, 2, 3, 4, 5]
-    assert Question.objects.search("检索").count() == 5
+    assert positions(Question.objects.search("检索")) == [1, 2, 3, 4]
 
 
-def test_search_document_is_neither_fetched_nor_serialized(seed):
-    question = Question.objects.first()
-    assert "search_document" in question.get_deferred_fields()
-    assert "search_document" not in call_command_output("dumpdata", "questions.question")
+def test_deleting_a_question_deletes_its_search_document(seed):
+    Question.objects.filter(source_position__in=[1, 2]).delete()
+    assert SearchDocument.objects.count() == 3
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM questions_question WHERE id = %s", [Question.objects.first().pk])
+    assert SearchDocument.objects.count() == 2
 
 
-def call_command_output(*args):
-    from io import StringIO
-
+def test_search_documents_stay_out_of_question_rows_and_their_fixtures(seed):
+    assert "search_document" not in {f.attname for f in Question._meta.concrete_fields}
     out = StringIO()
-    call_command(*args, stdout=out)
-    return out.getvalue()
+    call_command("dumpdata", "questions.question", stdout=out)
+    assert "'大模'" not in out.getvalue()
 
 
 # The SQLite fallback: substring containment.

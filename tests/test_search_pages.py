@@ -173,7 +173,9 @@ def test_broad_queries_are_capped(client, monkeypatch):
     assert not client.get(SEARCH, {"q": "模型 1"}).context["results"].more_than_cap
     browse_all = client.get(SEARCH)
     assert browse_all.context["results"].more_than_cap
-    assert "超过 3 道" in browse_all.content.decode() or "More than 3 questions" in browse_all.content.decode()
+    assert (
+        "超过 3 道" in browse_all.content.decode() or "More than 3 questions" in browse_all.content.decode()
+    )
 
 
 def _populate(n):
@@ -279,3 +281,9 @@ def test_results_are_ranked_with_title_matches_first(client):
     QuestionFactory(title="另一个问题", body="注意力", answer="见下文。")
     response = client.get(SEARCH, {"q": "注意力"})
     assert titles(response) == ["什么是注意力机制？", "另一个问题", "其他问题"]
+
+
+def test_the_sort_menu_shows_the_order_in_use(client, seed):
+    assert '<option value="relevance" selected>' in client.get(SEARCH, {"q": "模型"}).content.decode()
+    assert '<option value="newest" selected>' in client.get(SEARCH).content.decode()
+    assert '<option value="title" selected>' in client.get(SEARCH, {"sort": "title"}).content.decode()

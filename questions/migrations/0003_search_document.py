@@ -1,25 +1,13 @@
-"""The stored search document: a tsvector column with a GIN index, and the
-Postgres functions and triggers that compute it (questions/search_index.py).
-On SQLite the column is added (and stays empty) but the Postgres-only parts
-are skipped, so `make run` migrates anywhere."""
+"""Full-text search: the questions_search_document table with its GIN index,
+and the Postgres functions and triggers that fill it (questions/search_index.py);
+indexes for the newest-first and by-title lists. On SQLite only the two list
+indexes are created, so `make run` migrates anywhere."""
 
-import django.contrib.postgres.indexes
 import django.contrib.postgres.search
+import django.db.models.deletion
 from django.db import migrations, models
 
 from questions import search_index
-
-SEARCH_INDEX = django.contrib.postgres.indexes.GinIndex(fields=["search_document"], name="question_search_document")
-
-
-def add_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.add_index(apps.get_model("questions", "Question"), SEARCH_INDEX)
-
-
-def remove_search_index(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.remove_index(apps.get_model("questions", "Question"), SEARCH_INDEX)
 
 
 class Migration(migrations.Migration):
@@ -28,14 +16,26 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="question",
-            name="search_document",
-            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True, serialize=False),
-        ),
-        migrations.SeparateDatabaseAndState(
-            state_operations=[migrations.AddIndex(model_name="question", index=SEARCH_INDEX)],
-            database_operations=[migrations.RunPython(add_search_index, remove_search_index)],
+        migrations.CreateModel(
+            name="SearchDocument",
+            fields=[
+                (
+                    "question",
+                    models.OneToOneField(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="search_document",
+                        serialize=False,
+                        to="questions.question",
+                    ),
+                ),
+                ("vector", django.contrib.postgres.search.SearchVectorField()),
+            ],
+            options={
+                "db_table": "questions_search_document",
+                "managed": False,
+            },
         ),
         migrations.AddIndex(
             model_name="question",
