@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; locally the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import
+.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: install
 # database (scratch databases next to DATABASE_URL's); figures in bench-import.txt.
 bench-import: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/import_bench.py --output bench-import.txt
+
+# Search speed at 10,000 and 100,000 questions versus an ILIKE scan, in a
+# scratch database (qbank_bench) on the test server; a few minutes.
+bench-search: install
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

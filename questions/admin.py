@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
@@ -37,9 +38,16 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "question_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions")).order_by("name")
+
+    @admin.display(description=_("questions"), ordering="question_count")
+    def question_count(self, tag):
+        return tag.question_count
 
 
 @admin.register(Source)

@@ -20,6 +20,8 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Question bank")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.route_tag_history_through_questions()
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="qbank-sync-roles")

@@ -5,11 +5,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from . import browse
 from .exchange import anki, markdown_export
-from .models import Category, Question, Source
+from .models import Category, Question, Source, Tag
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
+TAGS_ON_HOME = 40
 
 
 def _get_question_for_user(request, slug):
@@ -28,7 +30,11 @@ def home(request):
     for question in visible.for_listing().first_per_category(QUESTIONS_PER_CATEGORY_ON_HOME):
         grouped[question.category_id].append(question)
     sections = [(category, grouped[category.pk]) for category in categories]
-    return render(request, "questions/home.html", {"sections": sections})
+    popular_tags = Tag.objects.with_question_counts(visible).order_by("-question_count", "name")[
+        :TAGS_ON_HOME
+    ]
+    context = {"sections": sections, "tags": browse.tag_cloud(popular_tags)}
+    return render(request, "questions/home.html", context)
 
 
 def category_detail(request, slug):
@@ -77,3 +83,55 @@ def category_export(request, slug, fmt):
     response["Content-Disposition"] = content_disposition_header(True, f"qbank-{category.slug}{suffix}")
     write(questions, response)
     return response
+
+
+def search(request):
+    """Search results, or a filtered list of questions when there is no query."""
+    visible = Question.objects.visible_to(request.user)
+    form = browse.BrowseForm.for_questions(request.GET, visible)
+    results = browse.find(visible, form, page_number=request.GET.get("page"))
+    context = {
+        "form": form,
+        "results": results,
+        "search_text": results.query.text,
+        "page_query": _page_query(request),
+        "selected_tags": [
+            (name, _query_string(request, remove=("tag", slug)))
+            for slug, name in form.fields["tag"].choices
+            if slug in form.filters["tags"]
+        ],
+    }
+    return render(request, "questions/search.html", context)
+
+
+def tag_list(request):
+    visible = Question.objects.visible_to(request.user)
+    tags = Tag.objects.with_question_counts(visible)
+    return render(request, "questions/tags.html", {"tags": browse.tag_cloud(tags)})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    questions = Question.objects.visible_to(request.user).filter(tags=tag).for_listing().newest_first()
+    page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    if page.paginator.count == 0:
+        # A tag that only drafts carry is not public.
+        raise Http404
+    return render(request, "questions/tag.html", {"tag": tag, "page": page})
+
+
+def _query_string(request, *, remove: tuple[str, str] | None = None) -> str:
+    """The request's query string, back to page 1, optionally without one
+    value of a repeated parameter (`remove=("tag", "gpu")`)."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    if remove:
+        key, value = remove
+        params.setlist(key, [v for v in params.getlist(key) if v != value])
+    return params.urlencode()
+
+
+def _page_query(request) -> str:
+    """What pagination links put before `page=`, so they keep the query and filters."""
+    query_string = _query_string(request)
+    return f"{query_string}&" if query_string else ""

@@ -238,3 +238,22 @@ def test_history_page_runs_a_constant_number_of_queries(editor_client, django_as
         response = editor_client.get(f"/admin/questions/question/{question.pk}/history/")
     assert response.status_code == 200
     assert "difficulty, answer" in response.content.decode()
+
+
+def test_adding_a_tag_from_the_tags_side_records_the_questions_revision():
+    question = DraftFactory()
+    before = question.history.count()
+    tag = TagFactory(name="from-the-tag")
+    tag.questions.add(question)
+    assert question.history.count() == before + 1
+    latest = question.history.latest("history_id")
+    assert [t.tag.name for t in latest.tags.all()] == ["from-the-tag"]
+    tag.questions.clear()
+    assert question.history.count() == before + 2
+
+
+def test_adding_a_tag_from_the_questions_side_records_a_revision():
+    question = DraftFactory()
+    before = question.history.count()
+    question.tags.add(TagFactory(name="plain-add"))
+    assert question.history.count() == before + 1

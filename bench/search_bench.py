@@ -1,0 +1,359 @@
+"""`make bench-search`: the search results page versus a naive ILIKE scan.
+
+Creates a scratch database (dropped at the end unless --keep), migrates it,
+loads a synthetic bank (bench/corpus.py) of 10,000 then 100,000 questions,
+and for each size times, per query:
+
+- search: `questions.browse.find()`, all the results page does to search —
+  the capped count, one ranked page of 20 with categories and tags, and the
+  highlighted snippets — p50 and p95 over --repeat runs;
+- scan: `SELECT id … WHERE title ILIKE '%q%' OR body ILIKE … OR tags ILIKE …`
+  over the same questions, each term of the query as a substring, on a lean
+  copy of the table (just these columns: the cheapest a scan can be);
+
+then checks the CJK queries' results against the scan's (recall, precision).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py
+"""
+
+import argparse
+import itertools
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.corpus import TAG_NAMES, Corpus  # noqa: E402
+
+# (query, kind): zh = Chinese only, checked against the scan; en; mixed; syntax.
+QUERIES = [
+    ("模型", "zh"),
+    ("训练", "zh"),
+    ("大模型", "zh"),
+    ("注意力", "zh"),
+    ("损失函数", "zh"),
+    ("型训", "zh"),
+    ("鲁棒性", "zh"),
+    ("动态规划", "zh"),
+    ("哈希表", "zh"),
+    ("倒排", "zh"),
+    ("梯度裁剪", "zh"),
+    ("知识蒸馏", "zh"),
+    ("向量检索", "zh"),
+    ("专家混合", "zh"),
+    ("昇腾芯片", "zh"),
+    ("变压器", "zh"),
+    ("哈希表 or 链表", "zh"),
+    ("transformer", "en"),
+    ("Kubernetes", "en"),
+    ("FlashAttention", "en"),
+    ("ZooKeeper", "en"),
+    ("GPU 训练", "mixed"),
+    ("PyTorch 混合精度", "mixed"),
+    ('"loss.backward"', "syntax"),
+    ("鲁棒性 -GPU", "syntax"),
+]
+
+TARGETS_AT = 90_000  # about the published questions of the 100,000 bank, where the targets apply
+FAST_SHARE = 0.05  # "queries that match at most 5% of the bank"
+TARGET_P95_MS = 30
+TARGET_SPEEDUP = 20
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="bank sizes, ascending")
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs of each search (default 20)")
+    parser.add_argument("--scan-repeat", type=int, default=3, help="timed runs of each scan (default 3)")
+    parser.add_argument("--database", default="qbank_bench", help="scratch database name (dropped first!)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+
+    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    admin_url = server.rsplit("/", 1)[0] + "/postgres"
+    bench_url = server.rsplit("/", 1)[0] + "/" + args.database
+    _recreate_database(admin_url, args.database)
+    try:
+        os.environ["DATABASE_URL"] = bench_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
+        os.environ.setdefault("CONN_MAX_AGE", "0")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        bench = Bench(Corpus())
+        tables = []
+        for size in sizes:
+            bench.load(size)
+            tables.append(bench.measure(args.repeat, args.scan_repeat))
+        print()
+        for table in tables:
+            print(table)
+            print()
+        print(f"Total bench time {time.perf_counter() - started:.0f} s.")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            _drop_database(admin_url, args.database)
+
+
+def _recreate_database(admin_url, name):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(admin_url, name):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+DOCUMENT_TABLE = "questions_search_document"
+DOCUMENT_INDEX = "questions_search_document_vector"
+
+
+def _log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+class Bench:
+    def __init__(self, corpus):
+        from questions.models import Category, Source, Tag
+
+        self.corpus = corpus
+        self.loaded = 0
+        self.categories = list(Category.objects.order_by("ordering").values_list("pk", flat=True))
+        self.tags = [Tag.objects.create(name=name).pk for name in TAG_NAMES]
+        self.sources = [Source.objects.create(title=f"Benchmark article {i}").pk for i in range(20)]
+
+    def load(self, size):
+        """Add questions up to `size`: COPY with triggers off, then one
+        set-based refresh of their search documents, then the GIN index."""
+        from django.db import connection
+
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP INDEX IF EXISTS {DOCUMENT_INDEX}")
+            cursor.execute("SET session_replication_role = replica")
+            raw = cursor.cursor  # psycopg's own cursor, for COPY
+            columns = (
+                "id, title, slug, category_id, difficulty, body, answer, explanation, editor_note, "
+                "body_html, answer_html, explanation_html, editor_note_html, status, source_id, "
+                "source_position, created_at, updated_at"
+            )
+            links = []
+            with raw.copy(f"COPY questions_question ({columns}) FROM STDIN") as copy:
+                for q in self.corpus.questions(self.loaded + 1, size + 1):
+                    source = self.sources[q["source"]] if q["source"] is not None else None
+                    copy.write_row(
+                        (
+                            q["id"], q["title"], f"bench-{q['id']}", self.categories[q["category"]],
+                            q["difficulty"], q["body"], q["answer"], q["explanation"],
+                            "", "", "", "", "",  # rendered HTML: search never reads it
+                            q["status"], source, q["id"] if source else None,
+                            q["created_at"], q["created_at"],
+                        )
+                    )  # fmt: skip
+                    links.extend((q["id"], self.tags[t]) for t in q["tags"])
+            with raw.copy("COPY questions_question_tags (question_id, tag_id) FROM STDIN") as copy:
+                for link in links:
+                    copy.write_row(link)
+            cursor.execute("SET session_replication_role = origin")
+            cursor.execute("SELECT setval(pg_get_serial_sequence('questions_question', 'id'), %s)", [size])
+        _log(f"N={size:,}: generated and copied in {time.perf_counter() - started:.0f} s")
+
+        started = time.perf_counter()
+        self._refresh_in_parallel(self.loaded + 1, size, workers=2)
+        _log(f"N={size:,}: search documents computed in {time.perf_counter() - started:.0f} s")
+
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '256MB'")
+            cursor.execute(f"CREATE INDEX {DOCUMENT_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)")
+            cursor.execute("DROP TABLE IF EXISTS bench_scan")
+            cursor.execute(
+                """
+                CREATE TABLE bench_scan AS
+                SELECT q.id, q.status, q.title, q.body, q.answer, q.explanation,
+                       coalesce(qbank_question_tag_names(q.id), '') AS tags
+                FROM questions_question q
+                """
+            )
+            cursor.execute("VACUUM ANALYZE questions_question")
+            cursor.execute(f"VACUUM ANALYZE {DOCUMENT_TABLE}")
+            cursor.execute("VACUUM ANALYZE questions_question_tags")
+            cursor.execute("VACUUM ANALYZE bench_scan")
+        _log(f"N={size:,}: GIN index and scan table built in {time.perf_counter() - started:.0f} s")
+        self.loaded = size
+
+    def _refresh_in_parallel(self, first, last, workers):
+        from django.db import connection
+
+        from questions.models import Question
+
+        bounds = [first + (last - first + 1) * i // workers for i in range(workers + 1)]
+
+        def refresh(low, high):
+            try:
+                Question.objects.filter(pk__gte=low, pk__lt=high).refresh_search_documents()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=refresh, args=pair) for pair in itertools.pairwise(bounds)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def measure(self, repeat, scan_repeat):
+        from django.db import connection
+
+        from questions.browse import BrowseForm, find
+        from questions.models import Question
+        from questions.search import is_cjk, parse_query
+
+        published = Question.objects.published()
+        total = published.count()
+        rows, fast, broad, exact = [], [], [], []
+        for text, kind in QUERIES:
+            parsed = parse_query(text)
+            form = BrowseForm({"q": text}, categories=[], tags=[], sources=[])
+            find(published, form, page_number=1)  # warm up
+            search_ms = _timings(lambda form=form: find(published, form, page_number=1), repeat)
+
+            sql, params = _scan_sql(parsed)
+            with connection.cursor() as cursor:
+
+                def scan(cursor=cursor, sql=sql, params=params):
+                    cursor.execute(sql, params)
+                    return {row[0] for row in cursor.fetchall()}
+
+                truth = scan()  # also the warm-up
+                scan_ms = _timings(scan, scan_repeat)
+            found = set(published.search(parsed).values_list("pk", flat=True))
+            share = len(truth) / total
+            speedup = statistics.median(scan_ms) / statistics.median(search_ms)
+            cjk_only = kind == "zh" and all(is_cjk(ch) for t in parsed.terms for p in t.pieces for ch in p)
+            recall = len(found & truth) / len(truth) if truth else 1.0
+            precision = len(found & truth) / len(found) if found else 1.0
+            if cjk_only:
+                exact.append(recall == precision == 1.0)
+            p95 = _percentile(search_ms, 95)
+            (fast if share <= FAST_SHARE else broad).append((text, p95, speedup, statistics.median(scan_ms)))
+            rows.append(
+                (
+                    text, kind, f"{len(truth):,}", f"{share:.2%}", f"{len(found):,}",
+                    f"{statistics.median(search_ms):.1f}", f"{p95:.1f}",
+                    f"{statistics.median(scan_ms):.0f}", f"{_percentile(scan_ms, 95):.0f}",
+                    f"{speedup:,.0f}×",
+                    f"{recall:.0%}" if cjk_only else "—", f"{precision:.0%}" if cjk_only else "—",
+                )
+            )  # fmt: skip
+            _log(f"  {text}: {rows[-1]}")
+        header = (
+            "query", "kind", "scan hits", "share", "search hits", "search p50 ms", "search p95 ms",
+            "scan p50 ms", "scan p95 ms", "speedup", "CJK recall", "CJK precision",
+        )  # fmt: skip
+        lines = [
+            f"N = {total:,} published questions ({self.loaded:,} in all); {repeat} runs per search, "
+            f"{scan_repeat} per scan",
+            "",
+            "| " + " | ".join(header) + " |",
+            "|" + "|".join(" --- " if i < 2 else " ---: " for i in range(len(header))) + "|",
+        ]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append("")
+        lines.append(
+            f"- CJK queries with 100% recall and precision: {sum(exact)} of {len(exact)} — "
+            f"{'met' if all(exact) else 'NOT MET'}"
+        )
+        if total < TARGETS_AT:
+            lines.append(f"- the speed targets apply at N = 100,000 ({TARGETS_AT:,}+ published)")
+            return "\n".join(lines)
+        if fast:
+            worst_p95 = max(p95 for _, p95, _, _ in fast)
+            worst_speedup = min(speedup for _, _, speedup, _ in fast)
+            ok = worst_p95 <= TARGET_P95_MS and worst_speedup >= TARGET_SPEEDUP
+            lines.append(
+                f"- queries matching ≤ 5% ({len(fast)}): worst p95 {worst_p95:.1f} ms "
+                f"(target ≤ {TARGET_P95_MS}), least speedup {worst_speedup:,.0f}× "
+                f"(target ≥ {TARGET_SPEEDUP}×) — {'met' if ok else 'NOT MET'}"
+            )
+        if broad:
+            slower = [text for text, p95, _, scan_p50 in broad if p95 > scan_p50]
+            lines.append(
+                f"- broad queries ({len(broad)}): search p95 above the scan's p50 for "
+                f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}"
+            )
+        return "\n".join(lines)
+        if fast:
+            worst_p95 = max(p95 for _, p95, _, _ in fast)
+            worst_speedup = min(speedup for _, _, speedup, _ in fast)
+            ok = worst_p95 <= TARGET_P95_MS and worst_speedup >= TARGET_SPEEDUP
+            lines.append(
+                f"- queries matching ≤ 5% ({len(fast)}): worst p95 {worst_p95:.1f} ms "
+                f"(target ≤ {TARGET_P95_MS}), least speedup {worst_speedup:,.0f}× "
+                f"(target ≥ {TARGET_SPEEDUP}×) — {'met' if ok else 'NOT MET'}"
+            )
+        if broad:
+            slower = [text for text, p95, _, scan_p50 in broad if p95 > scan_p50]
+            lines.append(
+                f"- broad queries ({len(broad)}): search p95 above the scan's p50 for "
+                f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}"
+            )
+        lines.append(
+            f"- CJK queries with 100% recall and precision: {sum(exact)} of {len(exact)} — "
+            f"{'met' if all(exact) else 'NOT MET'}"
+        )
+        return "\n".join(lines)
+
+
+def _timings(run, repeat):
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def _percentile(values, percent):
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-len(ordered) * percent // 100) - 1)]
+
+
+SCANNED_FIELDS = ("title", "body", "answer", "explanation", "tags")
+
+
+def _scan_sql(parsed):
+    """The naive search: each term a substring of some field (ILIKE)."""
+    clauses, params = [], []
+    for group in parsed.groups:
+        alternatives = []
+        for term in group:
+            pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            fields = " OR ".join(f"{field} ILIKE %s" for field in SCANNED_FIELDS)
+            params.extend([pattern] * len(SCANNED_FIELDS))
+            alternatives.append(f"{'NOT ' if term.negated else ''}({fields})")
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    return f"SELECT id FROM bench_scan WHERE status = 'published' AND {' AND '.join(clauses)}", params
+
+
+if __name__ == "__main__":
+    main()

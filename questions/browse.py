@@ -1,0 +1,199 @@
+"""Search results and filtered question lists (/search/): the form, and one
+page of results in a constant number of queries however many match.
+
+A text query counts and ranks at most RESULTS_CAP + 1 matches: ranking reads
+each match's search document, and ranking every one of 100,000 hits of a
+common word takes most of a second. Past the cap the page says "more than
+1,000 results" and ranks the first 1,000 found; filters narrow it down.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Question, Source, Tag
+from .search import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from .snippets import Highlighter
+
+RESULTS_PER_PAGE = 20
+RESULTS_CAP = 1000
+
+
+class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("Relevance")
+    NEWEST = "newest", _("Newest")
+    TITLE = "title", _("Title")
+
+
+class BrowseForm(forms.Form):
+    """The query and filters of /search/; every field optional. The choices
+    come from the caller, so rendering and validating query nothing."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "placeholder": _("Search questions")}
+        ),
+    )
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    difficulty = forms.ChoiceField(
+        label=_("Difficulty"),
+        required=False,
+        choices=[("", _("Any difficulty")), *Question.Difficulty.choices],
+    )
+    tag = forms.MultipleChoiceField(label=_("Tags"), required=False, widget=forms.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label=_("Source article"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+
+    def __init__(self, data, *, categories, tags, sources):
+        if not data.get("sort"):
+            # Show the order actually used: relevance for a search, else newest.
+            data = data.copy()
+            data["sort"] = Sort.RELEVANCE if (data.get("q") or "").strip() else Sort.NEWEST
+        super().__init__(data)
+        self.fields["category"].choices = [("", _("All categories"))] + [
+            (c.slug, c.label) for c in categories
+        ]
+        self.fields["tag"].choices = [(t.slug, t.name) for t in tags]
+        self.fields["source"].choices = [("", _("All sources"))] + [(s.slug, s.title) for s in sources]
+
+    @classmethod
+    def for_questions(cls, data, questions):
+        """The form with the filters that apply to `questions`: tags and
+        sources only where one of them uses it (3 queries)."""
+        return cls(
+            data,
+            categories=list(Category.objects.all()),
+            tags=Tag.objects.only("name", "slug").used_by(questions),
+            sources=list(Source.objects.used_by(questions).only("title", "slug")),
+        )
+
+    def value(self, name):
+        """A field's cleaned value, or its empty value when the input was invalid."""
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        return self.cleaned_data.get(name) or self.fields[name].to_python(None)
+
+    @property
+    def filters(self) -> dict:
+        return {
+            "category": self.value("category"),
+            "difficulty": self.value("difficulty"),
+            "tags": self.value("tag"),
+            "source": self.value("source"),
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters.values())
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that a capped count is not redone."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+@dataclass
+class Result:
+    question: Question
+    title_html: str = ""
+    snippet_html: str = ""
+
+
+@dataclass
+class Results:
+    query: ParsedQuery
+    sort: str
+    page: Page
+    more_than_cap: bool = False
+    items: list[Result] = field(default_factory=list)
+    shortened: bool = False
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count
+
+
+def find(questions, form: BrowseForm, *, page_number, per_page: int | None = None) -> Results:
+    """One page of `questions` matching the form's query and filters: a
+    count, the page's rows with their category, a prefetch of their tags."""
+    per_page = per_page or RESULTS_PER_PAGE
+    text = form.value("q")
+    query = parse_query(text)
+    sort = form.value("sort") or (Sort.RELEVANCE if query else Sort.NEWEST)
+    matches = questions.with_filters(**form.filters)
+    if not query:
+        # A list of questions: newest first or by title, counted up to the cap.
+        sort = Sort.TITLE if sort == Sort.TITLE else Sort.NEWEST
+        found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
+        ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
+        paginator = CountedPaginator(ordered.for_listing(), per_page, count=min(found, RESULTS_CAP))
+        page = paginator.get_page(page_number)
+        items = [Result(q, q.title) for q in page.object_list]
+        return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
+
+    if sort == Sort.RELEVANCE:
+        # One query ranks (and so counts) up to RESULTS_CAP + 1 matches; the
+        # page's rows are then fetched by primary key.
+        ranked = matches.ranked_pks(query, limit=RESULTS_CAP + 1)
+        found = len(ranked)
+        page = Paginator(ranked[:RESULTS_CAP], per_page).get_page(page_number)
+        by_pk = {
+            question.pk: question for question in _for_results(Question.objects, query, page.object_list)
+        }
+        rows = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+    else:
+        matches = matches.search(query)
+        found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
+        ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
+        page = CountedPaginator(
+            _for_results(ordered, query), per_page, count=min(found, RESULTS_CAP)
+        ).get_page(page_number)
+        rows = list(page.object_list)
+    highlighter = Highlighter(query, getattr(rows[0], "matched_lexemes", None) if rows else None)
+    items = [
+        Result(
+            question,
+            highlighter.highlight(question.title),
+            highlighter.snippet(question.body, question.answer, question.explanation),
+        )
+        for question in rows
+    ]
+    shortened = len(text.strip()) > MAX_QUERY_LENGTH
+    return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
+
+
+def _for_results(questions, query, pks=None):
+    """What a result shows: the text for its snippet (not the rendered
+    HTML), its category, its tags, the matched lexemes for highlighting."""
+    if pks is not None:
+        questions = questions.filter(pk__in=pks)
+    return (
+        questions.select_related("category")
+        .prefetch_related("tags")
+        .defer("editor_note", "body_html", "answer_html", "explanation_html", "editor_note_html")
+        .with_matched_lexemes(query)
+    )
+
+
+def tag_cloud(tags) -> list[Tag]:
+    """`tags`, annotated with `question_count`, in alphabetical order, each
+    with a `weight` from 1 to 5 that sizes it in the cloud."""
+    tags = list(tags)
+    top = max((tag.question_count for tag in tags), default=1)
+    for tag in tags:
+        tag.weight = 1 + round(4 * math.log(tag.question_count) / math.log(top)) if top > 1 else 1
+    return sorted(tags, key=lambda tag: tag.name.casefold())

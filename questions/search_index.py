@@ -1,0 +1,231 @@
+"""The stored search documents: a table, SQL functions, a text-search
+configuration and the triggers that keep the documents current.
+
+The database computes the documents, not Python, so that every way of
+writing a question keeps its document right without remembering to:
+`save()` and the admin, `loaddata` (raw saves), `bulk_create` and
+`QuerySet.update()` (the import branch's paths), raw SQL, adding or removing
+tags, renaming a tag. All of them go through `qbank_refresh_search_documents`
+(one set-based upsert), as does
+`Question.objects.filter(...).refresh_search_documents()`, which rebuilds
+documents after a bulk load with triggers off or a change to the functions.
+
+Weights: title A, tags and body B, answer and explanation C. Each field
+starts with a gap (see `search.GAP`), so a phrase never runs from the title
+into the body.
+
+Postgres only: on SQLite nothing here is installed and search falls back to
+substring matching (`QuestionQuerySet.containing`).
+"""
+
+from .search import INDEX_TEXT_PASSES, SEARCH_CONFIG
+
+DOCUMENT_TABLE = "questions_search_document"
+DOCUMENT_INDEX = "questions_search_document_vector"
+
+
+def _sql_literal(text: str) -> str:
+    assert "'" not in text
+    return f"'{text}'"
+
+
+def _index_text_sql(argument: str) -> str:
+    sql = f"coalesce({argument}, '')"
+    for pattern, replacement in INDEX_TEXT_PASSES:
+        sql = f"regexp_replace({sql}, {_sql_literal(pattern)}, {_sql_literal(replacement)}, 'g')"
+    return sql
+
+
+def install_statements(question_table: str, tag_table: str, link_table: str) -> list[str]:
+    """DDL for the search table, functions and triggers; idempotent."""
+    return [
+        f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
+        # English stemming for ASCII words; CJK bigrams (and other non-ASCII
+        # words) only lower-cased, which is all they need and cheaper.
+        f"CREATE TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} (COPY = pg_catalog.english)",
+        f"ALTER TEXT SEARCH CONFIGURATION {SEARCH_CONFIG} ALTER MAPPING FOR word WITH simple",
+        f"""
+        CREATE TABLE IF NOT EXISTS {DOCUMENT_TABLE} (
+            question_id bigint PRIMARY KEY
+                REFERENCES {question_table} (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            vector tsvector NOT NULL
+        )
+        """,
+        # Uncompressed in the row (a tsvector hardly compresses): checking a
+        # phrase or ranking a match then reads no TOAST table.
+        f"ALTER TABLE {DOCUMENT_TABLE} ALTER COLUMN vector SET STORAGE MAIN",
+        # Serves Question.objects.search(): `vector @@ to_tsquery(…)` on /search/?q=….
+        f"CREATE INDEX IF NOT EXISTS {DOCUMENT_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)",
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_search_text(raw text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+            SELECT {_index_text_sql("raw")}
+        $fn$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_search_document(
+            title text, tags text, body text, answer text, explanation text
+        ) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+            SELECT setweight(to_tsvector('{SEARCH_CONFIG}', qbank_search_text(title)), 'A')
+                || setweight(to_tsvector('{SEARCH_CONFIG}', qbank_search_text(
+                       E'\\n' || coalesce(tags, '') || E'\\n' || coalesce(body, ''))), 'B')
+                || setweight(to_tsvector('{SEARCH_CONFIG}', qbank_search_text(
+                       E'\\n' || coalesce(answer, '') || E'\\n' || coalesce(explanation, ''))), 'C')
+        $fn$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_question_tag_names(question_id bigint) RETURNS text
+        LANGUAGE sql STABLE PARALLEL SAFE AS $fn$
+            SELECT string_agg(tag.name, E'\\n' ORDER BY tag.name)
+            FROM {link_table} link JOIN {tag_table} tag ON tag.id = link.tag_id
+            WHERE link.question_id = $1
+        $fn$
+        """,
+        # The one place documents are written: every trigger below calls it.
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_refresh_search_documents(question_ids bigint[]) RETURNS bigint
+        LANGUAGE sql AS $fn$
+            WITH written AS (
+                INSERT INTO {DOCUMENT_TABLE} (question_id, vector)
+                SELECT q.id, qbank_search_document(
+                    q.title, qbank_question_tag_names(q.id), q.body, q.answer, q.explanation)
+                FROM {question_table} q
+                WHERE q.id = ANY(question_ids)
+                ON CONFLICT (question_id) DO UPDATE SET vector = EXCLUDED.vector
+                RETURNING 1
+            )
+            SELECT count(*) FROM written
+        $fn$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION qbank_questions_inserted() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM qbank_refresh_search_documents(ARRAY(SELECT id FROM new_questions));
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION qbank_question_text_changed() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM qbank_refresh_search_documents(ARRAY[NEW.id]);
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        """
+        CREATE OR REPLACE FUNCTION qbank_tag_links_changed() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                PERFORM qbank_refresh_search_documents(ARRAY(SELECT DISTINCT question_id FROM new_links));
+            END IF;
+            IF TG_OP IN ('DELETE', 'UPDATE') THEN
+                PERFORM qbank_refresh_search_documents(ARRAY(SELECT DISTINCT question_id FROM old_links));
+            END IF;
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_tags_renamed() RETURNS trigger
+        LANGUAGE plpgsql AS $fn$
+        BEGIN
+            PERFORM qbank_refresh_search_documents(ARRAY(
+                SELECT DISTINCT link.question_id
+                FROM new_tags JOIN old_tags USING (id) JOIN {link_table} link ON link.tag_id = new_tags.id
+                WHERE new_tags.name IS DISTINCT FROM old_tags.name
+            ));
+            RETURN NULL;
+        END
+        $fn$
+        """,
+        *_drop_triggers(question_table, tag_table, link_table),
+        # One statement-level call for a bulk insert (bulk_create, COPY).
+        f"""
+        CREATE TRIGGER questions_inserted AFTER INSERT ON {question_table}
+        REFERENCING NEW TABLE AS new_questions
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_questions_inserted()
+        """,
+        f"""
+        CREATE TRIGGER question_text_changed
+        AFTER UPDATE OF title, body, answer, explanation ON {question_table}
+        FOR EACH ROW EXECUTE FUNCTION qbank_question_text_changed()
+        """,
+        f"""
+        CREATE TRIGGER question_tags_inserted AFTER INSERT ON {link_table}
+        REFERENCING NEW TABLE AS new_links
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_tag_links_changed()
+        """,
+        f"""
+        CREATE TRIGGER question_tags_deleted AFTER DELETE ON {link_table}
+        REFERENCING OLD TABLE AS old_links
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_tag_links_changed()
+        """,
+        f"""
+        CREATE TRIGGER question_tags_updated AFTER UPDATE ON {link_table}
+        REFERENCING OLD TABLE AS old_links NEW TABLE AS new_links
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_tag_links_changed()
+        """,
+        f"""
+        CREATE TRIGGER tags_renamed AFTER UPDATE ON {tag_table}
+        REFERENCING OLD TABLE AS old_tags NEW TABLE AS new_tags
+        FOR EACH STATEMENT EXECUTE FUNCTION qbank_tags_renamed()
+        """,
+    ]
+
+
+def _drop_triggers(question_table: str, tag_table: str, link_table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS questions_inserted ON {question_table}",
+        f"DROP TRIGGER IF EXISTS question_text_changed ON {question_table}",
+        f"DROP TRIGGER IF EXISTS question_tags_inserted ON {link_table}",
+        f"DROP TRIGGER IF EXISTS question_tags_deleted ON {link_table}",
+        f"DROP TRIGGER IF EXISTS question_tags_updated ON {link_table}",
+        f"DROP TRIGGER IF EXISTS tags_renamed ON {tag_table}",
+    ]
+
+
+def uninstall_statements(question_table: str, tag_table: str, link_table: str) -> list[str]:
+    return [
+        *_drop_triggers(question_table, tag_table, link_table),
+        "DROP FUNCTION IF EXISTS qbank_tags_renamed()",
+        "DROP FUNCTION IF EXISTS qbank_tag_links_changed()",
+        "DROP FUNCTION IF EXISTS qbank_question_text_changed()",
+        "DROP FUNCTION IF EXISTS qbank_questions_inserted()",
+        "DROP FUNCTION IF EXISTS qbank_refresh_search_documents(bigint[])",
+        "DROP FUNCTION IF EXISTS qbank_question_tag_names(bigint)",
+        "DROP FUNCTION IF EXISTS qbank_search_document(text, text, text, text, text)",
+        "DROP FUNCTION IF EXISTS qbank_search_text(text)",
+        f"DROP TABLE IF EXISTS {DOCUMENT_TABLE}",
+        f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
+    ]
+
+
+def _tables(apps):
+    question = apps.get_model("questions", "Question")
+    tag = apps.get_model("questions", "Tag")
+    return question._meta.db_table, tag._meta.db_table, question.tags.through._meta.db_table
+
+
+def install(apps, schema_editor):
+    """Migration step: install the functions and triggers, then compute the
+    document of every existing question."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    tables = _tables(apps)
+    for statement in install_statements(*tables):
+        schema_editor.execute(statement, params=None)
+    schema_editor.execute(
+        f"SELECT qbank_refresh_search_documents(ARRAY(SELECT id FROM {tables[0]}))", params=None
+    )
+
+
+def uninstall(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in uninstall_statements(*_tables(apps)):
+        schema_editor.execute(statement, params=None)

@@ -1,0 +1,91 @@
+"""Highlighted titles and snippets for search results.
+
+Postgres' `ts_headline` re-parses the text with the text-search parser, which
+sees 大模型是指… as one word, so it cannot mark 模型 inside it. The snippet is
+built here instead, for the one page of results shown: the passage around
+the first match, every matched CJK string and every word starting with a
+matched stem (transform → Transformers) wrapped in <mark>.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .search import CJK_CHAR, ParsedQuery
+
+SNIPPET_LENGTH = 160
+CONTEXT_BEFORE = 40
+
+_LATIN_LETTER = r"0-9A-Za-z\u00c0-\u024f"
+_LEXEME_RE = re.compile(r"'((?:[^']|'')+)'")
+_CJK_RE = re.compile(CJK_CHAR)
+
+_MARKDOWN_NOISE = [
+    (re.compile(r"^\s*(```|~~~).*$", re.M), " "),
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
+    (re.compile(r"\*\*|__|~~|`"), ""),
+    (re.compile(r"</?[A-Za-z][^<>]*>"), ""),
+    (re.compile(r"\s+"), " "),
+]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as a reader sees it, roughly: no fences, markers or tags."""
+    for pattern, replacement in _MARKDOWN_NOISE:
+        markdown = pattern.sub(replacement, markdown)
+    return markdown.strip()
+
+
+class Highlighter:
+    """Marks what `query` matched. `lexemes` is the normalized positive
+    tsquery from Postgres (`'transform' & '大模' <-> '模型'`): its Latin
+    lexemes are stems, matched as word prefixes. Without it (the SQLite
+    fallback) the query's words are matched as substrings, as they were
+    searched."""
+
+    def __init__(self, query: ParsedQuery, lexemes: str | None = None):
+        alternatives = set()
+        for term in query.positive_terms:
+            for piece in term.pieces:
+                # Latin words come from the lexemes below when there are any.
+                if _CJK_RE.match(piece) or lexemes is None:
+                    alternatives.add(re.escape(piece))
+        for lexeme in _LEXEME_RE.findall(lexemes or ""):
+            if not _CJK_RE.search(lexeme):
+                alternatives.add(rf"(?<![{_LATIN_LETTER}]){re.escape(lexeme)}[{_LATIN_LETTER}]*")
+        ordered = sorted(alternatives, key=len, reverse=True)
+        self.pattern = re.compile("|".join(ordered), re.IGNORECASE) if ordered else None
+
+    def highlight(self, text: str) -> SafeString:
+        if self.pattern is None:
+            return escape(text)
+        parts, position = [], 0
+        for match in self.pattern.finditer(text):
+            if match.end() == match.start():
+                continue
+            parts.append(escape(text[position : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+        parts.append(escape(text[position:]))
+        return mark_safe("".join(parts))
+
+    def snippet(self, *markdown_texts: str) -> SafeString:
+        """About SNIPPET_LENGTH characters around the first match in the
+        first text that has one, or the start of the first non-empty text."""
+        texts = [text for text in (plain_text(t) for t in markdown_texts) if text]
+        if not texts:
+            return mark_safe("")
+        text, start = texts[0], 0
+        if self.pattern is not None:
+            for candidate in texts:
+                match = self.pattern.search(candidate)
+                if match:
+                    text, start = candidate, max(0, match.start() - CONTEXT_BEFORE)
+                    break
+        end = min(len(text), start + SNIPPET_LENGTH)
+        start = max(0, min(start, end - SNIPPET_LENGTH))
+        html = self.highlight(text[start:end])
+        return mark_safe(("…" if start > 0 else "") + html + ("…" if end < len(text) else ""))
