@@ -38,6 +38,12 @@ class EditConflict(Exception):
         super().__init__(f"{instance._meta.label} {instance.pk} is no longer at version {expected_version}")
 
 
+def sees_unpublished(user, permission: str) -> bool:
+    """Editors and publishers (a role's view permission) see drafts; the
+    public and staff without a role do not."""
+    return user.is_active and user.is_staff and user.has_perm(permission)
+
+
 class RendersMarkdown:
     """For models that keep each Markdown field beside its rendered HTML
     (`answer` → `answer_html`): pages read the stored HTML, never render."""
@@ -203,16 +209,13 @@ class SourceQuerySet(RendersMarkdownQuerySet):
         """Sources of at least one of `questions`."""
         return self.filter(Exists(questions.filter(source=OuterRef("pk"))))
 
-    def with_published_questions(self):
-        return self.filter(Exists(Question.objects.published().filter(source=OuterRef("pk"))))
-
     def visible_to(self, user):
         """An article's own text (introduction, conclusion) is public once one
         of its questions is: it was reviewed with them. Before that, only
         editors and publishers see it."""
-        if user.is_active and user.is_staff and user.has_perm("questions.view_source"):
+        if sees_unpublished(user, "questions.view_source"):
             return self.all()
-        return self.with_published_questions()
+        return self.used_by(Question.objects.published())
 
     def bulk_import(self, sources, *, update_fields=()) -> None:
         """Create (no pk) or update (pk set, `update_fields`) many sources at
@@ -339,7 +342,7 @@ class QuestionQuerySet(RendersMarkdownQuerySet):
         """Editors and publishers see every question (unpublished ones are
         marked); everyone else, staff without a role included, sees published
         ones only."""
-        if user.is_active and user.is_staff and user.has_perm("questions.view_question"):
+        if sees_unpublished(user, "questions.view_question"):
             return self.all()
         return self.published()
 
