@@ -14,9 +14,9 @@ PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt --group dev
 	touch $@
 
 install: $(VENV)/.installed
@@ -39,12 +39,12 @@ test: install
 # Export 10,000 synthetic questions as JSON and import them into a fresh
 # database (scratch databases next to DATABASE_URL's); figures in bench-import.txt.
 bench-import: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/import_bench.py --output bench-import.txt
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt
 
 # Search speed at 10,000 and 100,000 questions versus an ILIKE scan, in a
 # scratch database (qbank_bench) on the test server; a few minutes.
 bench-search: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -58,7 +58,7 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 pygments-css: install

@@ -2,7 +2,7 @@
 a fresh database, against issue 4's target (10,000 questions in under 60 s).
 
     make bench-import                      # 10,000 questions
-    .venv/bin/python bench/import_bench.py --questions 2000
+    .venv/bin/python tests/bench/import_bench.py --questions 2000
 
 Uses two scratch databases next to DATABASE_URL's (`<name>_bench_src` and
 `<name>_bench_dst`), created fresh and dropped afterwards. Every step runs
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TARGET_SECONDS = 60.0
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qbank"
 

@@ -13,7 +13,7 @@ and for each size times, per query:
 
 then checks the CJK queries' results against the scan's (recall, precision).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/search_bench.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python tests/bench/search_bench.py
 """
 
 import argparse
@@ -27,10 +27,10 @@ from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import TAG_NAMES, Corpus  # noqa: E402
+from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
 
 # (query, kind): zh = Chinese only, checked against the scan; en; mixed; syntax.
 QUERIES = [
