@@ -27,7 +27,10 @@ def home(request):
     visible = Question.objects.visible_to(request.user)
     categories = Category.objects.with_question_counts(visible)
     grouped = defaultdict(list)
-    for question in visible.for_listing().first_per_category(QUESTIONS_PER_CATEGORY_ON_HOME):
+    first_questions = visible.for_listing().first_per_category(
+        QUESTIONS_PER_CATEGORY_ON_HOME, [category.pk for category in categories]
+    )
+    for question in first_questions:
         grouped[question.category_id].append(question)
     sections = [(category, grouped[category.pk]) for category in categories]
     popular_tags = Tag.objects.with_question_counts(visible).order_by("-question_count", "name")[
