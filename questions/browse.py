@@ -30,11 +30,37 @@ class Sort(models.TextChoices):
     TITLE = "title", _("Title")
 
 
+# More tags than anyone combines by hand; the cap keeps a crafted URL with
+# hundreds of `tag=` from making one query expensive.
+MAX_TAG_FILTERS = 10
+
+
+class TagChoiceField(forms.MultipleChoiceField):
+    """Tags to filter by: repeats folded, unknown ones (a bookmarked link to a
+    tag no published question carries any more) left out rather than voiding
+    the whole filter, and at most MAX_TAG_FILTERS kept (`dropped` says how
+    many were not, for the page to tell)."""
+
+    def clean(self, value):
+        known = {str(slug) for slug, _name in self.choices}
+        wanted = list(dict.fromkeys(str(v) for v in self.to_python(value) if str(v) in known))
+        self.dropped = max(0, len(wanted) - MAX_TAG_FILTERS)
+        return wanted[:MAX_TAG_FILTERS]
+
+
+class QueryField(forms.CharField):
+    """The search text; a NUL (which Django's CharField refuses, voiding the
+    whole search) is dropped instead."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace("\x00", "") if isinstance(value, str) else value)
+
+
 class BrowseForm(forms.Form):
     """The query and filters of /search/; every field optional. The choices
     come from the caller, so rendering and validating query nothing."""
 
-    q = forms.CharField(
+    q = QueryField(
         label=_("Search"),
         required=False,
         widget=forms.TextInput(
@@ -47,7 +73,7 @@ class BrowseForm(forms.Form):
         required=False,
         choices=[("", _("Any difficulty")), *Question.Difficulty.choices],
     )
-    tag = forms.MultipleChoiceField(label=_("Tags"), required=False, widget=forms.CheckboxSelectMultiple)
+    tag = TagChoiceField(label=_("Tags"), required=False, widget=forms.CheckboxSelectMultiple)
     source = forms.ChoiceField(label=_("Source article"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
 
@@ -88,6 +114,11 @@ class BrowseForm(forms.Form):
             "tags": self.value("tag"),
             "source": self.value("source"),
         }
+
+    @property
+    def tags_dropped(self) -> int:
+        self.value("tag")
+        return getattr(self.fields["tag"], "dropped", 0)
 
     @property
     def is_filtered(self) -> bool:

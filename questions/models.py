@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Cast, RowNumber
@@ -42,6 +43,13 @@ def sees_unpublished(user, permission: str) -> bool:
     """Editors and publishers (a role's view permission) see drafts; the
     public and staff without a role do not."""
     return user.is_active and user.is_staff and user.has_perm(permission)
+
+
+# Long enough for any answer (the seed's longest is under 1,000 characters),
+# short enough that a question's search document stays well inside Postgres'
+# 1 MB limit for a tsvector even when every field is dense Chinese.
+MAX_MARKDOWN_LENGTH = 15_000
+markdown_length = MaxLengthValidator(MAX_MARKDOWN_LENGTH)
 
 
 class RendersMarkdown:
@@ -481,9 +489,18 @@ class QuestionQuerySet(RendersMarkdownQuerySet):
             questions = questions.filter(difficulty=difficulty)
         if source:
             questions = questions.filter(source__slug=source)
-        for tag in tags:
-            tagged = Question.tags.through.objects.filter(question=OuterRef("pk"), tag__slug=tag)
-            questions = questions.filter(Exists(tagged))
+        tags = set(tags)
+        if tags:
+            # One subquery whatever the number of tags (an EXISTS per tag made
+            # planning time grow steeply): questions carrying all of them.
+            carriers = (
+                Question.tags.through.objects.filter(tag__slug__in=tags)
+                .values("question")
+                .annotate(matched=Count("tag", distinct=True))
+                .filter(matched=len(tags))
+                .values("question")
+            )
+            questions = questions.filter(pk__in=carriers)
         return questions
 
     def refresh_search_documents(self) -> int:
@@ -543,9 +560,12 @@ class Question(RendersMarkdown, Versioned):
         _("prompt"),
         blank=True,
         help_text=_("Markdown. Details of the question beyond its title; may be empty."),
+        validators=[markdown_length],
     )
-    answer = models.TextField(_("answer"), help_text=_("Markdown."))
-    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Markdown."))
+    answer = models.TextField(_("answer"), help_text=_("Markdown."), validators=[markdown_length])
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
     editor_note = models.TextField(
         _("editor's note"),
         blank=True,

@@ -1,6 +1,22 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class UnicodeSlugConverter:
+    """A slug that may be Chinese (什么是大模型): anything but a slash or a
+    NUL, which Postgres cannot compare and would answer with an error."""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 app_name = "questions"
 
@@ -8,9 +24,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/export.<str:fmt>", views.category_export, name="category_export"),
-    path("q/<str:slug>/", views.question_detail, name="detail"),
-    path("sources/<str:slug>/", views.source_detail, name="source"),
+    path("q/<uslug:slug>/", views.question_detail, name="detail"),
+    path("sources/<uslug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("tags/", views.tag_list, name="tags"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
 ]

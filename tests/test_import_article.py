@@ -272,3 +272,13 @@ def test_article_import_records_one_revision_per_saved_question(tmp_path):
     assert len(revisions) == 2
     assert (revisions[-1].answer, revisions[-1].version) == ("That.", 2)
     assert sorted(t.tag.name for t in revisions[-1].tags.all()) == ["x", "z"]
+
+
+def test_an_answer_longer_than_the_limit_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text(
+        "---\ntitle: T\n---\n\n**Question 1: Long?**\n\n**Answer:** " + "长" * 15_001 + "\n", encoding="utf-8"
+    )
+    with pytest.raises(CommandError, match=r"long.md:5: the answer is longer than 15,000 characters"):
+        _import(path)
+    assert _counts() == (0, 0, 0)

@@ -257,3 +257,13 @@ def test_adding_a_tag_from_the_questions_side_records_a_revision():
     before = question.history.count()
     question.tags.add(TagFactory(name="plain-add"))
     assert question.history.count() == before + 1
+
+
+def test_the_admin_refuses_an_answer_over_the_length_limit(editor_client):
+    from tests.admin_helpers import change_url, form_data
+
+    draft = DraftFactory()
+    response = editor_client.post(change_url(draft), form_data(draft, answer="长" * 15_001))
+    assert response.status_code == 200
+    assert "at most 15000 characters" in response.content.decode()
+    assert Question.objects.get(pk=draft.pk).answer != "长" * 15_001

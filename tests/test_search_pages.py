@@ -287,3 +287,34 @@ def test_the_sort_menu_shows_the_order_in_use(client, seed):
     assert '<option value="relevance" selected>' in client.get(SEARCH, {"q": "模型"}).content.decode()
     assert '<option value="newest" selected>' in client.get(SEARCH).content.decode()
     assert '<option value="title" selected>' in client.get(SEARCH, {"sort": "title"}).content.decode()
+
+
+def test_hundreds_of_tag_parameters_are_folded_and_capped(client, django_assert_max_num_queries):
+    tags = [TagFactory(name=f"t{i}") for i in range(12)]
+    QuestionFactory(title="Carries all", tags=tags)
+    QuestionFactory(title="Carries one", tags=tags[:1])
+    many = [tags[0].slug] * 500 + [t.slug for t in tags]
+    with django_assert_max_num_queries(12):
+        response = client.get(SEARCH, {"tag": many}, headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert titles(response) == ["Carries all"]
+    assert "At most 10 tags can be combined; 2 more were left out." in response.content.decode()
+
+
+def test_an_unknown_tag_is_left_out_without_voiding_the_others(client):
+    gpu = TagFactory(name="gpu")
+    QuestionFactory(title="On GPUs", tags=[gpu])
+    QuestionFactory(title="Untagged")
+    response = client.get(SEARCH, {"tag": ["gpu", "gone-since"]})
+    assert titles(response) == ["On GPUs"]
+
+
+@pytest.mark.parametrize("path", ["/tags/%00/", "/tags/x%00y/", "/q/%00/", "/sources/a%00/"])
+def test_a_nul_in_a_slug_is_404_not_500(client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_nul_in_the_query_is_ignored_not_fatal(client, seed):
+    response = client.get(SEARCH, {"q": "\x00模型"})
+    assert response.status_code == 200
+    assert response.context["results"].query.text == "模型"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from questions.importer import ParsedArticle, ParsedQuestion, ParseError
-from questions.models import Category, Question, Source, Tag, unique_slug
+from questions.models import MAX_MARKDOWN_LENGTH, Category, Question, Source, Tag, unique_slug
 from questions.revisions import one_revision
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -166,6 +166,16 @@ def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
                 _("unknown difficulty “%(difficulty)s” (use one of: %(choices)s)")
                 % {"difficulty": question.difficulty, "choices": ", ".join(Question.Difficulty.values)},
             )
+        for name in ("body", "answer", "explanation"):
+            if len(getattr(question, name)) > MAX_MARKDOWN_LENGTH:
+                fail(
+                    question.line,
+                    _("the %(part)s is longer than %(limit)s characters")
+                    % {
+                        "part": Question._meta.get_field(name).verbose_name,
+                        "limit": f"{MAX_MARKDOWN_LENGTH:,}",
+                    },
+                )
         if question.slug:
             _check_slug(question.slug, question.line, article.origin)
         for tag in question.tags or ():
