@@ -301,26 +301,6 @@ class Bench:
                 f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}"
             )
         return "\n".join(lines)
-        if fast:
-            worst_p95 = max(p95 for _, p95, _, _ in fast)
-            worst_speedup = min(speedup for _, _, speedup, _ in fast)
-            ok = worst_p95 <= TARGET_P95_MS and worst_speedup >= TARGET_SPEEDUP
-            lines.append(
-                f"- queries matching ≤ 5% ({len(fast)}): worst p95 {worst_p95:.1f} ms "
-                f"(target ≤ {TARGET_P95_MS}), least speedup {worst_speedup:,.0f}× "
-                f"(target ≥ {TARGET_SPEEDUP}×) — {'met' if ok else 'NOT MET'}"
-            )
-        if broad:
-            slower = [text for text, p95, _, scan_p50 in broad if p95 > scan_p50]
-            lines.append(
-                f"- broad queries ({len(broad)}): search p95 above the scan's p50 for "
-                f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}"
-            )
-        lines.append(
-            f"- CJK queries with 100% recall and precision: {sum(exact)} of {len(exact)} — "
-            f"{'met' if all(exact) else 'NOT MET'}"
-        )
-        return "\n".join(lines)
 
 
 def _timings(run, repeat):
