@@ -105,8 +105,8 @@ def apply_transition(question_pk: int, name: str, user, expected_version: int | 
         if name in {"publish", "send_back"}:
             question.reviewed_by = user
             question.last_reviewed_at = now
-        if name == "publish" and question.published_at is None:
-            question.published_at = now
+        # published_at is set by Question.save() on first publication, on
+        # every path (transitions, imports, superusers' edits).
         question._change_reason = str(transition.label)
         question._history_user = user
         question.save()
