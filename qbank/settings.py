@@ -40,6 +40,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -158,6 +168,12 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # django-markdownx: the admin's live preview uses the very renderer (and
 # sanitizer) that produces the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
+# Rendering Markdown runs in a child process killed after this many seconds
+# (questions/render_budget.py): a request never waits longer on a render.
+MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
+# Hosts Markdown images may load from besides this site (none by default, so
+# an author's image cannot track readers); the CSP's img-src lists them too.
+MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
 # Uploads are handled by questions.editor_views.image_upload: raster images
 # only (an SVG is a document that can carry script), verified and re-encoded.
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)

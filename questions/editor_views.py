@@ -13,11 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
 from .markdown import render_markdown
+from .models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
+from .render_budget import MarkdownTooSlow
 
 EDITING_PERMISSIONS = (
     "questions.add_question",
@@ -47,7 +50,22 @@ def writers_only(view):
 @require_POST
 @writers_only
 def markdown_preview(request):
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    # The widget shows whatever comes back, errors included, in the preview pane.
+    content = request.POST.get("content", "")
+    if len(content) > MAX_MARKDOWN_LENGTH:
+        message = _("Too long to preview: %(length)d characters; the limit is %(limit)d.") % {
+            "length": len(content),
+            "limit": MAX_MARKDOWN_LENGTH,
+        }
+        return _preview_error(message)
+    try:
+        return HttpResponse(render_markdown(content))
+    except MarkdownTooSlow:
+        return _preview_error(markdown_too_slow_message())
+
+
+def _preview_error(message) -> HttpResponse:
+    return HttpResponse(format_html('<p class="errornote">{}</p>', message), status=400)
 
 
 class ImageUploadForm(forms.Form):

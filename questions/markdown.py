@@ -5,9 +5,20 @@ Python-Markdown turns the source into HTML (fenced code, tables, Pygments
 highlighting), then nh3 removes everything not on an allowlist. Sanitizing
 runs on the final HTML, after highlighting, so the allowlist has to keep the
 `class` attributes Pygments puts on its token spans.
+
+Rendering runs in a child process under a time budget (`render_budget`):
+`render_markdown` may raise `MarkdownTooSlow`, and every caller says so
+clearly instead of tying up a worker.
+
+Images load only from this site or the hosts in `MARKDOWN_IMAGE_HOSTS`: an
+author's image on a server of their own would tell them who reads what. Any
+other `src` is dropped (the alt text stays), and the Content-Security-Policy
+blocks what might slip through.
 """
 
 import html
+from functools import partial
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -77,7 +88,20 @@ ALLOWED_CLASSES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def sanitize_html(fragment: str) -> str:
+def _image_source_allowed(url: str, image_hosts) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return url.startswith("/")  # this site's own uploads (/media/…)
+    return parts.scheme in {"http", "https"} and (parts.hostname or "") in image_hosts
+
+
+def _filter_attribute(image_hosts, tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not _image_source_allowed(value, image_hosts):
+        return None
+    return value
+
+
+def sanitize_html(fragment: str, image_hosts=()) -> str:
     return nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
@@ -86,6 +110,7 @@ def sanitize_html(fragment: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=partial(_filter_attribute, frozenset(image_hosts)),
     )
 
 
@@ -97,8 +122,17 @@ def unsanitized_html(text: str) -> str:
     return md.convert(text)
 
 
-def render_markdown(text: str) -> str:
-    """Markdown source → sanitized HTML fragment (empty string for no text)."""
+def render_unbounded(text: str, image_hosts=()) -> str:
+    """Markdown source → sanitized HTML fragment, in this process, however
+    long it takes: for the budgeted child process only."""
     if not text or not text.strip():
         return ""
-    return sanitize_html(unsanitized_html(text))
+    return sanitize_html(unsanitized_html(text), image_hosts)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown source → sanitized HTML fragment (empty string for no text),
+    within the time budget (raises `MarkdownTooSlow` past it)."""
+    from .render_budget import render_many
+
+    return render_many([text])[0]

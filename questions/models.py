@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import connections, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Window
@@ -14,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
+from .render_budget import MarkdownTooSlow, render_many
 from .search import ParsedQuery, parse_query, search_query
 
 # The change reason of revisions written by bulk imports.
@@ -59,8 +60,29 @@ class RendersMarkdown:
     MARKDOWN_FIELDS: tuple[str, ...] = ()
 
     def render(self) -> None:
-        for field in self.MARKDOWN_FIELDS:
-            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+        """Render every Markdown field, all within one time budget (raises
+        `MarkdownTooSlow`). A form's clean() renders; its save() then reuses
+        that rendering instead of paying for it twice."""
+        sources = [getattr(self, field) for field in self.MARKDOWN_FIELDS]
+        if getattr(self, "_rendered_sources", None) == sources:
+            return
+        for field, html in zip(self.MARKDOWN_FIELDS, render_many(sources), strict=True):
+            setattr(self, f"{field}_html", html)
+        self._rendered_sources = sources
+
+    def clean(self):
+        super().clean()
+        try:
+            self.render()
+        except MarkdownTooSlow:
+            raise ValidationError(markdown_too_slow_message()) from None
+
+
+def markdown_too_slow_message() -> str:
+    return gettext(
+        "This Markdown takes too long to render (over %(seconds)s s). Long runs of unclosed "
+        "brackets such as “[[[[” are the usual cause: close them or put them in a code block."
+    ) % {"seconds": settings.MARKDOWN_RENDER_TIMEOUT}
 
 
 class Versioned(models.Model):
@@ -241,9 +263,15 @@ class Source(RendersMarkdown, Versioned):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="zh-hans")
     url = models.URLField(_("original URL"), blank=True)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
-    conclusion = models.TextField(_("conclusion"), blank=True, help_text=_("Markdown."))
-    appendix = models.TextField(_("appendix"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
+    conclusion = models.TextField(
+        _("conclusion"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
+    appendix = models.TextField(
+        _("appendix"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
     notes = models.TextField(
         _("editor's notes"), blank=True, help_text=_("Internal; not shown to the public.")
     )
@@ -570,6 +598,7 @@ class Question(RendersMarkdown, Versioned):
         _("editor's note"),
         blank=True,
         help_text=_("Markdown. Corrections and caveats, shown apart from the source's own text."),
+        validators=[markdown_length],
     )
     body_html = models.TextField(editable=False, blank=True)
     answer_html = models.TextField(editable=False, blank=True)
