@@ -179,6 +179,11 @@ MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
+# Checked from the header before any pixel is decoded: frames × width × height.
+# 12 megapixels decode, shrink and encode again in under 2 s (see the README):
+# four frames of 1,632×1,632, 100 frames of 400×300, or one 4,000×3,000 photo.
+MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 12_000_000)
+MARKDOWNX_UPLOAD_MAX_FRAMES = env_int("MARKDOWNX_UPLOAD_MAX_FRAMES", 200)
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_NAME.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
