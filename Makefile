@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; locally the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search
+.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,13 @@ run: seed
 admin: migrate
 	$(BIN)/python manage.py createsuperuser
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright cannot download its
+# own here). CI installs it; on a laptop without it those tests are skipped.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: install $(if $(CI),browser-deps)
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest $(PYTEST_DB_FLAG)
 
 # Export 10,000 synthetic questions as JSON and import them into a fresh

@@ -17,6 +17,7 @@ blocks what might slip through.
 """
 
 import html
+import re
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -42,6 +43,12 @@ class LabelledHtmlFormatter(HtmlFormatter):
         yield 0, f'<div class="{self.cssclass}" data-lang="{lang}">'
         yield from inner
         yield 0, "</div>\n"
+
+    def _wrap_pre(self, inner):
+        # Focusable, so a keyboard can scroll a code block wider than the page.
+        yield 0, '<pre tabindex="0">'
+        yield from inner
+        yield 0, "</pre>"
 
     def _wrap_code(self, inner):
         lang = html.escape(self.language, quote=True)
@@ -76,6 +83,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
     "div": {"data-lang"},
+    "pre": {"tabindex"},
 }
 # Classes are allowed by name, never freely: Markdown may carry Pygments'
 # token classes, not the site's own (`notice-draft`, `badge`…) to fake a notice.
@@ -101,8 +109,14 @@ def _filter_attribute(image_hosts, tag: str, attribute: str, value: str) -> str 
     return value
 
 
+# nh3 serializes what it keeps, so these see well-formed tags whose attribute
+# values are quoted and escaped.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+
+
 def sanitize_html(fragment: str, image_hosts=()) -> str:
-    return nh3.clean(
+    clean = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -112,6 +126,9 @@ def sanitize_html(fragment: str, image_hosts=()) -> str:
         strip_comments=True,
         attribute_filter=partial(_filter_attribute, frozenset(image_hosts)),
     )
+    # An image whose source was refused is nothing to show; one without alt
+    # text is decoration to a screen reader rather than an unnamed graphic.
+    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', _IMAGE_WITHOUT_SOURCE.sub("", clean))
 
 
 def unsanitized_html(text: str) -> str:
