@@ -10,8 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import revisions
-from .models import EditConflict
+from .. import revisions
+from ..models import EditConflict
 
 CURRENT = "current"
 

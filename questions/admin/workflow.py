@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .models import EditConflict, Question, Tag
-from .revisions import one_revision
-from .workflow import PUBLISH_PERMISSION, SUBMIT_PERMISSION, TRANSITIONS, TransitionRefused, apply_transition
-from .workflow import available_transitions as transitions_for
+from ..models import EditConflict, Question, Tag
+from ..revisions import one_revision
+from ..workflow import PUBLISH_PERMISSION, SUBMIT_PERMISSION, TRANSITIONS, TransitionRefused, apply_transition
+from ..workflow import available_transitions as transitions_for
 
 
 def _transition_action(name):

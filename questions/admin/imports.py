@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exchange.articles import import_articles
-from .importer import ParseError, decode_article, parse_text
-from .markdown import render_markdown
-from .models import Question
+from ..exchange.articles import import_articles
+from ..importer import ParseError, decode_article, parse_text
+from ..markdown import render_markdown
+from ..models import Question
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 SIGNING_SALT = "questions.admin_import"
