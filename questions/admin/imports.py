@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..exchange.articles import import_articles
-from ..importer import ParseError, decode_article, parse_text
+from ..exchange.parser import ParseError, decode_article, parse_text
 from ..markdown import render_markdown
 from ..models import Question
 

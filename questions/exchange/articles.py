@@ -1,4 +1,4 @@
-"""Save parsed articles (`questions.importer`) into the bank.
+"""Save parsed articles (`questions.exchange.parser`) into the bank.
 
 An article becomes a Source and its questions, matched on (source, position)
 so that importing the same article again updates it in place. Everything is
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from questions.importer import ParsedArticle, ParsedQuestion, ParseError
+from questions.exchange.parser import ParsedArticle, ParsedQuestion, ParseError
 from questions.models import MAX_MARKDOWN_LENGTH, Category, Question, Source, Tag, unique_slug
 from questions.revisions import one_revision
 

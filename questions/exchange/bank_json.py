@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from questions.importer import ParseError
+from questions.exchange.parser import ParseError
 from questions.models import Category, Question, Source, Tag
 
 FORMAT = "qbank"

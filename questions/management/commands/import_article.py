@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from questions.exchange.articles import import_articles
+from questions.exchange.parser import ParseError, apply_category_map, parse_articles
 from questions.exchange.progress import Progress
-from questions.importer import ParseError, apply_category_map, parse_articles
 from questions.models import Category, Question
 
 

@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from questions.exchange.bank_json import BankFormatError, import_bank, load_document
+from questions.exchange.parser import ParseError
 from questions.exchange.progress import Progress
-from questions.importer import ParseError
 
 
 class Command(BaseCommand):
