@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .markdown import render_markdown
+from .policies import sees_unpublished
 from .search import ParsedQuery, parse_query, search_query
 
 # The change reason of revisions written by bulk imports.
@@ -37,12 +38,6 @@ class EditConflict(Exception):
         self.instance = instance
         self.expected_version = expected_version
         super().__init__(f"{instance._meta.label} {instance.pk} is no longer at version {expected_version}")
-
-
-def sees_unpublished(user, permission: str) -> bool:
-    """Editors and publishers (a role's view permission) see drafts; the
-    public and staff without a role do not."""
-    return user.is_active and user.is_staff and user.has_perm(permission)
 
 
 # Long enough for any answer (the seed's longest is under 1,000 characters),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from .. import policies
 from ..models import Question
 from ..revisions import record_revision
 from .editor import MarkdownEditorMixin
@@ -69,12 +70,11 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 
+    def has_add_permission(self, request):
+        return policies.can_add_question(request.user)
+
     def has_change_permission(self, request, obj=None):
-        # Only drafts are edited: text in review or public changes only after
-        # a publisher sends it back to draft, so nothing skips the review.
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or obj.status == Question.Status.DRAFT or request.user.is_superuser
+        return policies.can_edit_question(request.user, obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 
-from ..models import Question, Source
+from .. import policies
+from ..models import Source
 from .editor import MarkdownEditorMixin
 from .forms import SourceAdminForm
 from .history import RevisionHistoryAdmin
@@ -18,10 +19,4 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
     fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
 
     def has_change_permission(self, request, obj=None):
-        # An article's text is public with its published questions: like them,
-        # it changes only while none is published (superusers excepted).
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        return not obj.questions.filter(status=Question.Status.PUBLISHED).exists()
+        return policies.can_edit_source(request.user, obj)
