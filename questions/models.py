@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .history import BothSidesHistoricalRecords
 from .markdown import render_markdown
 from .policies import sees_unpublished
 from .search import ParsedQuery, parse_query, search_query
@@ -28,7 +29,7 @@ _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_
 # Kept in names of their own so that `revisions.record_revision` can ask them
 # to record an object directly.
 SOURCE_HISTORY = HistoricalRecords(excluded_fields=["intro_html", "conclusion_html", "appendix_html"])
-QUESTION_HISTORY = HistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
+QUESTION_HISTORY = BothSidesHistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
 
 
 class EditConflict(Exception):
