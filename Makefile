@@ -8,8 +8,10 @@ MANAGE := $(BIN)/python manage.py
 # Every command that needs the database runs through qbank.devdb. With
 # DATABASE_URL set it just runs the command; unset, it starts an embedded
 # Postgres for it (from a pip wheel; data in var/postgres/, or a throwaway
-# server with --temp) and stops it afterwards.
-DEVDB := $(BIN)/python -m qbank.devdb
+# server with --temp) and stops it afterwards. `exec` replaces the recipe's
+# shell, so a SIGTERM that make passes on reaches devdb, which stops the server
+# (a shell would die and leave it running): DEVDB ends each recipe line it is in.
+DEVDB := exec $(BIN)/python -m qbank.devdb
 # DEBUG is off unless set: the development commands turn it on.
 DEV := DEBUG=$${DEBUG:-1}
 # Benchmarks fill scratch databases next to DATABASE_URL's, by default on the
