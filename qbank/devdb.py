@@ -87,9 +87,8 @@ def start_server(pgdata: Path, *, throwaway: bool):
 
 
 def server_url(server, database: str) -> str:
+    # On Linux and macOS the server listens on a unix socket only (no TCP port).
     info = server.get_postmaster_info()
-    if info.socket_dir is None:  # Windows: TCP on localhost
-        return f"postgres://postgres@{info.hostname}:{info.port}/{quote(database, safe='')}"
     return socket_url(info.socket_dir, info.port, database)
 
 
