@@ -8,7 +8,8 @@ import random
 import pytest
 from django.db import connection
 
-from questions import admin_forms, diffs
+from questions import diffs
+from questions.admin import forms as admin_forms
 from questions.diffs import diff_html
 from tests.admin_helpers import change_url, form_data
 from tests.factories import DraftFactory

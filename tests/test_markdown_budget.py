@@ -89,7 +89,7 @@ def test_a_clean_form_renders_once_and_save_reuses_it(monkeypatch):
     question = QuestionFactory.build(answer="**x**")
     question.full_clean(exclude=["category", "slug"])
     calls = []
-    monkeypatch.setattr("questions.models.render_many", lambda texts: calls.append(texts))
+    monkeypatch.setattr("questions.models.base.render_many", lambda texts: calls.append(texts))
     question.render()
     assert calls == []
     assert question.answer_html == "<p><strong>x</strong></p>"

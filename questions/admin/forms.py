@@ -9,8 +9,8 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Question, Source
-from .revisions import compare, snapshot
+from ..models import Category, Question, Source
+from ..revisions import compare, snapshot
 
 
 class VersionCheckedForm(forms.ModelForm):
