@@ -11,9 +11,11 @@ Each server process keeps a few idle children (`_IDLE_LIMIT`), started with
 `python -m questions.render_budget`: a child is a fresh interpreter that
 imports only the renderer (no Django, no database connection, nothing forked
 from a threaded server). A render costs a pipe round trip (~0.2 ms); starting
-a child (~0.3 s) happens once per process and after each kill.
+a child (~0.3 s) happens once per process, and after a kill in the
+background, so the request after a refused one does not wait for it.
 """
 
+import contextlib
 import json
 import os
 import select
@@ -90,6 +92,12 @@ def _give_back(child: _Child) -> None:
     child.kill()
 
 
+def _start_spare() -> None:
+    # On failure the next render starts one itself, and reports why it cannot.
+    with contextlib.suppress(Exception):
+        _give_back(_Child())
+
+
 def render_many(texts: list[str]) -> list[str]:
     """Each Markdown text → sanitized HTML, all within one time budget."""
     from django.conf import settings
@@ -102,6 +110,9 @@ def render_many(texts: list[str]) -> list[str]:
     except BaseException:
         # A child that timed out is still busy; one that failed may be broken.
         child.kill()
+        # Start its successor now, in the background, so that the next
+        # request does not wait for an interpreter to start.
+        threading.Thread(target=_start_spare, daemon=True).start()
         raise
     _give_back(child)
     return html
