@@ -124,3 +124,21 @@ def test_an_edit_during_the_command_line_import_is_a_message(english, monkeypatc
     with pytest.raises(CommandError, match=r"a.md:3: .*saved by someone else"):
         call_command("import_article", str(path), verbosity=0)
     assert Question.objects.get().answer == "a"
+
+
+def test_bank_json_with_markdown_too_slow_to_render_writes_nothing(english, seed, tmp_path, settings):
+    import json
+    from io import StringIO
+
+    out = StringIO()
+    call_command("export_bank", "-", format="json", stdout=out, stderr=StringIO())
+    document = json.loads(out.getvalue())
+    Question.objects.all().delete()
+    Source.objects.all().delete()
+    document["questions"][-1]["answer"] = "[" * 14_000
+    path = tmp_path / "bank.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    settings.MARKDOWN_RENDER_TIMEOUT = 0.2
+    with pytest.raises(CommandError, match=r"bank.json: .*too long to render"):
+        call_command("import_bank", str(path), stdout=StringIO(), stderr=StringIO())
+    assert (Question.objects.count(), Source.objects.count()) == (0, 0)

@@ -91,3 +91,25 @@ def test_favicon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
+
+
+def test_rerender_markdown_applies_new_rules_to_stored_html():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from questions.models import Question
+    from tests.factories import QuestionFactory
+
+    question = QuestionFactory(answer="![pixel](https://tracker.example/p.gif) **kept**")
+    stale = '<p><img src="https://tracker.example/p.gif"> <strong>kept</strong></p>'
+    Question.objects.filter(pk=question.pk).update(answer_html=stale)
+    version = Question.objects.get(pk=question.pk).version
+    revisions = question.history.count()
+    out = StringIO()
+    call_command("rerender_markdown", stdout=out)
+    question = Question.objects.get(pk=question.pk)
+    assert "tracker.example" not in question.answer_html
+    assert "<strong>kept</strong>" in question.answer_html
+    assert (question.version, question.history.count()) == (version, revisions)
+    assert "1 rendered again" in out.getvalue()
