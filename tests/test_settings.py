@@ -50,3 +50,9 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="qbank.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_env_int_refuses_values_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("QBANK_INT", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("QBANK_INT", 5, minimum=1)
