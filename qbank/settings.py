@@ -180,6 +180,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minim
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
+AXES_VERBOSE = False  # no banner on every manage.py command
 # Axes keeps the POSTed form of each failure: never a password in it.
 AXES_SENSITIVE_PARAMETERS = [
     "password", "old_password", "new_password1", "new_password2", "password1", "password2",
