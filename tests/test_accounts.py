@@ -108,10 +108,17 @@ def test_login_and_logout_on_the_public_pages(client, db):
     assert response.status_code == 302
     home = client.get("/")
     assert 'action="/accounts/logout/"' in home.text
-    assert "ada" in home.text
+    assert '<span class="account-name">ada</span>' in home.text
+    assert f'href="{reverse("accounts:account")}">My account</a>' in home.text
     assert client.get(reverse("accounts:logout")).status_code == 405  # logging out is a POST
     assert client.post(reverse("accounts:logout")).status_code == 302
     assert reverse("accounts:login") in client.get("/").text
+
+
+def test_the_login_link_brings_the_reader_back(client, db):
+    html = client.get("/search/?q=x").text
+    assert 'href="/accounts/login/?next=/search/%3Fq%3Dx"' in html
+    assert 'href="/accounts/login/"' in client.get(reverse("accounts:signup")).text
 
 
 def test_login_error_does_not_tell_which_usernames_exist(client, db):
