@@ -1,5 +1,6 @@
 import json
 
+from axes.utils import reset as reset_failed_sign_ins
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -55,6 +56,20 @@ class PasswordResetView(auth_views.PasswordResetView):
         if not throttle.allow(request, "password-reset", settings.PASSWORD_RESET_RATE_LIMIT):
             return _too_many(request)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The link proves the e-mail address: the failed sign-ins on this
+        # username (someone else's guesses, maybe) no longer keep its owner
+        # out. They also stop counting for the addresses they came from (axes
+        # keeps one count per username and address); their guesses at other
+        # usernames still count.
+        reset_failed_sign_ins(username=form.user.get_username())
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

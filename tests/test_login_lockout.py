@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -81,6 +82,18 @@ def test_reset_by_an_admin_lifts_the_lockout(db):
     reset(username="ada")
     reset(ip="198.51.100.1")
     assert _login(_client(), "/accounts/login/", "ada", PASSWORD).status_code == 302
+
+
+def test_resetting_the_password_by_email_lifts_the_account_lockout(db):
+    UserFactory(username="ada", email="ada@example.com")
+    assert _fail_until_locked(_client("192.0.2.66"), "/accounts/login/", "ada").status_code == 429
+    owner = _client("203.0.113.5")
+    owner.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
+    form_url = owner.get(link, follow=True).redirect_chain[-1][0]
+    new = "another-Long-secret-77"
+    assert owner.post(form_url, {"new_password1": new, "new_password2": new}).status_code == 302
+    assert _login(owner, "/accounts/login/", "ada", new).status_code == 302
 
 
 def test_failed_attempts_never_store_the_password(db):
