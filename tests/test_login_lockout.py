@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.exceptions import AxesBackendRequestParameterRequired
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.core import mail
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -135,3 +137,14 @@ def test_lockouts_are_listed_in_the_admin(db):
     page = admin.get(reverse("admin:axes_accessattempt_changelist"))
     assert page.status_code == 200
     assert "ada" in page.text
+
+
+def test_the_test_clients_login_needs_a_request_under_axes(db):
+    """Client.login() calls authenticate() without a request, which axes
+    refuses: tests sign in with force_login(), or give login() a request."""
+    UserFactory(username="ada")
+    client = _client()
+    with pytest.raises(AxesBackendRequestParameterRequired):
+        client.login(username="ada", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="ada", password=PASSWORD)
+    assert not client.login(request=HttpRequest(), username="ada", password="wrong")
