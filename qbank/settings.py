@@ -211,7 +211,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qbank <noreply@localhost>")
 
 # Revision history (django-simple-history). Its own "revert" form would bypass
-# the version check; qbank's restore view replaces it (questions/admin_history.py).
+# the version check; qbank's restore view replaces it (questions/admin/history.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # django-markdownx: the admin's live preview uses the very renderer (and
