@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -27,6 +28,19 @@ def _too_many(request):
     return render(request, "accounts/throttled.html", status=429)
 
 
+def _create_account(form):
+    """The new user, or None with the form's errors set (also when another
+    request took the username between the form's check and the insert)."""
+    if not form.is_valid():
+        return None
+    try:
+        with transaction.atomic():
+            return form.save()
+    except IntegrityError:
+        form.add_error("username", form.instance.unique_error_message(type(form.instance), ["username"]))
+        return None
+
+
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
@@ -37,8 +51,8 @@ def signup(request):
     if request.method == "POST":
         if not throttle.allow(request, "signup", settings.SIGNUP_RATE_LIMIT):
             return _too_many(request)
-        if form.is_valid():
-            user = form.save()
+        user = _create_account(form)
+        if user is not None:
             # django.contrib.auth.login fires user_logged_in, which other apps
             # use (practice moves an anonymous session's work into the account).
             login(request, user, backend=SESSION_BACKEND)

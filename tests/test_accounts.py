@@ -72,6 +72,20 @@ def test_signup_says_a_username_is_taken_but_not_an_email(client, db):
     assert "already" not in same_email.text
 
 
+def test_signup_losing_a_race_for_the_username_is_a_form_error(client, db, monkeypatch):
+    from accounts.forms import SignupForm
+
+    def _taken_meanwhile(form, *args, **kwargs):
+        UserFactory(username="ada")
+        return super(SignupForm, form).save(*args, **kwargs)
+
+    monkeypatch.setattr(SignupForm, "save", _taken_meanwhile)
+    response = _signup(client)
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.text
+    assert "_auth_user_id" not in client.session
+
+
 def test_signup_form_needs_csrf(db):
     strict = Client(enforce_csrf_checks=True)
     response = _signup(strict)
