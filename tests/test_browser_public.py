@@ -100,6 +100,8 @@ PUBLIC_PAGES = {
     "tags": lambda q: "/tags/",
     "tag": lambda q: q.tags.get().get_absolute_url(),
     "not found": lambda q: "/no/such/page/",
+    "sign in": lambda q: "/accounts/login/",
+    "sign up": lambda q: "/accounts/signup/",
 }
 
 
