@@ -107,7 +107,9 @@ def apply_transition(
         if refusal:
             raise TransitionRefused(refusal)
         if name in REASON_REQUIRED and not reason:
-            raise TransitionRefused(_("Say why (a short note for the reviewer) before submitting for review."))
+            raise TransitionRefused(
+                _("Say why (a short note for the reviewer) before submitting for review.")
+            )
         now = timezone.now()
         question.status = transition.target
         if name == "submit":
