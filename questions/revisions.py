@@ -78,9 +78,10 @@ def latest_different(model, obj, limit: int = 100):
     if not records:
         return None, None
     tags = tags_of_revisions(model, records)
-    newest = snapshot(model, records[0], tags=tags.get(records[0].history_id))
+    fields = CONTENT_FIELDS[model]  # a workflow step alone is no difference
+    newest = snapshot(model, records[0], tags=tags.get(records[0].history_id), fields=fields)
     for record in records[1:]:
-        if snapshot(model, record, tags=tags.get(record.history_id)) != newest:
+        if snapshot(model, record, tags=tags.get(record.history_id), fields=fields) != newest:
             return record, records[0]
     return None, records[0]
 

@@ -3,7 +3,7 @@ ones, each anchored to its field or general), added by a reviewer — on their
 own or when sending a question back — and resolved by whoever acts on them."""
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -98,3 +98,23 @@ def comment_from_post(request) -> tuple[str, str] | None:
     if not form.is_valid():
         raise ValidationError(_("Write a comment of at most 2,000 characters."))
     return form.cleaned_data["field"], form.cleaned_data["body"]
+
+
+class OpenCommentsFilter(admin.SimpleListFilter):
+    """The author's queue of returned work: questions with open review
+    comments (all of them, or those the user wrote)."""
+
+    title = gettext_lazy("review comments")
+    parameter_name = "comments"
+
+    def lookups(self, request, model_admin):
+        return [("open", gettext_lazy("Open comments")), ("mine", gettext_lazy("Open comments on my questions"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("open", "mine"):
+            return queryset
+        commented = ReviewComment.objects.open().values("question")
+        queryset = queryset.filter(pk__in=commented)
+        if self.value() == "mine":
+            queryset = queryset.filter(author=request.user)
+        return queryset

@@ -22,9 +22,9 @@ def _mark_default_comparison(records) -> None:
     if not records:
         return
     records[0].default_to = True
-    latest = getattr(records[0], "content_snapshot", None)
+    latest = records[0].content_snapshot
     for record in records[1:]:
-        if getattr(record, "content_snapshot", None) != latest:
+        if record.content_snapshot != latest:
             record.default_from = True
             return
 
@@ -43,8 +43,10 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
             record.changed_fields = [
                 change.label for change in revisions.compare(self.model, snapshots[i + 1], snapshots[i])
             ]
+        # Content only: a workflow step alone is no difference worth comparing.
+        shown = set(revisions.DISPLAY_ONLY_FIELDS[self.model])
         for record, values in zip(records, snapshots, strict=True):
-            record.content_snapshot = values
+            record.content_snapshot = {name: value for name, value in values.items() if name not in shown}
 
     def render_history_view(self, request, template, context, **kwargs):
         page = context.get("page_obj")

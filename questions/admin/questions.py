@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import policies
 from ..models import PendingRevision, Question
 from ..revisions import record_revision
-from .comments import ReviewCommentAdminMixin
+from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
@@ -37,6 +37,7 @@ class QuestionAdmin(
         "tags",
         ("author", admin.RelatedOnlyFieldListFilter),
         "source",
+        OpenCommentsFilter,
     ]
     list_select_related = ["category", "source", "author"]
     list_per_page = 50
