@@ -62,7 +62,8 @@ def test_change_form_says_which_text_is_edited(editor_client, live):
     assert "The live answer." in html  # prefilled from the live text
     _propose(editor_client, live, answer="Proposed answer")
     html = editor_client.get(change_url(live)).content.decode()
-    assert "pending revision" in html and "Proposed answer" in html
+    assert "pending revision" in html
+    assert "Proposed answer" in html
     assert "What approving it changes" in html
 
 
@@ -181,7 +182,8 @@ def test_publisher_cannot_approve_text_they_have_not_read(editor_client, publish
 def test_history_shows_the_pending_line_and_the_live_line(editor_client, live):
     _propose(editor_client, live, answer="Proposed")
     html = editor_client.get(f"/admin/questions/question/{live.pk}/history/").content.decode()
-    assert "Pending revision" in html and "Live revisions" in html
+    assert "Pending revision" in html
+    assert "Live revisions" in html
     assert "fix a typo" in html
 
 

@@ -50,7 +50,8 @@ def test_resolved_comments_leave_the_form_and_stay_in_the_history(publisher_clie
     comment = ReviewComment.objects.get()
     editor_client.post(f"/admin/questions/question/{question.pk}/comments/{comment.pk}/resolve/")
     comment.refresh_from_db()
-    assert comment.is_resolved and comment.resolved_by == editor
+    assert comment.is_resolved
+    assert comment.resolved_by == editor
     assert "Too vague." not in editor_client.get(change_url(question)).content.decode()
     history = editor_client.get(f"/admin/questions/question/{question.pk}/history/").content.decode()
     assert "Too vague." in history
@@ -93,4 +94,5 @@ def test_the_authors_queue_lists_questions_with_open_comments(publisher_client, 
     QuestionFactory(status=Question.Status.REVIEW, author=editor, title="Untouched one")
     _send_back(publisher_client, returned, body="Please fix.")
     html = editor_client.get("/admin/questions/question/?comments=mine").content.decode()
-    assert "Returned one" in html and "Untouched one" not in html
+    assert "Returned one" in html
+    assert "Untouched one" not in html

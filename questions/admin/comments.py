@@ -108,7 +108,10 @@ class OpenCommentsFilter(admin.SimpleListFilter):
     parameter_name = "comments"
 
     def lookups(self, request, model_admin):
-        return [("open", gettext_lazy("Open comments")), ("mine", gettext_lazy("Open comments on my questions"))]
+        return [
+            ("open", gettext_lazy("Open comments")),
+            ("mine", gettext_lazy("Open comments on my questions")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() not in ("open", "mine"):
