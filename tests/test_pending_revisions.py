@@ -202,3 +202,10 @@ def test_author_or_publisher_discards_a_pending_revision(
 
 def _values(question):
     return {name: getattr(question, name) for name in PendingRevision.CONTENT_FIELDS}
+
+
+def test_the_pending_revision_page_speaks_chinese(chinese_editor_client, editor_client, live):
+    _propose(editor_client, live, answer="Proposed")
+    html = chinese_editor_client.get(change_url(live)).content.decode()
+    assert "待审修订" in html
+    assert "批准后的改动" in html
