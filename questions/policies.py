@@ -140,7 +140,11 @@ def can_discard_revision(user, pending) -> bool:
     """Its author drops their own proposal; a publisher may reject anyone's."""
     if can_review(user):
         return True
-    return _has(user, CHANGE_QUESTION_PERMISSION) and pending.author_id == user.pk
+    return (
+        _has(user, CHANGE_QUESTION_PERMISSION)
+        and pending.author_id is not None
+        and pending.author_id == user.pk
+    )
 
 
 def can_restore(user, obj) -> bool:
@@ -247,7 +251,14 @@ def can_resolve_comment(user, comment) -> bool:
     """A comment is resolved by whoever can act on it: the people who may
     edit the question (or propose a revision of it), its author, or a
     publisher."""
-    if can_review(user) or (user is not SYSTEM and comment.author_id == user.pk):
+    if can_review(user):
+        return True
+    if (
+        user is not SYSTEM
+        and user.is_active
+        and comment.author_id is not None
+        and comment.author_id == user.pk
+    ):
         return True
     question = comment.question
     return can_edit_question(user, question) or can_propose_revision(user, question)
