@@ -209,3 +209,15 @@ def test_the_pending_revision_page_speaks_chinese(chinese_editor_client, editor_
     html = chinese_editor_client.get(change_url(live)).content.decode()
     assert "待审修订" in html
     assert "批准后的改动" in html
+
+
+def test_publisher_previews_the_pending_revision_as_a_page_and_nothing_is_saved(
+    editor_client, publisher_client, live
+):
+    _propose(editor_client, live, answer=f"**Bold** {SECRET}")
+    html = publisher_client.get(f"/admin/questions/question/{live.pk}/preview/?pending=1").content.decode()
+    assert f"<strong>Bold</strong> {SECRET}" in html
+    assert "Preview of the pending revision" in html
+    live.refresh_from_db()
+    assert SECRET not in live.answer_html
+    assert SECRET not in publisher_client.get(f"/admin/questions/question/{live.pk}/preview/").content.decode()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import policies
-from ..models import MAX_REASON_LENGTH, EditConflict, Question, Tag
+from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
 from ..revisions import one_revision
 from ..workflow import TRANSITIONS, TransitionRefused, apply_transition
 from ..workflow import available_transitions as transitions_for
@@ -249,8 +249,25 @@ class WorkflowAdminMixin:
         question = self._question_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, question):
             raise PermissionDenied
-        context = {"question": question, "preview": True, "change_url": self._change_url(question)}
+        pending = PendingRevision.objects.filter(question=question).first() if "pending" in request.GET else None
+        if pending is not None:
+            _show_pending(question, pending)
+        context = {
+            "question": question,
+            "preview": True,
+            "preview_pending": pending is not None,
+            "change_url": self._change_url(question),
+        }
         return TemplateResponse(request, "questions/detail.html", context)
+
+
+def _show_pending(question, pending) -> None:
+    """Dress the (unsaved) question in its pending revision, rendered, so that
+    a publisher reads the page as approving would make it. Never saved."""
+    for name in PendingRevision.CONTENT_FIELDS:
+        setattr(question, name, getattr(pending, name))
+    question.render()
+    question._prefetched_objects_cache = {"tags": pending.tags.all()}
 
 
 def _transition_permission(name):
