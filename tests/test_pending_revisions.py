@@ -220,4 +220,6 @@ def test_publisher_previews_the_pending_revision_as_a_page_and_nothing_is_saved(
     assert "Preview of the pending revision" in html
     live.refresh_from_db()
     assert SECRET not in live.answer_html
-    assert SECRET not in publisher_client.get(f"/admin/questions/question/{live.pk}/preview/").content.decode()
+    assert (
+        SECRET not in publisher_client.get(f"/admin/questions/question/{live.pk}/preview/").content.decode()
+    )

@@ -249,7 +249,9 @@ class WorkflowAdminMixin:
         question = self._question_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, question):
             raise PermissionDenied
-        pending = PendingRevision.objects.filter(question=question).first() if "pending" in request.GET else None
+        pending = (
+            PendingRevision.objects.filter(question=question).first() if "pending" in request.GET else None
+        )
         if pending is not None:
             _show_pending(question, pending)
         context = {
