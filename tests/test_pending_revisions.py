@@ -223,3 +223,19 @@ def test_publisher_previews_the_pending_revision_as_a_page_and_nothing_is_saved(
     assert (
         SECRET not in publisher_client.get(f"/admin/questions/question/{live.pk}/preview/").content.decode()
     )
+
+
+def test_a_pending_revision_left_by_an_unpublish_is_shown_and_can_be_discarded(
+    editor_client, publisher_client, live
+):
+    _propose(editor_client, live, answer="Written while live")
+    publisher_client.post(
+        f"/admin/questions/question/{live.pk}/transition/unpublish/", {"reason": "outdated"}
+    )
+    live.refresh_from_db()
+    assert live.status == Question.Status.DRAFT
+    html = editor_client.get(change_url(live)).content.decode()
+    assert "was written while this question was published" in html
+    assert 'form="discard-stale-pending"' in html
+    editor_client.post(f"/admin/questions/question/{live.pk}/pending/discard/")
+    assert not PendingRevision.objects.filter(question=live).exists()

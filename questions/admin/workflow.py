@@ -189,6 +189,13 @@ class WorkflowAdminMixin:
             # unsaved edits are neither lost nor skipped by the review.
             context["save_before_transition"] = self.has_change_permission(request, obj)
             context.update(comments_context(request, obj))
+            # A revision written while the question was live, left behind by an
+            # unpublish or archive: say so rather than let it linger unseen.
+            stale = PendingRevision.objects.for_question(obj)
+            context["stale_pending"] = stale
+            context["may_discard_stale"] = stale is not None and policies.can_discard_revision(
+                request.user, stale
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
