@@ -33,5 +33,8 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
         obj._change_reason = form.cleaned_data.get("change_reason") or None
         super().save_model(request, obj, form, change)
 
+    def has_view_permission(self, request, obj=None):
+        return policies.sees_unpublished_sources(request.user)
+
     def has_change_permission(self, request, obj=None):
         return policies.can_edit_source(request.user, obj)
