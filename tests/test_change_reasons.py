@@ -98,3 +98,24 @@ def test_history_list_shows_reasons(editor_client):
     question.save()
     html = editor_client.get(f"/admin/questions/question/{question.pk}/history/").content.decode()
     assert "because the article said so" in html
+
+
+def test_a_source_save_keeps_its_reason(admin_client):
+    from tests.factories import SourceFactory
+
+    source = SourceFactory(title="An article")
+    data = {
+        "title": "An article, retitled",
+        "slug": source.slug,
+        "language": source.language,
+        "url": "",
+        "intro": source.intro,
+        "conclusion": "",
+        "appendix": "",
+        "notes": "",
+        "version": source.version,
+        "change_reason": "the author's own title",
+    }
+    response = admin_client.post(f"/admin/questions/source/{source.pk}/change/", data)
+    assert response.status_code == 302
+    assert source.history.latest("history_id").history_change_reason == "the author's own title"
