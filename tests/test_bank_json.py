@@ -40,7 +40,7 @@ def _bank():
     DraftFactory(title="A loose draft", tags=[tags[0]])
     QuestionFactory(title="Windows line ends", answer="line one\r\nline two\r\n", explanation="")
     reviewed = DraftFactory(title="Went through review", author=author)
-    apply_transition(reviewed.pk, "submit", UserFactory(username="submitter", is_superuser=True))
+    apply_transition(reviewed.pk, "submit", UserFactory(username="submitter", is_superuser=True), reason="ok")
     apply_transition(reviewed.pk, "publish", UserFactory(username="reviewer", is_superuser=True))
 
 

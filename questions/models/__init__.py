@@ -12,6 +12,8 @@ from .base import (
     markdown_length,
     unique_slug,
 )
+from .comments import MAX_COMMENT_LENGTH, ReviewComment
+from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
@@ -19,18 +21,22 @@ from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
 
 __all__ = [
     "BULK_IMPORT_REASON",
+    "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
+    "MAX_REASON_LENGTH",
     "QUESTION_HISTORY",
     "READING_ORDER",
     "SOURCE_HISTORY",
     "Category",
     "CategoryQuerySet",
     "EditConflict",
+    "PendingRevision",
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
+    "ReviewComment",
     "SearchDocument",
     "Source",
     "SourceQuerySet",

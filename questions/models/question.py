@@ -30,7 +30,10 @@ _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_
 
 # In a name of its own so that `revisions.record_revision` can ask it to
 # record an object directly.
-QUESTION_HISTORY = BothSidesHistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
+# The import bookkeeping is not content either.
+QUESTION_HISTORY = BothSidesHistoricalRecords(
+    excluded_fields=[*_DERIVED_FIELDS, "imported_version"], m2m_fields=["tags"]
+)
 
 
 READING_ORDER = (
@@ -264,6 +267,10 @@ class Question(RendersMarkdown, Versioned):
     )
     source_position = models.PositiveIntegerField(_("position in source"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="questions")
+    # The version an article import last left the question at: text changed
+    # since (compared with that revision) is a web edit an import must not
+    # overwrite silently (see `questions.exchange.articles`).
+    imported_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
