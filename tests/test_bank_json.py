@@ -7,10 +7,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from questions.exchange.bank_json import BankFormatError, dump_bank, import_bank, load_document
 from questions.exchange.progress import Progress
-from questions.models import Question, Source, Tag
+from questions.models import Question, SearchDocument, SearchTitle, Source, Tag
 from questions.workflow import apply_transition
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
 
@@ -240,7 +241,9 @@ def _records(n: int, tags: bool) -> dict:
 @pytest.mark.parametrize("n", [10, 120])
 def test_import_runs_a_constant_number_of_queries(django_assert_max_num_queries, n):
     document = load_document(json.dumps(_records(n, tags=True)).encode())
-    with django_assert_max_num_queries(16):
+    # Per batch of 1,000, two of them: search triggers deferred, then every
+    # document computed once.
+    with django_assert_max_num_queries(18):
         report = import_bank(document)
     assert report.created == n
     assert Question.objects.get(slug="q-3").answer_html == "<p>Answer <strong>3</strong></p>"
@@ -313,3 +316,21 @@ def test_two_new_tags_with_one_name_become_one_tag(tmp_path):
     question = Question.objects.get(title="Windows line ends")
     assert [t.name for t in question.tags.all()] == ["RAG"]
     assert Tag.objects.filter(name="RAG").count() == 1
+
+
+def test_import_computes_each_search_document_once_with_its_tags(db):
+    # Counted by Postgres itself (this transaction's function calls): one
+    # refresh per batch, not one for the questions and one for their tags.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL track_functions = 'all'")
+        import_bank(load_document(json.dumps(_records(30, tags=True)).encode()))
+        cursor.execute(
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+            "WHERE funcname = 'qbank_refresh_search_documents'"
+        )
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT current_setting('qbank.defer_search_documents', true)")
+        assert cursor.fetchone()[0] == "off"
+    tag_name = Question.objects.get(slug="q-3").tags.first().name
+    assert Question.objects.search(tag_name).filter(slug="q-3").exists()
+    assert SearchDocument.objects.count() == SearchTitle.objects.count() == 30

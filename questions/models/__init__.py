@@ -13,7 +13,7 @@ from .base import (
     unique_slug,
 )
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
-from .search import QuestionSearchQuerySet, SearchDocument
+from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
 
@@ -32,12 +32,14 @@ __all__ = [
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
     "SearchDocument",
+    "SearchTitle",
     "Source",
     "SourceQuerySet",
     "Tag",
     "TagQuerySet",
     "Versioned",
     "markdown_length",
+    "search_documents_deferred",
     "sees_unpublished",
     "unique_slug",
 ]

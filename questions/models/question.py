@@ -21,7 +21,7 @@ from .base import (
     sees_unpublished,
     unique_slug,
 )
-from .search import QuestionSearchQuerySet
+from .search import QuestionSearchQuerySet, search_documents_deferred
 from .source import Source
 from .taxonomy import Category, Tag
 
@@ -54,7 +54,9 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
 
         `Question.save()` is skipped for speed, so whatever `save()` keeps
         current must be kept current here too: Markdown is rendered in Python
-        before the write; search documents or revision history hook in here.
+        before the write; revision history hooks in here. Search documents
+        are computed once per question after its tags are written (the
+        triggers, deferred meanwhile, would compute a tagged question's twice).
         """
         through = self.model.tags.through
         rows = list(rows)
@@ -62,17 +64,19 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
             batch = rows[start : start + batch_size]
             if any(not question.slug for question, _ in batch):
                 raise ValueError("bulk_import needs every question's slug")
-            replaced = [question.pk for question, tag_ids in batch if question.pk and tag_ids is not None]
-            revisions = self._bulk_write(
-                [question for question, _ in batch], update_fields, BULK_IMPORT_REASON
-            )
-            through.objects.filter(question_id__in=replaced).delete()
-            through.objects.bulk_create(
-                through(question_id=question.pk, tag_id=tag_id)
-                for question, tag_ids in batch
-                for tag_id in tag_ids or ()
-            )
-            self._record_revision_tags(revisions)
+            with search_documents_deferred(self.db) as written:
+                replaced = [q.pk for q, tag_ids in batch if q.pk and tag_ids is not None]
+                revisions = self._bulk_write(
+                    [question for question, _ in batch], update_fields, BULK_IMPORT_REASON
+                )
+                through.objects.filter(question_id__in=replaced).delete()
+                through.objects.bulk_create(
+                    through(question_id=question.pk, tag_id=tag_id)
+                    for question, tag_ids in batch
+                    for tag_id in tag_ids or ()
+                )
+                self._record_revision_tags(revisions)
+                written.extend(question.pk for question, _ in batch)
             if on_batch:
                 on_batch(len(batch))
 
