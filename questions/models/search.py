@@ -38,58 +38,49 @@ class QuestionSearchQuerySet(models.QuerySet):
 
     def ranked_pks(self, query: ParsedQuery, *, limit: int) -> list[int]:
         """The pks of at most `limit` of these questions that match `query`,
-        best first, in two queries: every question whose title matches comes
-        before any that only mentions the words elsewhere, whatever its age.
+        best first: every question whose title matches comes before any that
+        only mentions the words elsewhere, whatever its age.
 
-        1. Every title match is ranked (`title_rank`; titles are short and
-           indexed in their own narrow table, so even 30,000 title matches of
-           a common word rank in milliseconds), and the best `limit` kept.
-        2. Those, and — when they are fewer than `limit` — as many of the
-           other matches as fill up to `limit`, are ranked by their whole
-           search document (`rank`, as `by_relevance`), which breaks ties
-           between equal titles. Which other matches fill in is the index's
-           choice: ranking all 90,000 matches of a common word would read
-           every 5 KB document, most of a second; the page says "more than
-           1,000" and filters narrow it down.
+        1. Every title match is ranked by its title alone (`title_rank`:
+           titles are short and indexed in their own narrow table, so even
+           30,000 title matches of a common word rank in milliseconds), and
+           the best `limit` kept. Equal titles: the newer question first.
+        2. When they are fewer than `limit`, the other matches fill up to
+           `limit`, ranked by their whole search document (`rank`, as
+           `by_relevance`). Which ones fill in is the index's choice: ranking
+           all 90,000 matches of a common word would read every 5 KB
+           document, most of a second; the page says "more than 1,000" and
+           filters narrow it down.
 
+        One query, two when the title matches do not fill the page's cap.
         Ties go to the newer question (the higher pk), so the order is stable.
         """
         if not query:
             return []
         matches = self.search(query)
-        positive = search_query(query, positive_only=True)
+        ranked: list[tuple[float, int]] = []
         if query.to_tsquery(positive_only=True):
-            # Negated words may be anywhere in the document, so a title match
-            # must also match the whole query (always true without negations).
+            # Excluded words may be anywhere in the document, so a title match
+            # must also match the whole query (always true without them).
             candidates = matches if query.has_negation else self
             titles = (
-                SearchTitle.objects.filter(vector=positive, question__in=candidates.order_by().values("pk"))
+                SearchTitle.objects.filter(
+                    vector=search_query(query, positive_only=True),
+                    question__in=candidates.order_by().values("pk"),
+                )
                 .annotate(rank=title_rank(query))
                 .order_by("-rank", "-question_id")
-                .values_list("question_id", "rank")[:limit]
+                .values_list("rank", "question_id")[:limit]
             )
-            title_ranks = dict(titles)
-        else:
-            title_ranks = {}
-        documents = SearchDocument.objects.annotate(rank=rank(query, vector="vector")).values_list(
-            "question_id", "rank"
-        )
-        # Ties go to the newer row; no timestamps fetched, they cost more to
-        # parse than everything else here.
-        ranked = documents.filter(question__in=list(title_ranks)) if title_ranks else documents.none()
-        if len(title_ranks) < limit:
-            others = (
-                matches.exclude(pk__in=list(title_ranks)).order_by().values("pk")[: limit - len(title_ranks)]
-            )
-            ranked = ranked.union(documents.filter(question__in=others), all=True)
-        order = sorted(
-            (
-                (pk in title_ranks, title_ranks.get(pk, 0.0), document_rank, pk)
-                for pk, document_rank in ranked
-            ),
-            reverse=True,
-        )
-        return [pk for *_, pk in order[:limit]]
+            ranked = sorted(titles, reverse=True)
+        if len(ranked) < limit:
+            in_title = [pk for _, pk in ranked]
+            others = matches.exclude(pk__in=in_title).order_by().values("pk")[: limit - len(ranked)]
+            documents = SearchDocument.objects.filter(question__in=others)
+            # No timestamps fetched: they cost more to parse than everything else here.
+            rows = documents.annotate(rank=rank(query, vector="vector")).values_list("rank", "question_id")
+            ranked += sorted(rows, reverse=True)
+        return [pk for _, pk in ranked]
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query
