@@ -12,6 +12,7 @@ from django.db import connection
 from questions.exchange.bank_json import BankFormatError, dump_bank, import_bank, load_document
 from questions.exchange.progress import Progress
 from questions.models import Question, SearchDocument, SearchTitle, Source, Tag
+from questions.search.query import parse_query
 from questions.workflow import apply_transition
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
 
@@ -334,3 +335,18 @@ def test_import_computes_each_search_document_once_with_its_tags(db):
     tag_name = Question.objects.get(slug="q-3").tags.first().name
     assert Question.objects.search(tag_name).filter(slug="q-3").exists()
     assert SearchDocument.objects.count() == SearchTitle.objects.count() == 30
+
+
+def test_a_reimport_that_changes_text_and_tags_refreshes_the_search_documents(db):
+    import_bank(load_document(json.dumps(_records(3, tags=True)).encode()))
+    records = _records(3, tags=True)
+    records["tags"].append({"slug": "t3", "name": "分布式"})
+    records["questions"][0].update(title="向量检索是什么？", answer="倒排索引", tags=["t3"])
+    report = import_bank(load_document(json.dumps(records).encode()))
+    assert report.created == 0
+    assert list(Question.objects.search("倒排").values_list("slug", flat=True)) == ["q-1"]
+    assert list(Question.objects.search("分布式").values_list("slug", flat=True)) == ["q-1"]
+    assert not Question.objects.search("t1").filter(slug="q-1").exists()
+    assert Question.objects.ranked_pks(parse_query("向量检索"), limit=10) == [
+        Question.objects.get(slug="q-1").pk
+    ]
