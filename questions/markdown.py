@@ -14,7 +14,7 @@ import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_all_lexers
-from pygments.token import STANDARD_TYPES
+from pygments.token import STANDARD_TYPES, Token
 
 CODE_CSS_CLASS = "highlight"
 
@@ -26,6 +26,16 @@ class LabelledHtmlFormatter(HtmlFormatter):
     def __init__(self, lang_str: str = "", **options):
         super().__init__(**options)
         self.language = lang_str.removeprefix("language-")
+
+    def _create_stylesheet(self):
+        # Pygments builds its token → inline-style tables for every formatter,
+        # one per code block; they serve `noclasses` and `get_style_defs()`,
+        # neither used here (classes only, coloured by static/css), and cost
+        # a third of highlighting a block.
+        if self.noclasses:
+            super()._create_stylesheet()
+        else:
+            self.ttype2class, self.class2style = {Token: ""}, {}
 
     def _wrap_div(self, inner):
         lang = html.escape(self.language, quote=True)
