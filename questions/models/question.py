@@ -1,6 +1,7 @@
 """Questions, and the querysets that list them."""
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from django.apps import apps
 from django.conf import settings
@@ -40,6 +41,11 @@ READING_ORDER = (
 )
 
 
+def _render_batch(batch) -> None:
+    for question, _tag_ids in batch:
+        question.render()
+
+
 class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -60,25 +66,40 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
         """
         through = self.model.tags.through
         rows = list(rows)
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            if any(not question.slug for question, _ in batch):
-                raise ValueError("bulk_import needs every question's slug")
-            with search_documents_deferred(self.db) as written:
-                replaced = [q.pk for q, tag_ids in batch if q.pk and tag_ids is not None]
-                revisions = self._bulk_write(
-                    [question for question, _ in batch], update_fields, BULK_IMPORT_REASON
-                )
-                through.objects.filter(question_id__in=replaced).delete()
-                through.objects.bulk_create(
-                    through(question_id=question.pk, tag_id=tag_id)
-                    for question, tag_ids in batch
-                    for tag_id in tag_ids or ()
-                )
-                self._record_revision_tags(revisions)
-                written.extend(question.pk for question, _ in batch)
-            if on_batch:
-                on_batch(len(batch))
+        if any(not question.slug for question, _ in rows):
+            raise ValueError("bulk_import needs every question's slug")
+        batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
+        # Rendering Markdown is most of an import's time, and writing a batch
+        # mostly waits on Postgres: the next batch is rendered, in a thread
+        # of its own (markdown.py keeps one Markdown instance per thread),
+        # while this one is written.
+        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
+        try:
+            rendering = renderer.submit(_render_batch, batches[0]) if batches else None
+            for index, batch in enumerate(batches):
+                rendering.result()
+                if index + 1 < len(batches):
+                    rendering = renderer.submit(_render_batch, batches[index + 1])
+                self._write_batch(batch, update_fields, through)
+                if on_batch:
+                    on_batch(len(batch))
+        finally:
+            renderer.shutdown(cancel_futures=True)
+
+    def _write_batch(self, batch, update_fields, through) -> None:
+        with search_documents_deferred(self.db) as written:
+            replaced = [q.pk for q, tag_ids in batch if q.pk and tag_ids is not None]
+            revisions = self._bulk_write(
+                [question for question, _ in batch], update_fields, BULK_IMPORT_REASON, rendered=True
+            )
+            through.objects.filter(question_id__in=replaced).delete()
+            through.objects.bulk_create(
+                through(question_id=question.pk, tag_id=tag_id)
+                for question, tag_ids in batch
+                for tag_id in tag_ids or ()
+            )
+            self._record_revision_tags(revisions)
+            written.extend(question.pk for question, _ in batch)
 
     def _record_revision_tags(self, revisions) -> None:
         # simple-history's bulk path leaves out many-to-many fields; write each
