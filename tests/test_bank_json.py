@@ -257,6 +257,9 @@ def test_import_reports_progress_per_thousand(tmp_path):
     progress = Progress(stream, "questions", 2100)
     import_bank(document, progress=progress)
     progress.finish()
+    # 2,100 questions are rendered by worker processes: the same HTML.
+    assert Question.objects.get(slug="q-2100").answer_html == "<p>Answer <strong>2100</strong></p>"
+    assert Question.objects.get(slug="q-1").answer_html == "<p>Answer <strong>1</strong></p>"
     lines = stream.getvalue().splitlines()
     assert [line.rsplit(", ", 1)[0] for line in lines] == [
         "questions: 1,000/2,100 (47%)",

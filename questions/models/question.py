@@ -1,7 +1,9 @@
 """Questions, and the querysets that list them."""
 
+import multiprocessing
+import os
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from django.apps import apps
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..markdown import render_markdown
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
@@ -41,9 +44,32 @@ READING_ORDER = (
 )
 
 
-def _render_batch(batch) -> None:
+# Imports of at least this many questions also render in a pool of worker
+# processes, one per CPU: Markdown is pure Python, one core per process.
+PARALLEL_RENDER_MIN_ROWS = 2000
+
+
+def _render_batch(batch, pool=None) -> None:
+    if pool is None:
+        for question, _tag_ids in batch:
+            question.render()
+        return
+    fields = Question.MARKDOWN_FIELDS
+    texts = [getattr(question, name) for question, _ in batch for name in fields]
+    html = iter(pool.map(render_markdown, texts, chunksize=50))
     for question, _tag_ids in batch:
-        question.render()
+        for name in fields:
+            setattr(question, f"{name}_html", next(html))
+
+
+def _render_pool(rows: int):
+    """Worker processes for rendering, or None for small imports (starting
+    them costs about a second). Spawned, not forked: a forked child would
+    share this process's database connection."""
+    workers = os.cpu_count() or 1
+    if rows < PARALLEL_RENDER_MIN_ROWS or workers < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
@@ -72,19 +98,23 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
         # Rendering Markdown is most of an import's time, and writing a batch
         # mostly waits on Postgres: the next batch is rendered, in a thread
         # of its own (markdown.py keeps one Markdown instance per thread),
-        # while this one is written.
+        # while this one is written; a large import also spreads it over
+        # one process per CPU.
         renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
+        pool = _render_pool(len(rows))
         try:
-            rendering = renderer.submit(_render_batch, batches[0]) if batches else None
+            rendering = renderer.submit(_render_batch, batches[0], pool) if batches else None
             for index, batch in enumerate(batches):
                 rendering.result()
                 if index + 1 < len(batches):
-                    rendering = renderer.submit(_render_batch, batches[index + 1])
+                    rendering = renderer.submit(_render_batch, batches[index + 1], pool)
                 self._write_batch(batch, update_fields, through)
                 if on_batch:
                     on_batch(len(batch))
         finally:
             renderer.shutdown(cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
     def _write_batch(self, batch, update_fields, through) -> None:
         with search_documents_deferred(self.db) as written:
