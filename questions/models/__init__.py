@@ -15,7 +15,7 @@ from .base import (
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
-from .search import QuestionSearchQuerySet, SearchDocument
+from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
 
@@ -38,12 +38,14 @@ __all__ = [
     "RendersMarkdownQuerySet",
     "ReviewComment",
     "SearchDocument",
+    "SearchTitle",
     "Source",
     "SourceQuerySet",
     "Tag",
     "TagQuerySet",
     "Versioned",
     "markdown_length",
+    "search_documents_deferred",
     "sees_unpublished",
     "unique_slug",
 ]
