@@ -18,6 +18,7 @@ blocks what might slip through.
 
 import html
 import re
+import threading
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ import markdown
 import nh3
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_all_lexers
-from pygments.token import STANDARD_TYPES
+from pygments.token import STANDARD_TYPES, Token
 
 CODE_CSS_CLASS = "highlight"
 
@@ -37,6 +38,16 @@ class LabelledHtmlFormatter(HtmlFormatter):
     def __init__(self, lang_str: str = "", **options):
         super().__init__(**options)
         self.language = lang_str.removeprefix("language-")
+
+    def _create_stylesheet(self):
+        # Pygments builds its token → inline-style tables for every formatter,
+        # one per code block; they serve `noclasses` and `get_style_defs()`,
+        # neither used here (classes only, coloured by static/css), and cost
+        # a third of highlighting a block.
+        if self.noclasses:
+            super()._create_stylesheet()
+        else:
+            self.ttype2class, self.class2style = {Token: ""}, {}
 
     def _wrap_div(self, inner):
         lang = html.escape(self.language, quote=True)
@@ -109,6 +120,31 @@ def _filter_attribute(image_hosts, tag: str, attribute: str, value: str) -> str 
     return value
 
 
+# Built once per set of image hosts (one per process in practice: it comes
+# from settings), and only the latest is kept: passing the allowlists to
+# `nh3.clean` on every call converts them (a thousand-odd `language-…`
+# classes) each time, most of its cost.
+_cleaner_for_hosts: tuple[frozenset, nh3.Cleaner] | None = None
+
+
+def _cleaner(image_hosts) -> nh3.Cleaner:
+    global _cleaner_for_hosts
+    hosts = frozenset(image_hosts)
+    cached = _cleaner_for_hosts
+    if cached is None or cached[0] != hosts:
+        cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+            attribute_filter=partial(_filter_attribute, hosts),
+        )
+        cached = _cleaner_for_hosts = (hosts, cleaner)
+    return cached[1]
+
+
 # nh3 serializes what it keeps, so these see well-formed tags whose attribute
 # values are quoted and escaped.
 _IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
@@ -116,27 +152,29 @@ _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 
 
 def sanitize_html(fragment: str, image_hosts=()) -> str:
-    clean = nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        allowed_classes=ALLOWED_CLASSES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-        attribute_filter=partial(_filter_attribute, frozenset(image_hosts)),
-    )
+    clean = _cleaner(image_hosts).clean(fragment)
     # An image whose source was refused is nothing to show; one without alt
     # text is decoration to a screen reader rather than an unnamed graphic.
     return _IMAGE_WITHOUT_ALT.sub('<img alt=""', _IMAGE_WITHOUT_SOURCE.sub("", clean))
 
 
+# One Markdown instance per thread, reset before each conversion: building
+# one (its parsers, patterns and extensions) costs more than converting a
+# typical answer. An instance keeps state between conversions, hence one
+# per thread and `reset()`.
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = _local.markdown = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
+    return md
+
+
 def unsanitized_html(text: str) -> str:
     """Markdown → HTML as written, raw HTML included. Never show this."""
-    # A Markdown instance keeps state between conversions; a fresh one per
-    # call keeps concurrent requests apart.
-    md = markdown.Markdown(extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS)
-    return md.convert(text)
+    return _markdown().reset().convert(text)
 
 
 def render_unbounded(text: str, image_hosts=()) -> str:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0006_markdown_length_limits'),
+        ('questions', '0008_search_titles'),
     ]
 
     operations = [
