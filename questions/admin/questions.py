@@ -13,16 +13,18 @@ from .editor import MarkdownEditorMixin
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
 from .imports import import_article_view
+from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
 @admin.register(Question)
-class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmin):
+class QuestionAdmin(QualityAdminMixin, WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmin):
     form = QuestionAdminForm
     action_form = QuestionActionForm
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated_at"]
     list_display_links = ["title"]
     list_filter = [
+        NeedsAttentionFilter,
         "status",
         "category",
         "difficulty",
@@ -55,6 +57,11 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         ),
         (_("Provenance"), {"fields": ["source", "source_position", "author", "created_at", "updated_at"]}),
     ]
+
+    class Media:
+        # Declaring Media here replaces the editor mixin's: keep its files.
+        css = {"all": [*MarkdownEditorMixin.Media.css["all"], "css/admin-changelist.css"]}
+        js = MarkdownEditorMixin.Media.js
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":

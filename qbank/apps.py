@@ -1,0 +1,23 @@
+"""Django's admin with qbank's site: the editorial dashboard on its index.
+
+The site lives here, outside the `questions.admin` package: Django imports
+the default site while `admin.site` is first touched, and the package
+registers its ModelAdmins on `admin.site` as it is imported."""
+
+from django.contrib import admin
+from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
+
+
+class QbankAdminSite(admin.AdminSite):
+    def index(self, request, extra_context=None):
+        from questions import policies
+        from questions.admin.dashboard import editorial_dashboard
+
+        context = {**(extra_context or {})}
+        if policies.sees_editorial_dashboard(request.user):
+            context["dashboard"] = editorial_dashboard(request.user)
+        return super().index(request, context)
+
+
+class AdminConfig(DjangoAdminConfig):
+    default_site = "qbank.apps.QbankAdminSite"
