@@ -39,8 +39,14 @@ ISSUE_LABELS = {
 # much as a Latin letter) says too little to explain an answer.
 SHORT_EXPLANATION_COLUMNS = 80
 
-# The fields that hold Markdown an editor wrote, as the change form names them.
-CHECKED_FIELDS = ("body", "answer", "explanation", "editor_note")
+# The fields that hold Markdown an editor wrote, with the change form's names.
+FIELD_LABELS = {
+    "body": _("prompt"),
+    "answer": _("answer"),
+    "explanation": _("explanation"),
+    "editor_note": _("editor's note"),
+}
+CHECKED_FIELDS = tuple(FIELD_LABELS)
 
 # The very pattern Python-Markdown's fenced_code extension renders with, so a
 # block is checked exactly when it is rendered as code.
@@ -61,6 +67,10 @@ class Issue:
     @property
     def label(self):
         return ISSUE_LABELS[self.code]
+
+    @property
+    def field_label(self):
+        return FIELD_LABELS.get(self.field, "")
 
 
 @dataclass(frozen=True)
