@@ -33,7 +33,8 @@ def test_editor_sees_their_drafts_and_what_was_returned_to_them(
     assert sections["drafts"].count == 2
     assert [q.pk for q in sections["returned"].questions] == [returned.pk]
     html = response.content.decode()
-    assert "My drafts" in html and "Returned to me" in html
+    assert "My drafts" in html
+    assert "Returned to me" in html
     assert "Awaiting my review" not in html
     assert "Someone else&#x27;s draft" not in html
     assert f"/admin/questions/question/{returned.pk}/change/" in html
