@@ -80,14 +80,44 @@ def test_duplicate_check_leaves_the_connection_settings_as_they_were():
 def test_duplicate_queries_use_the_trigram_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN SELECT id FROM questions_question WHERE title % 'attention'")
-        title_plan = " ".join(row[0] for row in cursor.fetchall())
-        cursor.execute(
-            "EXPLAIN SELECT id FROM questions_question WHERE body <> '' AND left(body, 500) % 'attention'"
-        )
-        prompt_plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "question_title_trgm" in title_plan
-    assert "question_prompt_trgm" in prompt_plan
+        plans = []
+        for kind in ("t", "p"):
+            cursor.execute(
+                f"EXPLAIN SELECT 1 FROM questions_similarity_key WHERE kind = '{kind}' AND text % 'x'"
+            )
+            plans.append(" ".join(row[0] for row in cursor.fetchall()))
+    assert "questions_similarity_title_trgm" in plans[0]
+    assert "questions_similarity_prompt_trgm" in plans[1]
+
+
+def test_similarity_keys_follow_every_write():
+    question = QuestionFactory(title="Attention", body="")
+    keys = "SELECT kind, text FROM questions_similarity_key WHERE question_id = %s ORDER BY kind"
+    with connection.cursor() as cursor:
+        cursor.execute(keys, [question.pk])
+        assert cursor.fetchall() == [("t", "Attention")]
+        Question.objects.filter(pk=question.pk).update(title="Self-attention", body="x" * 600)
+        cursor.execute(keys, [question.pk])
+        assert cursor.fetchall() == [("p", "x" * 500), ("t", "Self-attention")]
+        Question.objects.filter(pk=question.pk).update(body="  ")
+        cursor.execute(keys, [question.pk])
+        assert cursor.fetchall() == [("t", "Self-attention")]
+
+
+def test_a_deleted_question_is_nobodys_duplicate():
+    original = QuestionFactory(title="How does attention scale with sequence length?")
+    copy = QuestionFactory(title="How does attention scale with sequence length?!")
+    original.delete()
+    assert near_duplicates(copy) == []
+
+
+def test_near_duplicates_are_only_those_the_user_may_see():
+    original = QuestionFactory(
+        title="How does attention scale with sequence length?", status=Question.Status.DRAFT
+    )
+    copy = QuestionFactory(title="How does attention scale with sequence length?!")
+    assert [d.question.pk for d in near_duplicates(copy)] == [original.pk]
+    assert near_duplicates(copy, Question.objects.published()) == []
 
 
 def test_needs_attention_filter_lists_flagged_questions(editor_client):

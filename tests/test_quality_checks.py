@@ -6,7 +6,7 @@ from questions.quality import checks
 from questions.quality.checks import check_question, code_blocks, issue_codes
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 LONG_EXPLANATION = "Because the softmax turns scores into weights,\nand the weights sum to one over the keys."
 

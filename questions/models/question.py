@@ -5,10 +5,9 @@ from collections import defaultdict
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Left, RowNumber
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from ..history import BothSidesHistoricalRecords
 from ..policies import sees_unpublished
 from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
-from ..quality.duplicates import PROMPT_PREFIX
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
@@ -357,14 +355,6 @@ class Question(RendersMarkdown, Versioned):
                 F("id").desc(),
                 name="question_recently_published",
                 condition=Q(status="published"),
-            ),
-            # Near-duplicates by title (questions.quality.duplicates, the `%` operator).
-            GinIndex(OpClass("title", name="gin_trgm_ops"), name="question_title_trgm"),
-            # Near-duplicates by the beginning of the prompt (the same expression).
-            GinIndex(
-                OpClass(Left("body", PROMPT_PREFIX), name="gin_trgm_ops"),
-                name="question_prompt_trgm",
-                condition=~Q(body=""),
             ),
         ]
 
