@@ -12,9 +12,11 @@ index hand back every question of a common template to be rechecked.
 Titles and prompt beginnings are looked up in their own narrow table,
 `questions_similarity_key`, kept current by triggers on every write to a
 question (see questions/migrations/sql/similarity_0007.py for why), with a
-GIN trigram index for each kind. Prompts are compared by their beginning
-only: a prompt may be 15,000 characters, while a copied question shows in
-its first lines.
+trigram index for each kind: GiST for titles (nearest first, stopping at the
+fifth), GIN for prompts. Prompts are compared by their first 100
+characters only: a prompt may be 15,000 characters, while a copied question
+shows in its first sentences, and every further character is one more
+trigram whose list of questions the index has to read.
 
 Computed on the change form only, for one question at a time: at most
 `LIMIT` rows per comparison, and a statement timeout so that a pathological
@@ -26,19 +28,31 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection, transaction
 
 SIMILARITY_THRESHOLD = 0.55
-PROMPT_PREFIX = 500  # as in the trigger that writes the keys
+PROMPT_PREFIX = 100  # as in the trigger that writes the keys
 LIMIT = 5
 STATEMENT_TIMEOUT_MS = 500
 
-# `kind` is spelled out, never a parameter, so the planner can pick the
-# partial index of that kind.
-_MATCHES = """
-    SELECT question_id, similarity(text, %(text)s) AS similarity
-    FROM questions_similarity_key
-    WHERE kind = '{kind}' AND text %% %(text)s AND question_id <> %(pk)s
-    ORDER BY similarity DESC, question_id
-    LIMIT %(limit)s
-"""
+# `kind` is spelled out, never a parameter, so that the planner picks the
+# partial index of that kind. Titles: nearest first from the GiST index,
+# which stops at the LIMITth (ordered by distance alone: a second sort key
+# would make Postgres fetch every match to sort them); prompts: every match
+# from the GIN index, ranked (a prompt's matches are few).
+_MATCHES = {
+    "t": """
+        SELECT question_id, similarity(text, %(text)s)
+        FROM questions_similarity_key
+        WHERE kind = 't' AND text %% %(text)s AND question_id <> %(pk)s
+        ORDER BY text <-> %(text)s
+        LIMIT %(limit)s
+    """,
+    "p": """
+        SELECT question_id, similarity(text, %(text)s) AS similarity
+        FROM questions_similarity_key
+        WHERE kind = 'p' AND text %% %(text)s AND question_id <> %(pk)s
+        ORDER BY similarity DESC, question_id
+        LIMIT %(limit)s
+    """,
+}
 
 
 @dataclass(frozen=True)
@@ -73,11 +87,9 @@ def near_duplicates(question, candidates=None) -> list[NearDuplicate]:
             )
             timeout = cursor.fetchone()[0]
             for kind, text in searches:
-                cursor.execute(
-                    _MATCHES.format(kind=kind), {"text": text, "pk": question.pk or 0, "limit": LIMIT}
-                )
+                cursor.execute(_MATCHES[kind], {"text": text, "pk": question.pk or 0, "limit": LIMIT})
                 for pk, similarity in cursor.fetchall():
-                    best[pk] = max(best.get(pk, 0.0), similarity)
+                    best[pk] = max(best.get(pk, 0.0), float(similarity))
             cursor.execute(
                 "SELECT set_config('statement_timeout', %s, true), "
                 "set_config('pg_trgm.similarity_threshold', '0.3', true)",
