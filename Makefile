@@ -60,9 +60,9 @@ bench-search: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
 
 # The change form's near-duplicate check at 100,000 questions (pg_trgm), in a
-# scratch database (qbank_bench_duplicates) on the test server; a few minutes.
+# scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.
 bench-duplicates: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
