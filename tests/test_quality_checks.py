@@ -84,7 +84,8 @@ def test_the_syntax_error_names_the_line():
     question = QuestionFactory(explanation=LONG_EXPLANATION, body="```python\nx = 1\ny = (\n```\n")
     [issue] = check_question(question)
     assert issue.field == "body"
-    assert "python block on line 1" in issue.detail
+    # The fence is on line 1 of the prompt, the unclosed bracket on line 3.
+    assert issue.detail.startswith("python block on line 1: line 3:")
 
 
 def test_links_to_unpublished_or_missing_pages_are_broken():

@@ -94,7 +94,19 @@ def code_blocks(markdown_text: str) -> list[CodeBlock]:
 
 def syntax_error(block: CodeBlock) -> str | None:
     """Why `block` does not parse in its language, or None (it does, or its
-    language is not one we parse)."""
+    language is not one we parse). Lines are counted in the field, as the
+    editor sees them, not in the block."""
+    line, message = _parse(block)
+    if message is None:
+        return None
+    if line is None:
+        return message
+    # The block's first line of code is the line after its opening fence.
+    return _("line %(line)s: %(message)s") % {"line": block.line + line, "message": message}
+
+
+def _parse(block: CodeBlock) -> tuple[int | None, str | None]:
+    """(line within the block, message) of the first error, or (None, None)."""
     try:
         if block.language in PYTHON_LANGUAGES:
             ast.parse(block.code)
@@ -106,17 +118,16 @@ def syntax_error(block: CodeBlock) -> str | None:
             for _document in yaml.safe_load_all(block.code):
                 pass
     except SyntaxError as error:
-        return _("line %(line)s: %(message)s") % {"line": error.lineno or "?", "message": error.msg}
+        return error.lineno, error.msg
     except json.JSONDecodeError as error:
-        return _("line %(line)s: %(message)s") % {"line": error.lineno, "message": error.msg}
+        return error.lineno, error.msg
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problem = getattr(error, "problem", None) or str(error)
-        return _("line %(line)s: %(message)s") % {"line": mark.line + 1 if mark else "?", "message": problem}
+        return (mark.line + 1 if mark else None), getattr(error, "problem", None) or str(error)
     except (ValueError, RecursionError, MemoryError) as error:
         # NUL bytes, or nesting deeper than the parser copes with.
-        return str(error) or error.__class__.__name__
-    return None
+        return None, str(error) or error.__class__.__name__
+    return None, None
 
 
 def _explanation_issue(explanation: str) -> Issue | None:
