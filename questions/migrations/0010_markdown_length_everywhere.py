@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0008_search_titles'),
+        ('questions', '0009_quality_checks'),
     ]
 
     operations = [
