@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.apps import apps as django_apps
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -35,7 +35,9 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 # `builtin_categories` makes the categories before each test, and
 # `migration_data_restored` puts everything back after a file's last browser
 # test, for the ordinary tests that run after it in the same process.
-live_database = pytest.mark.django_db(transaction=True, available_apps=settings.INSTALLED_APPS)
+live_database = pytest.mark.django_db(
+    transaction=True, available_apps=[config.name for config in django_apps.get_app_configs()]
+)
 
 
 def _create_builtin_categories() -> None:

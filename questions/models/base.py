@@ -56,17 +56,17 @@ class RendersMarkdown:
         except MarkdownTooSlow:
             raise ValidationError(markdown_too_slow_message()) from None
 
+    @classmethod
+    def derived_fields(cls) -> list[str]:
+        """The columns `render()` sets: written by every path that skips `save()`."""
+        return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
+
 
 def markdown_too_slow_message() -> str:
     return gettext(
         "This Markdown takes too long to render (over %(seconds)s s). Long runs of unclosed "
         "brackets such as “[[[[” are the usual cause: close them or put them in a code block."
     ) % {"seconds": settings.MARKDOWN_RENDER_TIMEOUT}
-
-    @classmethod
-    def derived_fields(cls) -> list[str]:
-        """The columns `render()` sets: written by every path that skips `save()`."""
-        return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
 
 
 class Versioned(models.Model):
