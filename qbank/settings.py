@@ -61,6 +61,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "accounts",
     "questions",
+    "practice",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

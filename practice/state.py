@@ -1,0 +1,36 @@
+"""What the question page shows of a learner's practice of one question."""
+
+from django.utils import timezone
+
+from questions.models import Question
+
+from .models import Bookmark, Card, Note
+from .owners import Owner, owner_of
+
+
+def state_for(user_or_session, question: Question) -> dict | None:
+    """For the question page: {"card", "is_new", "is_due", "due",
+    "bookmarked", "note"} of this learner (a user, or a guest's session), or
+    None when the question cannot be practised (not published)."""
+    if not question.is_published:
+        return None
+    owner = owner_of(user_or_session)
+    return state_of(owner, question)
+
+
+def state_of(owner: Owner | None, question: Question) -> dict:
+    card = note = None
+    bookmarked = False
+    if owner is not None:
+        card = Card.objects.owned_by(owner).filter(question=question).first()
+        bookmarked = Bookmark.objects.owned_by(owner).filter(question=question).exists()
+        note = Note.objects.owned_by(owner).filter(question=question).first()
+    return {
+        "question": question,
+        "card": card,
+        "is_new": card is None,
+        "is_due": card is not None and card.due <= timezone.now(),
+        "due": card.due if card else None,
+        "bookmarked": bookmarked,
+        "note": note,
+    }
