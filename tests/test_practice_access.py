@@ -103,5 +103,7 @@ def test_deleting_the_account_deletes_its_practice():
     user.delete()
     from practice.models import Card, ReviewLog
 
-    assert not Card.objects.exists() and not ReviewLog.objects.exists()
-    assert not Bookmark.objects.exists() and not Note.objects.exists()
+    assert not Card.objects.exists()
+    assert not ReviewLog.objects.exists()
+    assert not Bookmark.objects.exists()
+    assert not Note.objects.exists()

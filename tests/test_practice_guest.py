@@ -1,6 +1,7 @@
 """Practice without an account lasts the browser session and moves to the
 account on login: nothing lost, no duplicate cards."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -24,7 +25,8 @@ def test_a_guest_practises_for_the_session():
     assert client.get(reverse("practice:home")).context["next"].question == question
     client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3})
     card = Card.objects.get()
-    assert card.user is None and card.guest_key is not None
+    assert card.user is None
+    assert card.guest_key is not None
     assert str(card.guest_key) == client.session[GUEST_SESSION_KEY]
     # Another browser has its own (empty) practice.
     other = english_client()
@@ -78,7 +80,7 @@ def test_the_account_card_wins_when_it_was_reviewed_later():
     user = UserFactory(password=PASSWORD)
     question = QuestionFactory()
     now = timezone.now()
-    guest = Owner(guest_key=__import__("uuid").uuid4())
+    guest = Owner(guest_key=uuid.uuid4())
     scheduling.grade(guest, question, 1, now=now - timedelta(days=3))
     account_card, _ = scheduling.grade(owner(user), question, 4, now=now)
     client = english_client()
@@ -104,5 +106,6 @@ def test_notes_on_the_same_question_are_both_kept():
     assert client.login(username=user.username, password=PASSWORD)
     note = Note.objects.get()
     assert note.user == user
-    assert "mine" in note.text and "from the guest" in note.text
+    assert "mine" in note.text
+    assert "from the guest" in note.text
     assert Bookmark.objects.count() == 1
