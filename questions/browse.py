@@ -17,8 +17,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Question, Source, Tag
-from .search import MAX_QUERY_LENGTH, ParsedQuery, parse_query
-from .snippets import Highlighter
+from .search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from .search.snippets import Highlighter
 
 RESULTS_PER_PAGE = 20
 RESULTS_CAP = 1000
@@ -106,6 +106,12 @@ class BrowseForm(forms.Form):
             self.is_valid()
         return self.cleaned_data.get(name) or self.fields[name].to_python(None)
 
+    @cached_property
+    def query(self) -> ParsedQuery:
+        """The search text, parsed: once per request, then handed to every
+        step of the search (match, rank, highlight) as it is."""
+        return parse_query(self.value("q"))
+
     @property
     def filters(self) -> dict:
         return {
@@ -162,8 +168,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     """One page of `questions` matching the form's query and filters: a
     count, the page's rows with their category, a prefetch of their tags."""
     per_page = per_page or RESULTS_PER_PAGE
-    text = form.value("q")
-    query = parse_query(text)
+    query = form.query
     sort = form.value("sort") or (Sort.RELEVANCE if query else Sort.NEWEST)
     matches = questions.with_filters(**form.filters)
     if not query:
@@ -194,7 +199,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
             _for_results(ordered, query), per_page, count=min(found, RESULTS_CAP)
         ).get_page(page_number)
         rows = list(page.object_list)
-    highlighter = Highlighter(query, getattr(rows[0], "matched_lexemes", None) if rows else None)
+    highlighter = Highlighter(query, rows[0].matched_lexemes if rows else "")
     items = [
         Result(
             question,
@@ -203,7 +208,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         )
         for question in rows
     ]
-    shortened = len(text.strip()) > MAX_QUERY_LENGTH
+    shortened = len(form.value("q").strip()) > MAX_QUERY_LENGTH
     return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
 
 

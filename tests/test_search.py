@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from questions.models import Question, SearchDocument, Tag
+from questions.search.query import parse_query
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,8 @@ def test_a_phrase_does_not_match_across_a_sentence_end_a_latin_word_or_a_field(d
 def test_titles_rank_above_answers(db):
     in_answer = QuestionFactory(title="其他问题", answer="这里提到了注意力机制。")
     in_title = QuestionFactory(title="什么是注意力机制？", answer="见下文。")
-    assert list(Question.objects.search("注意力").by_relevance("注意力")) == [in_title, in_answer]
+    query = parse_query("注意力")
+    assert list(Question.objects.search(query).by_relevance(query)) == [in_title, in_answer]
 
 
 def test_tags_are_searched(db):
@@ -204,23 +206,6 @@ def test_search_documents_stay_out_of_question_rows_and_their_fixtures(seed):
     out = StringIO()
     call_command("dumpdata", "questions.question", stdout=out)
     assert "'大模'" not in out.getvalue()
-
-
-# The SQLite fallback: substring containment.
-
-
-def test_fallback_containment_search(seed):
-    assert positions(Question.objects.containing("模型")) == [1, 2, 3, 4, 5]
-    assert positions(Question.objects.containing("Transformer 模型")) == [1, 4, 5]
-    assert positions(Question.objects.containing("模型 -gpu")) == [1, 2, 4]
-    assert positions(Question.objects.containing("评估 or 训练")) == [1, 3, 4, 5]
-    assert positions(Question.objects.containing("变压器")) == []
-    assert not Question.objects.containing("").exists()
-
-
-def test_fallback_searches_tag_names_without_duplicates(db):
-    question = QuestionFactory(title="x", tags=[TagFactory(name="RAG 检索"), TagFactory(name="检索增强")])
-    assert list(Question.objects.containing("检索")) == [question]
 
 
 # Filters.

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from questions import browse
 from questions.models import Question
+from questions.search.query import ParsedQuery
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -318,3 +319,21 @@ def test_a_nul_in_the_query_is_ignored_not_fatal(client, seed):
     response = client.get(SEARCH, {"q": "\x00模型"})
     assert response.status_code == 200
     assert response.context["results"].query.text == "模型"
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "title"])
+def test_a_search_request_parses_and_translates_its_query_once(client, seed, monkeypatch, sort):
+    parses, translations = [], []
+    real_parse, real_build = browse.parse_query, ParsedQuery._build_tsquery
+    monkeypatch.setattr(browse, "parse_query", lambda text: parses.append(text) or real_parse(text))
+
+    def build(query, *, positive_only):
+        translations.append(positive_only)
+        return real_build(query, positive_only=positive_only)
+
+    monkeypatch.setattr(ParsedQuery, "_build_tsquery", build)
+    response = client.get(SEARCH, {"q": "大模型 训练 -gpu", "sort": sort})
+    assert response.context["results"].count > 0
+    assert parses == ["大模型 训练 -gpu"]
+    # Matching and ranking share one tsquery; highlighting asks for the positive one.
+    assert sorted(translations) == [False, True]

@@ -5,7 +5,8 @@ import pytest
 from django.db import connection
 
 from questions.models import Question
-from questions.search import MAX_QUERY_LENGTH, index_text, parse_query
+from questions.search.query import MAX_QUERY_LENGTH, parse_query
+from questions.search.tokens import index_text
 from tests.factories import QuestionFactory
 
 TRICKY_TEXTS = [

@@ -1,13 +1,13 @@
 """Full-text search: the questions_search_document table with its GIN index,
-and the Postgres functions and triggers that fill it (questions/search_index.py);
-indexes for the newest-first and by-title lists. On SQLite only the two list
-indexes are created, so `make run` migrates anywhere."""
+and the Postgres functions and triggers that fill it (the SQL is frozen in
+questions/migrations/sql/search_0005.py; questions/search/ explains it);
+indexes for the newest-first and by-title lists."""
 
 import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from questions import search_index
+from questions.migrations.sql import search_0005
 
 
 class Migration(migrations.Migration):
@@ -53,5 +53,8 @@ class Migration(migrations.Migration):
                 name="question_published_by_title",
             ),
         ),
-        migrations.RunPython(search_index.install, search_index.uninstall),
+        migrations.RunSQL(
+            [*search_0005.INSTALL, search_0005.REFRESH_ALL],
+            reverse_sql=search_0005.UNINSTALL,
+        ),
     ]

@@ -11,14 +11,16 @@ tags, renaming a tag. All of them go through `qbank_refresh_search_documents`
 documents after a bulk load with triggers off or a change to the functions.
 
 Weights: title A, tags and body B, answer and explanation C. Each field
-starts with a gap (see `search.GAP`), so a phrase never runs from the title
+starts with a gap (see `tokens.GAP`), so a phrase never runs from the title
 into the body.
 
-Postgres only: on SQLite nothing here is installed and search falls back to
-substring matching (`QuestionQuerySet.containing`).
+Migration 0005 installed these statements, frozen as literal SQL in
+questions/migrations/sql/search_0005.py. This module is where a change to
+them is written, to be frozen into a new migration;
+tests/test_search_index_sql.py says when the two have drifted apart.
 """
 
-from .search import INDEX_TEXT_PASSES, SEARCH_CONFIG
+from .tokens import INDEX_TEXT_PASSES, SEARCH_CONFIG
 
 DOCUMENT_TABLE = "questions_search_document"
 DOCUMENT_INDEX = "questions_search_document_vector"
@@ -203,29 +205,3 @@ def uninstall_statements(question_table: str, tag_table: str, link_table: str) -
         f"DROP TABLE IF EXISTS {DOCUMENT_TABLE}",
         f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
     ]
-
-
-def _tables(apps):
-    question = apps.get_model("questions", "Question")
-    tag = apps.get_model("questions", "Tag")
-    return question._meta.db_table, tag._meta.db_table, question.tags.through._meta.db_table
-
-
-def install(apps, schema_editor):
-    """Migration step: install the functions and triggers, then compute the
-    document of every existing question."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    tables = _tables(apps)
-    for statement in install_statements(*tables):
-        schema_editor.execute(statement, params=None)
-    schema_editor.execute(
-        f"SELECT qbank_refresh_search_documents(ARRAY(SELECT id FROM {tables[0]}))", params=None
-    )
-
-
-def uninstall(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in uninstall_statements(*_tables(apps)):
-        schema_editor.execute(statement, params=None)

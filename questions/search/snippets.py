@@ -12,7 +12,8 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .search import CJK_CHAR, ParsedQuery
+from .query import ParsedQuery
+from .tokens import CJK_CHAR
 
 SNIPPET_LENGTH = 160
 CONTEXT_BEFORE = 40
@@ -41,19 +42,17 @@ def plain_text(markdown: str) -> str:
 
 class Highlighter:
     """Marks what `query` matched. `lexemes` is the normalized positive
-    tsquery from Postgres (`'transform' & '大模' <-> '模型'`): its Latin
-    lexemes are stems, matched as word prefixes. Without it (the SQLite
-    fallback) the query's words are matched as substrings, as they were
-    searched."""
+    tsquery from Postgres (`'transform' & '大模' <-> '模型'`, see
+    `with_matched_lexemes`): its Latin lexemes are stems, matched as word
+    prefixes; CJK strings are matched as the query wrote them."""
 
-    def __init__(self, query: ParsedQuery, lexemes: str | None = None):
+    def __init__(self, query: ParsedQuery, lexemes: str):
         alternatives = set()
         for term in query.positive_terms:
             for piece in term.pieces:
-                # Latin words come from the lexemes below when there are any.
-                if _CJK_RE.match(piece) or lexemes is None:
+                if _CJK_RE.match(piece):
                     alternatives.add(re.escape(piece))
-        for lexeme in _LEXEME_RE.findall(lexemes or ""):
+        for lexeme in _LEXEME_RE.findall(lexemes):
             if not _CJK_RE.search(lexeme):
                 alternatives.add(rf"(?<![{_LATIN_LETTER}]){re.escape(lexeme)}[{_LATIN_LETTER}]*")
         ordered = sorted(alternatives, key=len, reverse=True)

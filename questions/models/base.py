@@ -1,0 +1,109 @@
+"""What several models share: optimistic locking (`Versioned`), Markdown kept
+beside its rendered HTML (`RendersMarkdown`), the bulk write path that keeps
+both current, and slugs."""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ..markdown import render_markdown
+
+# The change reason of revisions written by bulk imports.
+BULK_IMPORT_REASON = "Imported"
+
+
+class EditConflict(Exception):
+    """Someone saved the row after this instance was loaded."""
+
+    def __init__(self, instance, expected_version):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__(f"{instance._meta.label} {instance.pk} is no longer at version {expected_version}")
+
+
+def sees_unpublished(user, permission: str) -> bool:
+    """Editors and publishers (a role's view permission) see drafts; the
+    public and staff without a role do not."""
+    return user.is_active and user.is_staff and user.has_perm(permission)
+
+
+# Long enough for any answer (the seed's longest is under 1,000 characters),
+# short enough that a question's search document stays well inside Postgres'
+# 1 MB limit for a tsvector even when every field is dense Chinese.
+MAX_MARKDOWN_LENGTH = 15_000
+markdown_length = MaxLengthValidator(MAX_MARKDOWN_LENGTH)
+
+
+class RendersMarkdown:
+    """For models that keep each Markdown field beside its rendered HTML
+    (`answer` → `answer_html`): pages read the stored HTML, never render."""
+
+    MARKDOWN_FIELDS: tuple[str, ...] = ()
+
+    def render(self) -> None:
+        for field in self.MARKDOWN_FIELDS:
+            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+
+
+class Versioned(models.Model):
+    """Optimistic locking: every save moves `version` on, and a save based on
+    an older version raises EditConflict instead of overwriting."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            if not self._state.adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
+
+    def _claim_next_version(self) -> None:
+        # The conditional UPDATE both checks and moves the version, and holds
+        # the row lock until the transaction ends: of two saves based on the
+        # same version, exactly one wins and the other raises EditConflict.
+        expected = self.version
+        claimed = type(self)._base_manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
+        if not claimed:
+            raise EditConflict(self, expected)
+        self.version = expected + 1
+
+
+class RendersMarkdownQuerySet(models.QuerySet):
+    def _bulk_write(self, objs, update_fields, reason: str) -> list:
+        """Insert new rows and update existing ones in a few statements, doing
+        what `save()` would: render the Markdown, move updated rows' version
+        on (so an editor's form opened before the import cannot overwrite it)
+        and record a revision of each row. Returns the revisions."""
+        for obj in objs:
+            obj.render()
+        html_fields = [f"{name}_html" for name in self.model.MARKDOWN_FIELDS]
+        new = [obj for obj in objs if obj.pk is None]
+        old = [obj for obj in objs if obj.pk is not None]
+        if new:
+            self.bulk_create(new)
+        if old:
+            for obj in old:
+                obj.version += 1
+            self.bulk_update(old, [*update_fields, *html_fields, "version"])
+        history = self.model.history
+        return [
+            *history.bulk_history_create(new, default_change_reason=reason),
+            *history.bulk_history_create(old, update=True, default_change_reason=reason),
+        ]
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:
+    """A slug for `text` (Chinese kept as is) not yet used by another row."""
+    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or model._meta.model_name
+    candidates = model.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    taken = set(candidates.values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

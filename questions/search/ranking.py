@@ -1,0 +1,13 @@
+"""Relevance: which matches of a query come first."""
+
+from django.contrib.postgres.search import SearchRank
+from django.db.models import F
+
+from .query import ParsedQuery, search_query
+
+
+def rank(query: ParsedQuery, vector: str = "search_document__vector") -> SearchRank:
+    """ts_rank with title (A) above tags and prompt (B) above answer and
+    explanation (C); normalization 1 divides by 1 + log(document length), so
+    a long answer mentioning a word once does not outrank a short one about it."""
+    return SearchRank(F(vector), search_query(query), normalization=1)
