@@ -11,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
-from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog
+from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog
 from .owners import GUEST_SESSION_KEY, GUEST_SETTINGS_KEY, Owner, guest_key_of
 
 
@@ -31,10 +31,11 @@ def merge_guest(guest: Owner, user, *, daily_new_limit=None) -> None:
     account = Owner(user_id=user.pk)
     with transaction.atomic():
         _merge_cards(guest, account)
-        ReviewLog.objects.owned_by(guest).update(**account.columns())
+        ReviewLog.objects.owned_by(guest).update(**account.assignment())
+        _merge_review_days(guest, account)
         _merge_unique(Bookmark, guest, account)
         _merge_notes(guest, account)
-        MockInterview.objects.owned_by(guest).update(**account.columns())
+        MockInterview.objects.owned_by(guest).update(**account.assignment())
         if daily_new_limit is not None and not PracticeSettings.objects.filter(user=user).exists():
             PracticeSettings.objects.create(user=user, daily_new_limit=daily_new_limit)
 
@@ -59,7 +60,7 @@ def _merge_cards(guest: Owner, account: Owner) -> None:
         if keep is guest_card:
             keep.created_at = min(guest_card.created_at, account_card.created_at)
             keep.save(update_fields=["created_at"])
-    Card.objects.owned_by(guest).update(**account.columns())
+    Card.objects.owned_by(guest).update(**account.assignment())
 
 
 def _reviewed_later(card, other) -> bool:
@@ -71,7 +72,7 @@ def _reviewed_later(card, other) -> bool:
 def _merge_unique(model, guest: Owner, account: Owner) -> None:
     taken = model.objects.owned_by(account).values("question_id")
     model.objects.owned_by(guest).filter(question_id__in=taken).delete()
-    model.objects.owned_by(guest).update(**account.columns())
+    model.objects.owned_by(guest).update(**account.assignment())
 
 
 def _merge_notes(guest: Owner, account: Owner) -> None:
@@ -86,4 +87,13 @@ def _merge_notes(guest: Owner, account: Owner) -> None:
         note.updated_at = newer.updated_at
         note.save(update_fields=["text", "updated_at"])
         other.delete()
-    Note.objects.owned_by(guest).update(**account.columns())
+    Note.objects.owned_by(guest).update(**account.assignment())
+
+
+def _merge_review_days(guest: Owner, account: Owner) -> None:
+    guest_days = {row.day: row for row in ReviewDay.objects.owned_by(guest)}
+    for row in ReviewDay.objects.owned_by(account).filter(day__in=guest_days).select_for_update():
+        row.reviews += guest_days.pop(row.day).reviews
+        row.save(update_fields=["reviews"])
+    ReviewDay.objects.owned_by(guest).exclude(day__in=guest_days).delete()
+    ReviewDay.objects.owned_by(guest).update(**account.assignment())

@@ -67,7 +67,8 @@ class Owned(models.Model):
 
 class CardQuerySet(OwnedQuerySet):
     def due(self, now):
-        return self.filter(due__lte=now).order_by("due", "pk")
+        # Most overdue first, read in order from the (user, due) index.
+        return self.filter(due__lte=now).order_by("due")
 
     def mature(self):
         return self.filter(stability__gte=MATURE_STABILITY_DAYS)
@@ -168,8 +169,8 @@ class ReviewLog(Owned):
         ordering = ["reviewed_at", "pk"]
         constraints = _owner_constraints("practice_reviewlog")
         indexes = [
-            # The progress page: a user's reviews per day over the last year
-            # and the streak (WHERE user_id = ? AND reviewed_at >= ?).
+            # A user's history in time order (the data export, recomputing
+            # or optimizing FSRS from the log: WHERE user_id = ? ORDER BY reviewed_at).
             models.Index(
                 fields=["user", "reviewed_at"], name="practice_log_user_time", condition=Q(user__isnull=False)
             ),
@@ -183,6 +184,36 @@ class ReviewLog(Owned):
 
     def __str__(self) -> str:
         return f"{self.question_id}: {self.get_rating_display()}"
+
+
+class ReviewDay(Owned):
+    """How many reviews a learner did on one day (in the time zone active
+    when reviewing): kept by every grade so that the progress page's
+    heatmap and streak read at most 366 rows instead of a year of logs."""
+
+    day = models.DateField(_("day"))
+    reviews = models.PositiveIntegerField(_("reviews"), default=0)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("day of reviews")
+        verbose_name_plural = _("days of reviews")
+        constraints = [
+            *_owner_constraints("practice_reviewday"),
+            # Also the heatmap and streak (WHERE user_id = ? AND day >= ?).
+            models.UniqueConstraint(
+                fields=["user", "day"], name="practice_reviewday_unique_user", condition=Q(user__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["guest_key", "day"],
+                name="practice_reviewday_unique_guest",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.reviews}"
 
 
 class Bookmark(Owned):

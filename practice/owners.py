@@ -19,10 +19,16 @@ class Owner:
     guest_key: uuid.UUID | None = None
 
     def columns(self) -> dict:
-        """The owner columns of a practice row, to filter or to create by."""
+        """The owner column of a practice row, to filter or to create by (a
+        check constraint keeps the other one NULL, so filters leave it out
+        and the partial indexes on `user_id` serve them)."""
         if self.user_id is not None:
-            return {"user_id": self.user_id, "guest_key": None}
-        return {"user_id": None, "guest_key": self.guest_key}
+            return {"user_id": self.user_id}
+        return {"guest_key": self.guest_key}
+
+    def assignment(self) -> dict:
+        """Both owner columns, to move rows to this owner with update()."""
+        return {"user_id": self.user_id, "guest_key": self.guest_key}
 
     @property
     def is_guest(self) -> bool:

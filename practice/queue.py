@@ -5,7 +5,6 @@ Only published questions, narrowed by the page's filters."""
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from questions.models import Question
@@ -83,15 +82,37 @@ def next_card(owner: Owner | None, filters: Filters, *, limit: int, now: datetim
         return Next(due.question, due, new_left)
     if new_left == 0:
         return Next(None, None, 0)
-    questions = filters.questions()
-    if owner is not None:
-        seen = Card.objects.filter(question=OuterRef("pk"), **owner.columns())
-        questions = questions.exclude(Exists(seen))
-    question = questions.select_related("category", "source").in_reading_order().first()
+    pk = first_unseen(owner, filters)
+    question = None
+    if pk is not None:
+        question = Question.objects.select_related("category", "source").filter(pk=pk).first()
     return Next(question, None, new_left)
 
 
+def first_unseen(owner: Owner | None, filters: Filters) -> int | None:
+    """The pk of the first question in reading order that `owner` has no
+    card for.
+
+    Someone who has practised for a while has seen a long prefix of the
+    reading order. As NOT EXISTS, Postgres would probe the cards once per
+    seen question (a nested-loop anti-join, chosen because of the LIMIT 1:
+    50 ms past 20,000); as NOT IN it reads the learner's card ids once into a
+    hashed subplan and walks the reading-order index (practice migration
+    0002) index-only against it."""
+    candidates = filters.questions().in_reading_order().values_list("pk", flat=True)
+    if owner is not None:
+        seen = Card.objects.owned_by(owner).order_by().values("question_id")
+        candidates = candidates.exclude(pk__in=seen)
+    return candidates.first()
+
+
+# The page says "100+ reviews due" beyond this: counting every due card
+# (joined to its question's status) would grow with the backlog.
+DUE_COUNT_CAP = 100
+
+
 def due_count(owner: Owner | None, filters: Filters, now: datetime) -> int:
+    """Due cards, counted up to DUE_COUNT_CAP + 1."""
     if owner is None:
         return 0
-    return filters.cards(owner).filter(due__lte=now).count()
+    return filters.cards(owner).filter(due__lte=now).order_by()[: DUE_COUNT_CAP + 1].count()

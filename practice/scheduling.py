@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import fsrs
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from questions.models import Question
 
-from .models import Card, ReviewLog
+from .models import Card, ReviewDay, ReviewLog
 from .owners import Owner
 
 # A grade's time to answer is capped: a tab left open overnight is not a
@@ -80,7 +81,23 @@ def grade(owner: Owner, question: Question, rating: int, *, now: datetime, durat
             duration_ms=duration_ms,
             **owner.columns(),
         )
+        _count_review_day(owner, timezone.localdate(now))
     return card, log
+
+
+def _count_review_day(owner: Owner, day) -> None:
+    # One statement, safe under concurrent grades: insert the day or add one.
+    table = ReviewDay._meta.db_table
+    column, value = (
+        ("user_id", owner.user_id) if owner.user_id is not None else ("guest_key", owner.guest_key)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, day, reviews) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({column}, day) WHERE {column} IS NOT NULL "
+            f"DO UPDATE SET reviews = {table}.reviews + 1",
+            [value, day],
+        )
 
 
 def recompute(card: Card) -> fsrs.Card:

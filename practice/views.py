@@ -51,6 +51,7 @@ def practice(request):
         "categories": Category.objects.all(),
         "next": upcoming,
         "due_count": queue.due_count(owner, filters, now),
+        "due_count_cap": queue.DUE_COUNT_CAP,
         "daily_limit": limit,
         "here": request.get_full_path(),
     }

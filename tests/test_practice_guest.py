@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice import scheduling
-from practice.models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog
+from practice.models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog
 from practice.owners import GUEST_SESSION_KEY, Owner
 from tests.factories import QuestionFactory, UserFactory
 from tests.practice_helpers import english_client, owner
@@ -69,6 +69,8 @@ def test_login_moves_the_guest_practice_to_the_account_without_duplicates():
     assert kept.reviews.count() == 2  # every log of both cards
     assert ReviewLog.objects.filter(user=user).count() == 4
     assert not ReviewLog.objects.filter(guest_key__isnull=False).exists()
+    assert sum(ReviewDay.objects.filter(user=user).values_list("reviews", flat=True)) == 4
+    assert not ReviewDay.objects.filter(guest_key__isnull=False).exists()
     assert Bookmark.objects.get().user == user
     assert Note.objects.get().user == user
     assert MockInterview.objects.get().user == user
@@ -109,3 +111,15 @@ def test_notes_on_the_same_question_are_both_kept():
     assert "mine" in note.text
     assert "from the guest" in note.text
     assert Bookmark.objects.count() == 1
+
+
+def test_review_days_on_the_same_day_add_up():
+    user = UserFactory(password=PASSWORD)
+    question, other = QuestionFactory(), QuestionFactory()
+    scheduling.grade(owner(user), question, 3, now=timezone.now())
+    client = english_client()
+    client.post(reverse("practice:grade"), {"question": other.pk, "rating": 3})
+    client.post(reverse("practice:grade"), {"question": other.pk, "rating": 3})
+    assert client.login(username=user.username, password=PASSWORD)
+    day = ReviewDay.objects.get()
+    assert (day.user, day.day, day.reviews) == (user, timezone.localdate(), 3)

@@ -49,7 +49,7 @@ def test_grading_costs_a_fixed_number_of_queries(django_assert_max_num_queries, 
     question = QuestionFactory()
     client = english_client(user)
     client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3})  # card exists now
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.post(reverse("practice:grade"), {"question": question.pk, "rating": 4})
 
 

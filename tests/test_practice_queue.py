@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice import scheduling
+from practice import queue, scheduling
 from practice.models import Card, PracticeSettings, ReviewLog
 from questions.models import Question
 from tests.factories import QuestionFactory, SourceFactory, UserFactory, category
@@ -153,3 +153,25 @@ def test_the_answer_is_hidden_until_revealed_and_keyboard_script_is_external():
     assert '<details class="reveal reveal-answer" data-reveal>' in html
     assert 'src="/static/js/practice.js"' in html
     assert "<script>" not in html
+
+
+def test_a_long_backlog_is_shown_as_more_than_the_cap():
+    user = UserFactory()
+    past = timezone.now() - timedelta(days=1)
+    questions = [QuestionFactory() for _ in range(queue.DUE_COUNT_CAP + 2)]
+    Card.objects.bulk_create(Card(user=user, question=q, due=past) for q in questions)
+    html = english_client(user).get(PRACTICE).content.decode()
+    assert f"{queue.DUE_COUNT_CAP}+ reviews due" in html
+
+
+def test_new_questions_skip_everything_seen_in_reading_order():
+    user = UserFactory()
+    article = SourceFactory()
+    questions = [QuestionFactory(source=article, source_position=i) for i in range(1, 6)]
+    later = timezone.now() + timedelta(days=3)
+    Card.objects.bulk_create(
+        Card(user=user, question=q, due=later) for q in (questions[0], questions[1], questions[3])
+    )
+    Card.objects.create(user=UserFactory(), question=questions[2], due=later)  # someone else's card
+    assert queue.first_unseen(owner(user), queue.Filters()) == questions[2].pk
+    assert queue.first_unseen(owner(user), queue.Filters(difficulty="hard")) is None
