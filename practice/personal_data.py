@@ -6,6 +6,9 @@ from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, Revie
 
 
 def export(user) -> dict:
+    """Everything practice keeps about `user`; enumerations by their English
+    names (not the display language's) so the file reads the same anywhere."""
+
     def iso(moment):
         return moment.isoformat() if moment else None
 
@@ -15,7 +18,7 @@ def export(user) -> dict:
         "cards": [
             {
                 "question": card.question.slug,
-                "state": card.get_state_display(),
+                "state": Card.State(card.state).name.lower(),
                 "step": card.step,
                 "stability": card.stability,
                 "difficulty": card.difficulty,
@@ -28,7 +31,7 @@ def export(user) -> dict:
         "reviews": [
             {
                 "question": log.question.slug,
-                "rating": log.get_rating_display(),
+                "rating": ReviewLog.Rating(log.rating).name.lower(),
                 "reviewed_at": iso(log.reviewed_at),
                 "elapsed_seconds": log.elapsed_seconds,
                 "duration_ms": log.duration_ms,
@@ -55,7 +58,7 @@ def export(user) -> dict:
                         "answer": a.text,
                         "started_at": iso(a.started_at),
                         "submitted_at": iso(a.submitted_at),
-                        "rating": a.get_rating_display() if a.rating else None,
+                        "rating": ReviewLog.Rating(a.rating).name.lower() if a.rating else None,
                     }
                     for a in interview.answers.all()
                 ],
