@@ -153,7 +153,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 LOGIN_URL = "admin:login"
 
 # Revision history (django-simple-history). Its own "revert" form would bypass
-# the version check; qbank's restore view replaces it (questions/admin_history.py).
+# the version check; qbank's restore view replaces it (questions/admin/history.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # django-markdownx: the admin's live preview uses the very renderer (and

@@ -20,8 +20,6 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Question bank")
 
     def ready(self):
-        from . import signals
-
-        signals.route_tag_history_through_questions()
+        from . import signals  # noqa: F401 (connects the receivers)
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="qbank-sync-roles")

@@ -1,6 +1,7 @@
 """Endpoints behind the admin's Markdown editor (django-markdownx's widget
-posts to them): the live preview and image uploads. For people who may write
-questions or sources; everyone else, staff without a role included, gets 403.
+posts to them): the live preview and image uploads. Who may use them is the
+rule book's (`policies.can_use_markdown_preview`, `policies.can_upload`):
+people who write questions or sources; everyone else gets 403.
 """
 
 from functools import wraps
@@ -17,35 +18,31 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps
 
+from . import policies
 from .markdown import render_markdown
 
-EDITING_PERMISSIONS = (
-    "questions.add_question",
-    "questions.change_question",
-    "questions.add_source",
-    "questions.change_source",
-)
 # Pillow's name for a format → the extension the stored file gets. The
 # extension comes from what the bytes are, never from the uploaded name.
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
-def may_write_markdown(user) -> bool:
-    return user.is_active and user.is_staff and any(user.has_perm(p) for p in EDITING_PERMISSIONS)
+def allowed_by(rule):
+    """403 unless `rule(request.user)` (a function of `policies`) allows."""
 
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not rule(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-def writers_only(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_write_markdown(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorator
 
 
 @require_POST
-@writers_only
+@allowed_by(policies.can_use_markdown_preview)
 def markdown_preview(request):
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
@@ -84,7 +81,7 @@ def _reencoded(upload) -> tuple[bytes, str]:
 
 
 @require_POST
-@writers_only
+@allowed_by(policies.can_upload)
 def image_upload(request):
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -1,11 +1,11 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from questions.roles import EDITOR, PUBLISHER
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, SuperuserFactory
 
 
 @pytest.fixture
@@ -79,3 +79,13 @@ def english():
     on their wording hold once translations are compiled."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def superuser(db):
+    return SuperuserFactory(username="root")
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from questions.admin_import import SIGNING_SALT
+from questions.admin.imports import SIGNING_SALT
 from questions.models import Question, Source
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from questions import policies
 from questions.exchange.bank_json import BankFormatError, dump_bank, import_bank, load_document
 from questions.exchange.progress import Progress
 from questions.models import Question, Source, Tag
@@ -241,7 +242,7 @@ def _records(n: int, tags: bool) -> dict:
 def test_import_runs_a_constant_number_of_queries(django_assert_max_num_queries, n):
     document = load_document(json.dumps(_records(n, tags=True)).encode())
     with django_assert_max_num_queries(16):
-        report = import_bank(document)
+        report = import_bank(document, user=policies.SYSTEM)
     assert report.created == n
     assert Question.objects.get(slug="q-3").answer_html == "<p>Answer <strong>3</strong></p>"
     assert Question.tags.through.objects.count() == 2 * n
@@ -251,7 +252,7 @@ def test_import_reports_progress_per_thousand(tmp_path):
     document = load_document(json.dumps(_records(2100, tags=False)).encode())
     stream = StringIO()
     progress = Progress(stream, "questions", 2100)
-    import_bank(document, progress=progress)
+    import_bank(document, user=policies.SYSTEM, progress=progress)
     progress.finish()
     lines = stream.getvalue().splitlines()
     assert [line.rsplit(", ", 1)[0] for line in lines] == [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from questions.importer import ParseError, apply_category_map, parse_articles, parse_text
+from questions.exchange.parser import ParseError, apply_category_map, parse_articles, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_BYTES = (ROOT / "fixtures/articles/000_078af3b08b6dc3fc.txt").read_bytes()

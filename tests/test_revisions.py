@@ -252,6 +252,17 @@ def test_adding_a_tag_from_the_tags_side_records_the_questions_revision():
     assert question.history.count() == before + 2
 
 
+def test_removing_a_tag_from_the_tags_side_records_each_questions_revision():
+    first, second = DraftFactory(), DraftFactory()
+    tag = TagFactory(name="leaving")
+    first.tags.add(tag)
+    second.tags.add(tag)
+    counts = [first.history.count(), second.history.count()]
+    tag.questions.remove(first, second)
+    assert [first.history.count(), second.history.count()] == [counts[0] + 1, counts[1] + 1]
+    assert not first.history.latest("history_id").tags.exists()
+
+
 def test_adding_a_tag_from_the_questions_side_records_a_revision():
     question = DraftFactory()
     before = question.history.count()

@@ -1,6 +1,6 @@
 """Moving questions in and out of the bank.
 
-- `questions.importer`: parse Q&A articles (Markdown) into plain data;
+- `parser` (with `layout`): parse Q&A articles (Markdown) into plain data;
 - `articles`: save parsed articles (re-imports update in place);
 - `bank_json`: the lossless JSON format, both ways, bulk for speed;
 - `markdown_export`, `anki`, `moodle`: the other export formats;

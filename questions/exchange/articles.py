@@ -1,4 +1,4 @@
-"""Save parsed articles (`questions.importer`) into the bank.
+"""Save parsed articles (`questions.exchange.parser`) into the bank.
 
 An article becomes a Source and its questions, matched on (source, position)
 so that importing the same article again updates it in place. Everything is
@@ -20,13 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_unicode_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from questions.importer import ParsedArticle, ParsedQuestion, ParseError
+from questions import policies
+from questions.exchange.parser import ParsedArticle, ParsedQuestion, ParseError
 from questions.models import MAX_MARKDOWN_LENGTH, Category, Question, Source, Tag, unique_slug
 from questions.revisions import one_revision
 
@@ -101,25 +102,28 @@ def _line_ranges(numbers: list[int]) -> str:
 def import_articles(
     articles: list[ParsedArticle],
     *,
+    user,
     status: str | None = None,
     author=None,
     dry_run: bool = False,
     on_question: Callable[[], None] | None = None,
-    only_drafts: bool = False,
 ) -> list[ArticleReport]:
-    """Save `articles` in one transaction (rolled back when `dry_run`).
+    """Save `articles` in one transaction (rolled back when `dry_run`), as
+    `user` (a user, or `policies.SYSTEM` for the command line).
     Raises `ParseError` (naming the article's line) before writing anything.
 
-    `only_drafts` refuses (with a ParseError naming the question's line) to
-    change an existing question that is not a draft, as the admin's editors
-    may not: text in review or public changes only after a publisher sends it
-    back to draft."""
+    The rule book decides: `PermissionDenied` if `user` may not import or
+    set `status`; a `ParseError` naming the line of a question (or article)
+    that `user` may not change — for an editor, a question that is not a
+    draft, or the text of an article with published questions."""
+    if (status or "") not in policies.importable_statuses(user):
+        raise PermissionDenied
     categories = Category.objects.in_bulk(field_name="slug")
     for article in articles:
         _check(article, categories)
     with transaction.atomic():
         importer = _ArticleImporter(
-            categories, status=status, author=author, on_question=on_question, only_drafts=only_drafts
+            categories, user=user, status=status, author=author, on_question=on_question
         )
         reports = [importer.save(article) for article in articles]
         if dry_run:
@@ -193,8 +197,8 @@ def _check_slug(slug: str, line: int, origin: str) -> None:
 
 
 class _ArticleImporter:
-    def __init__(self, categories, *, status, author, on_question, only_drafts=False):
-        self.only_drafts = only_drafts
+    def __init__(self, categories, *, user, status, author, on_question):
+        self.user = user
         self.categories = categories
         self.status = status
         self.author = author
@@ -232,7 +236,7 @@ class _ArticleImporter:
             return source, CREATED
         if all(getattr(source, name) == value for name, value in values.items()):
             return source, UNCHANGED
-        if self.only_drafts and source.questions.filter(status=Question.Status.PUBLISHED).exists():
+        if not policies.can_edit_source(self.user, source):
             raise ParseError(
                 article.line,
                 _("the article “%(title)s” has published questions: an import may not change its text")
@@ -285,7 +289,7 @@ class _ArticleImporter:
                 question.editor_note = parsed.editor_note
                 changed = True
         tags_changed = tags is not None and {t.pk for t in tags} != {t.pk for t in question.tags.all()}
-        if (changed or tags_changed) and self.only_drafts and question.status != Question.Status.DRAFT:
+        if (changed or tags_changed) and not policies.can_edit_question(self.user, question):
             raise ParseError(
                 parsed.line,
                 _(

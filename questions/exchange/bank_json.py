@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from questions.importer import ParseError
+from questions import policies
+from questions.exchange.parser import ParseError
 from questions.models import Category, Question, Source, Tag
 
 FORMAT = "qbank"
@@ -260,11 +261,19 @@ def _check_record(kind: str, index: int, record, schema: dict) -> None:
 
 
 def import_bank(
-    document: dict, *, dry_run: bool = False, progress=None, on_phase: Callable[[str], None] | None = None
+    document: dict,
+    *,
+    user,
+    dry_run: bool = False,
+    progress=None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> BankReport:
     """Load a checked document (`load_document`) into the bank, in one
-    transaction. Raises `BankFormatError` before writing when a record
-    cannot be saved."""
+    transaction, as `user` (`policies.SYSTEM` for the command line). Raises
+    `PermissionDenied` unless the rule book lets `user` import a bank, and
+    `BankFormatError` before writing when a record cannot be saved."""
+    if not policies.can_import_bank(user):
+        raise PermissionDenied
     report = BankReport()
     with transaction.atomic():
         _BankLoader(document, report, progress).load()

@@ -1,4 +1,4 @@
-"""Questions → articles in the very layout `questions.importer` reads.
+"""Questions → articles in the very layout `questions.exchange.parser` reads.
 
 One article per source, with its introduction, conclusion and appendix;
 questions without a source go into one article marked `source: none`. Front
@@ -15,7 +15,7 @@ from itertools import groupby
 
 from django.conf import settings
 
-from questions.importer import LAYOUT
+from questions.exchange.layout import LAYOUT
 
 STANDALONE_NAME = "questions-without-source"
 

@@ -1,6 +1,7 @@
 """The question bank's models, one module per idea; everything is importable
 from `questions.models` as before."""
 
+from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
     MAX_MARKDOWN_LENGTH,
@@ -9,7 +10,6 @@ from .base import (
     RendersMarkdownQuerySet,
     Versioned,
     markdown_length,
-    sees_unpublished,
     unique_slug,
 )
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet

@@ -22,12 +22,6 @@ class EditConflict(Exception):
         super().__init__(f"{instance._meta.label} {instance.pk} is no longer at version {expected_version}")
 
 
-def sees_unpublished(user, permission: str) -> bool:
-    """Editors and publishers (a role's view permission) see drafts; the
-    public and staff without a role do not."""
-    return user.is_active and user.is_staff and user.has_perm(permission)
-
-
 # Long enough for any answer (the seed's longest is under 1,000 characters),
 # short enough that a question's search document stays well inside Postgres'
 # 1 MB limit for a tsvector even when every field is dense Chinese.

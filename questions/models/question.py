@@ -10,15 +10,15 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from ..history import BothSidesHistoricalRecords
+from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
     RendersMarkdownQuerySet,
     Versioned,
     markdown_length,
-    sees_unpublished,
     unique_slug,
 )
 from .search import QuestionSearchQuerySet
@@ -30,7 +30,7 @@ _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_
 
 # In a name of its own so that `revisions.record_revision` can ask it to
 # record an object directly.
-QUESTION_HISTORY = HistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
+QUESTION_HISTORY = BothSidesHistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
 
 
 READING_ORDER = (

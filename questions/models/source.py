@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
     RendersMarkdownQuerySet,
     Versioned,
-    sees_unpublished,
     unique_slug,
 )
 

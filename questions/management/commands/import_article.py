@@ -5,9 +5,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from questions import policies
 from questions.exchange.articles import import_articles
+from questions.exchange.parser import ParseError, apply_category_map, parse_articles
 from questions.exchange.progress import Progress
-from questions.importer import ParseError, apply_category_map, parse_articles
 from questions.models import Category, Question
 
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         try:
             reports = import_articles(
                 articles,
+                user=policies.SYSTEM,
                 status=status,
                 author=self._author(author),
                 dry_run=dry_run,

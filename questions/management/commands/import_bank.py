@@ -4,9 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from questions import policies
 from questions.exchange.bank_json import BankFormatError, import_bank, load_document
+from questions.exchange.parser import ParseError
 from questions.exchange.progress import Progress
-from questions.importer import ParseError
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             sys.stderr if options["verbosity"] else None, "questions", len(document["questions"])
         )
         try:
-            report = import_bank(document, dry_run=dry_run, progress=progress)
+            report = import_bank(document, user=policies.SYSTEM, dry_run=dry_run, progress=progress)
         except BankFormatError as error:
             raise CommandError(f"{path}: {error}") from None
         progress.finish()

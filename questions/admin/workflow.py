@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from .models import EditConflict, Question, Tag
-from .revisions import one_revision
-from .workflow import PUBLISH_PERMISSION, SUBMIT_PERMISSION, TRANSITIONS, TransitionRefused, apply_transition
-from .workflow import available_transitions as transitions_for
+from .. import policies
+from ..models import EditConflict, Question, Tag
+from ..revisions import one_revision
+from ..workflow import TRANSITIONS, TransitionRefused, apply_transition
+from ..workflow import available_transitions as transitions_for
 
 
 def _transition_action(name):
     transition = TRANSITIONS[name]
-    permission = "publish" if transition.permission == PUBLISH_PERMISSION else "submit"
 
-    @admin.action(description=transition.label, permissions=[permission])
+    # Shown to whoever the rule book lets take it (has_transition_<name>_permission).
+    @admin.action(description=transition.label, permissions=[f"transition_{name}"])
     def action(modeladmin, request, queryset):
         done, refused = 0, []
         for pk in queryset.values_list("pk", flat=True):
@@ -50,7 +51,7 @@ def _bulk_edit(modeladmin, request, queryset, change, describe):
     is a revision and moves the version on, like an edit in the form."""
     done = skipped = 0
     for question in queryset.select_related(None):
-        if not modeladmin.has_change_permission(request, question):
+        if not policies.can_edit_question(request.user, question):
             skipped += 1
             continue
         try:
@@ -160,12 +161,6 @@ class WorkflowAdminMixin:
         remove_tag,
     ]
 
-    def has_submit_permission(self, request):
-        return request.user.has_perm(SUBMIT_PERMISSION)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm(PUBLISH_PERMISSION)
-
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -240,3 +235,17 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         context = {"question": question, "preview": True, "change_url": self._change_url(question)}
         return TemplateResponse(request, "questions/detail.html", context)
+
+
+def _transition_permission(name):
+    def has_permission(self, request):
+        return policies.can_take_transition(request.user, None, name)
+
+    has_permission.__name__ = f"has_transition_{name}_permission"
+    return has_permission
+
+
+# The admin asks `has_<permission>_permission(request)` for an action's
+# `permissions`: one per transition, each answered by the rule book.
+for _name in TRANSITIONS:
+    setattr(WorkflowAdminMixin, f"has_transition_{_name}_permission", _transition_permission(_name))

@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from .models import Category, Question, Source
-from .revisions import compare, snapshot
+from ..models import Category, Question, Source
+from ..revisions import compare, snapshot
 
 
 class VersionCheckedForm(forms.ModelForm):

@@ -1,72 +1,19 @@
+"""Admin page of questions: the change form, the changelist with its
+filters, and the import and workflow views it links to."""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db import models
-from django.db.models import Count
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from markdownx.widgets import AdminMarkdownxWidget
 
-from .admin_forms import QuestionActionForm, QuestionAdminForm, SourceAdminForm
-from .admin_history import RevisionHistoryAdmin
-from .admin_import import import_article_view
-from .admin_workflow import WorkflowAdminMixin
-from .models import Category, Question, Source, Tag
-from .revisions import record_revision
-
-
-class MarkdownEditorMixin:
-    """Every long text field is Markdown, edited with markdownx's live preview
-    rendered by `questions.markdown.render_markdown`."""
-
-    formfield_overrides = {models.TextField: {"widget": AdminMarkdownxWidget}}
-
-    class Media:
-        css = {"all": ["css/admin-pygments.css", "css/admin-editor.css"]}
-        js = ["js/copy-code.js"]
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["slug", "name", "label", "ordering"]
-    list_editable = ["ordering"]
-    search_fields = ["slug", "name"]
-
-    @admin.display(description=_("shown as"))
-    def label(self, category):
-        return category.label
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "question_count"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(question_count=Count("questions")).order_by("name")
-
-    @admin.display(description=_("questions"), ordering="question_count")
-    def question_count(self, tag):
-        return tag.question_count
-
-
-@admin.register(Source)
-class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
-    form = SourceAdminForm
-    list_display = ["title", "language", "updated_at"]
-    list_filter = ["language"]
-    search_fields = ["title", "intro", "conclusion"]
-    readonly_fields = ["created_at", "updated_at"]
-    fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
-
-    def has_change_permission(self, request, obj=None):
-        # An article's text is public with its published questions: like them,
-        # it changes only while none is published (superusers excepted).
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.is_superuser:
-            return True
-        return not obj.questions.filter(status=Question.Status.PUBLISHED).exists()
+from .. import policies
+from ..models import Question
+from ..revisions import record_revision
+from .editor import MarkdownEditorMixin
+from .forms import QuestionActionForm, QuestionAdminForm
+from .history import RevisionHistoryAdmin
+from .imports import import_article_view
+from .workflow import WorkflowAdminMixin
 
 
 @admin.register(Question)
@@ -123,12 +70,11 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 
+    def has_add_permission(self, request):
+        return policies.can_add_question(request.user)
+
     def has_change_permission(self, request, obj=None):
-        # Only drafts are edited: text in review or public changes only after
-        # a publisher sends it back to draft, so nothing skips the review.
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or obj.status == Question.Status.DRAFT or request.user.is_superuser
+        return policies.can_edit_question(request.user, obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))

@@ -10,8 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import revisions
-from .models import EditConflict
+from .. import policies, revisions
+from ..models import EditConflict
 
 CURRENT = "current"
 
@@ -51,14 +51,14 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
-    def _object_for(self, request, object_id, need_change=False):
+    def _object_for(self, request, object_id, restoring=False):
         obj = self.get_object(request, object_id)  # None for an unknown or malformed id
         if obj is None:
             raise Http404
         allowed = (
-            self.has_change_permission(request, obj)
-            if need_change
-            else (self.has_view_or_change_permission(request, obj))
+            policies.can_restore(request.user, obj)
+            if restoring
+            else self.has_view_or_change_permission(request, obj)
         )
         if not allowed:
             raise PermissionDenied
@@ -96,7 +96,7 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/questions/compare.html", context)
 
     def restore_view(self, request, object_id, history_id):
-        obj = self._object_for(request, object_id, need_change=True)
+        obj = self._object_for(request, object_id, restoring=True)
         record = self._revision(obj, history_id)
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         if request.method == "POST":

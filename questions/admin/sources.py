@@ -1,0 +1,22 @@
+"""Admin page of sources: the articles questions were imported from."""
+
+from django.contrib import admin
+
+from .. import policies
+from ..models import Source
+from .editor import MarkdownEditorMixin
+from .forms import SourceAdminForm
+from .history import RevisionHistoryAdmin
+
+
+@admin.register(Source)
+class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
+    form = SourceAdminForm
+    list_display = ["title", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "intro", "conclusion"]
+    readonly_fields = ["created_at", "updated_at"]
+    fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
+
+    def has_change_permission(self, request, obj=None):
+        return policies.can_edit_source(request.user, obj)

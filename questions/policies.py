@@ -1,0 +1,236 @@
+"""The rule book: who may see, write and move questions and sources.
+
+Every write path asks here — the admin's forms, buttons and bulk actions,
+the revision restore, the article import, the JSON import, the Markdown
+editor's endpoints — so that a rule lives in one place and a new view
+cannot forget it.
+
+The people (see `questions.roles`):
+
+- an editor writes: creates and edits drafts, submits them for review;
+- a publisher reviews: publishes, sends back, unpublishes, archives,
+  restores to draft; does not rewrite content;
+- a superuser may do everything, the four-eyes rule aside for their own
+  convenience (a one-person bank must be able to publish);
+- staff without a role may enter the admin and do nothing there;
+- `SYSTEM` is the command line (`manage.py import_article`, `import_bank`):
+  whoever runs it already owns the server and its database, so it is
+  trusted like a superuser. It is a distinct actor, never a user row: it is
+  nobody's author or reviewer.
+
+Functions take the acting user (or `SYSTEM`) first and answer True/False;
+they do not raise. The model is passed where the answer depends on its
+state (a question's status, a source's published questions).
+"""
+
+SUBMIT_PERMISSION = "questions.submit_question"
+PUBLISH_PERMISSION = "questions.publish_question"
+ADD_QUESTION_PERMISSION = "questions.add_question"
+CHANGE_QUESTION_PERMISSION = "questions.change_question"
+ADD_SOURCE_PERMISSION = "questions.add_source"
+CHANGE_SOURCE_PERMISSION = "questions.change_source"
+# Whoever may write either kind of Markdown may use the editor's endpoints.
+MARKDOWN_WRITING_PERMISSIONS = (
+    ADD_QUESTION_PERMISSION,
+    CHANGE_QUESTION_PERMISSION,
+    ADD_SOURCE_PERMISSION,
+    CHANGE_SOURCE_PERMISSION,
+)
+
+
+class _CommandLine:
+    """The actor of management commands (see the module's docstring)."""
+
+    def __repr__(self):
+        return "policies.SYSTEM"
+
+
+SYSTEM = _CommandLine()
+
+
+def _statuses():
+    # questions.models imports this module (sees_unpublished), so the
+    # statuses are looked up when a rule runs rather than at import time.
+    from .models import Question
+
+    return Question.Status
+
+
+def is_system(actor) -> bool:
+    return actor is SYSTEM
+
+
+def _is_trusted(user) -> bool:
+    """The command line and active superusers, who are held to no
+    editorial rule but the four-eyes one's exception."""
+    return user is SYSTEM or (user.is_active and user.is_superuser)
+
+
+def _has(user, permission: str) -> bool:
+    # has_perm is False for an inactive user and True for an active superuser.
+    return user is SYSTEM or user.has_perm(permission)
+
+
+# --- seeing -------------------------------------------------------------------
+
+
+def sees_unpublished(user, permission: str) -> bool:
+    """Editors and publishers (a role's view permission) see drafts; the
+    public and staff without a role do not."""
+    if user is SYSTEM:
+        return True
+    return user.is_active and user.is_staff and user.has_perm(permission)
+
+
+def sees_unpublished_questions(user) -> bool:
+    return sees_unpublished(user, "questions.view_question")
+
+
+def sees_unpublished_sources(user) -> bool:
+    return sees_unpublished(user, "questions.view_source")
+
+
+# --- writing ------------------------------------------------------------------
+
+
+def can_add_question(user) -> bool:
+    return _has(user, ADD_QUESTION_PERMISSION)
+
+
+def can_edit_question(user, question=None) -> bool:
+    """Only drafts are edited: text in review or public changes only after a
+    publisher sends it back to draft, so nothing skips the review. Without
+    `question`: may the user edit questions at all (the changelist).
+    Superusers and the command line edit in any status."""
+    if not _has(user, CHANGE_QUESTION_PERMISSION):
+        return False
+    return question is None or _is_trusted(user) or question.status == _statuses().DRAFT
+
+
+def can_edit_source(user, source=None) -> bool:
+    """An article's text is public with its published questions: like them,
+    it changes only while none is published (superusers and the command line
+    excepted). Without `source`: may the user edit sources at all."""
+    if not _has(user, CHANGE_SOURCE_PERMISSION):
+        return False
+    if source is None or _is_trusted(user) or source.pk is None:
+        return True
+    return not source.questions.filter(status=_statuses().PUBLISHED).exists()
+
+
+def can_restore(user, obj) -> bool:
+    """Restoring an old revision is an edit like any other (it becomes a new
+    revision), so it follows the edit rule of the question or source."""
+    from .models import Question, Source
+
+    if isinstance(obj, Question):
+        return can_edit_question(user, obj)
+    if isinstance(obj, Source):
+        return can_edit_source(user, obj)
+    return False
+
+
+def can_write_markdown(user) -> bool:
+    """The Markdown editor's live preview renders whatever is posted: it is
+    for the people who write questions or sources (staff without a role get
+    nothing), so that it is no free rendering service."""
+    if user is SYSTEM:
+        return True
+    return user.is_active and user.is_staff and any(user.has_perm(p) for p in MARKDOWN_WRITING_PERMISSIONS)
+
+
+def can_use_markdown_preview(user) -> bool:
+    return can_write_markdown(user)
+
+
+def can_upload(user) -> bool:
+    """Images are uploaded from the Markdown editor, by the people who write
+    (an upload is stored and served: not for anyone else)."""
+    return can_write_markdown(user)
+
+
+# --- the workflow --------------------------------------------------------------
+
+
+def can_submit(user, question=None) -> bool:
+    """Editors ask for review of their drafts (anyone's draft: the submitter
+    is recorded, and the four-eyes rule is about who publishes)."""
+    return _has(user, SUBMIT_PERMISSION)
+
+
+def can_review(user) -> bool:
+    """Publishers decide what is public; they do not rewrite content."""
+    return _has(user, PUBLISH_PERMISSION)
+
+
+def can_publish(user, question=None) -> bool:
+    """Four eyes: the person who asked for review is not the one who
+    approves it, so whatever goes public has been read by two people.
+    Superusers are exempt (a bank may have a single maintainer)."""
+    if not can_review(user):
+        return False
+    if question is None or _is_trusted(user):
+        return True
+    return question.submitted_by_id != user.pk
+
+
+def can_send_back(user, question=None) -> bool:
+    return can_review(user)
+
+
+def can_unpublish(user, question=None) -> bool:
+    return can_review(user)
+
+
+def can_archive(user, question=None) -> bool:
+    return can_review(user)
+
+
+def can_restore_from_archive(user, question=None) -> bool:
+    return can_review(user)
+
+
+TRANSITION_RULES = {
+    "submit": can_submit,
+    "publish": can_publish,
+    "send_back": can_send_back,
+    "unpublish": can_unpublish,
+    "archive": can_archive,
+    "restore": can_restore_from_archive,
+}
+
+
+def can_take_transition(user, question, transition) -> bool:
+    """May `user` take `transition` (a `workflow.Transition` or its name) on
+    `question`? With `question=None`: may they take it on some question —
+    their role allows it (the admin's bulk action menu). Whether the
+    question's status allows it is the workflow's business, not a person's."""
+    name = getattr(transition, "name", transition)
+    return TRANSITION_RULES[name](user, question)
+
+
+# --- importing ------------------------------------------------------------------
+
+
+def can_import_articles(user) -> bool:
+    """An article import creates questions and updates existing ones."""
+    return can_add_question(user) and can_edit_question(user)
+
+
+def importable_statuses(user) -> set[str]:
+    """The statuses an article import may set ("" keeps existing questions'
+    status and makes new ones drafts). Editors: draft or review only, so
+    nothing reaches the public unreviewed; superusers and the command line:
+    any."""
+    status = _statuses()
+    if not can_import_articles(user):
+        return set()
+    if _is_trusted(user):
+        return {"", *status.values}
+    return {"", status.DRAFT, status.REVIEW}
+
+
+def can_import_bank(user) -> bool:
+    """A JSON bank import writes statuses, reviewers and dates as they are in
+    the file, past every workflow rule: the command line and superusers only."""
+    return _is_trusted(user)
