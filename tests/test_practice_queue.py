@@ -175,3 +175,15 @@ def test_new_questions_skip_everything_seen_in_reading_order():
     Card.objects.create(user=UserFactory(), question=questions[2], due=later)  # someone else's card
     assert queue.first_unseen(owner(user), queue.Filters()) == questions[2].pk
     assert queue.first_unseen(owner(user), queue.Filters(difficulty="hard")) is None
+
+
+def test_the_practice_pages_speak_chinese():
+    QuestionFactory()
+    client = english_client(UserFactory())
+    html = client.get(PRACTICE, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "显示答案" in html
+    assert "重来" in html
+    assert (
+        "连续学习"
+        in client.get(reverse("practice:progress"), headers={"accept-language": "zh-hans"}).content.decode()
+    )
