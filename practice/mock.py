@@ -6,6 +6,8 @@ question's start and submit times); the page's countdown is decoration."""
 import random
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from questions.models import Question
@@ -53,17 +55,22 @@ def open_question(answer: MockAnswer) -> None:
 
 
 def submit(answer: MockAnswer, text: str) -> None:
-    if answer.submitted_at is not None:
-        return  # an answer, once compared with the model one, stays as written
-    answer.text = text
-    answer.submitted_at = timezone.now()
-    answer.started_at = answer.started_at or answer.submitted_at
-    answer.save(update_fields=["text", "submitted_at", "started_at"])
+    """Keep the candidate's answer. Once compared with the model answer it
+    stays as written: only the first submission is stored, even when two
+    arrive at once (the UPDATE checks and writes in one statement)."""
+    now = timezone.now()
+    MockAnswer.objects.filter(pk=answer.pk, submitted_at__isnull=True).update(
+        text=text, submitted_at=now, started_at=Coalesce("started_at", Value(now))
+    )
 
 
 def grade(owner: Owner, interview: MockInterview, answer: MockAnswer, rating: int, answers) -> None:
     with transaction.atomic():
-        if answer.rating is not None:
+        # Locked, so that a double-clicked grade is counted once.
+        answer = (
+            MockAnswer.objects.select_related("question").select_for_update(of=("self",)).get(pk=answer.pk)
+        )
+        if answer.rating is not None or answer.submitted_at is None:
             return
         answer.rating = rating
         answer.save(update_fields=["rating"])
