@@ -1,5 +1,7 @@
-"""Read-only views of practice data for staff who hold the view permission
-(troubleshooting); nobody edits a learner's cards or history here."""
+"""Read-only views of practice data for superusers (troubleshooting the
+scheduler). A learner's practice is private: editors and publishers do not
+see it, whatever permissions their role is given, and nobody edits a
+learner's cards or history here."""
 
 from django.contrib import admin
 
@@ -7,6 +9,12 @@ from .models import Card, ReviewLog
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
     def has_add_permission(self, request):
         return False
 

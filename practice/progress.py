@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, Q, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -32,27 +32,42 @@ class CategoryProgress:
     mature: int
 
 
-def by_category(owner: Owner | None) -> list[CategoryProgress]:
+def card_counts(owner: Owner | None) -> list[dict]:
+    """The learner's cards of published questions grouped by category and,
+    for those due within FORECAST_DAYS, by local due day: one pass over the
+    cards (and their questions' status) serves both the table and the
+    forecast. At most 4 × 31 rows."""
     end_of_today = start_of_today() + timedelta(days=1)
-    counts = {
-        row["question__category"]: row
-        for row in Card.objects.owned_by(owner)
+    horizon = start_of_today() + timedelta(days=FORECAST_DAYS)
+    due_day = Case(
+        When(due__lt=horizon, then=TruncDate("due", tzinfo=timezone.get_current_timezone())),
+        default=None,
+        output_field=DateField(),
+    )
+    return list(
+        Card.objects.owned_by(owner)
         .of_published_questions()
+        .annotate(due_day=due_day)
         .order_by()
-        .values("question__category")
+        .values("question__category", "due_day")
         .annotate(
             seen=Count("pk"),
             due_today=Count("pk", filter=Q(due__lt=end_of_today)),
             mature=Count("pk", filter=Q(stability__gte=MATURE_STABILITY_DAYS)),
         )
-    }
-    rows = []
-    for category in Category.objects.all():
-        row = counts.get(category.pk, {})
-        rows.append(
-            CategoryProgress(category, row.get("seen", 0), row.get("due_today", 0), row.get("mature", 0))
-        )
-    return rows
+    )
+
+
+def by_category(counts: list[dict]) -> list[CategoryProgress]:
+    totals = {}
+    for row in counts:
+        total = totals.setdefault(row["question__category"], [0, 0, 0])
+        total[0] += row["seen"]
+        total[1] += row["due_today"]
+        total[2] += row["mature"]
+    return [
+        CategoryProgress(category, *totals.get(category.pk, (0, 0, 0))) for category in Category.objects.all()
+    ]
 
 
 def reviews_per_day(owner: Owner | None, since: date) -> dict[date, int]:
@@ -117,22 +132,13 @@ def heatmap(days: dict[date, int]) -> dict:
     }
 
 
-def forecast(owner: Owner | None) -> dict:
+def forecast(counts: list[dict]) -> dict:
     today = timezone.localdate()
-    horizon = start_of_today() + timedelta(days=FORECAST_DAYS)
-    rows = (
-        Card.objects.owned_by(owner)
-        .of_published_questions()
-        .filter(due__lt=horizon)
-        .annotate(day=TruncDate("due", tzinfo=timezone.get_current_timezone()))
-        .order_by()
-        .values("day")
-        .annotate(n=Count("pk"))
-    )
     per_day = {}
-    for row in rows:
-        day = max(row["day"], today)  # overdue cards are due today
-        per_day[day] = per_day.get(day, 0) + row["n"]
+    for row in counts:
+        if row["due_day"] is not None:
+            day = max(row["due_day"], today)  # overdue cards are due today
+            per_day[day] = per_day.get(day, 0) + row["seen"]
     busiest = max(per_day.values(), default=0)
     bars = []
     for i in range(FORECAST_DAYS):
@@ -153,10 +159,11 @@ def summary(owner: Owner | None) -> dict:
     today = timezone.localdate()
     window_start = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
     days = reviews_per_day(owner, window_start)
+    counts = card_counts(owner)
     return {
-        "categories": by_category(owner),
+        "categories": by_category(counts),
         "streak": streak(owner, days, window_start),
         "heatmap": heatmap(days),
-        "forecast": forecast(owner),
+        "forecast": forecast(counts),
         "reviewed_today": days.get(today, 0),
     }

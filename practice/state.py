@@ -18,11 +18,19 @@ def state_for(user_or_session, question: Question) -> dict | None:
     return state_of(owner, question)
 
 
-def state_of(owner: Owner | None, question: Question) -> dict:
-    card = note = None
+_UNKNOWN = object()
+
+
+def state_of(owner: Owner | None, question: Question, *, card=_UNKNOWN) -> dict:
+    """As `state_for`; `card` when the caller has already looked it up
+    (None: the learner has none)."""
+    note = None
     bookmarked = False
+    if card is _UNKNOWN:
+        card = None
+        if owner is not None:
+            card = Card.objects.owned_by(owner).filter(question=question).first()
     if owner is not None:
-        card = Card.objects.owned_by(owner).filter(question=question).first()
         bookmarked = Bookmark.objects.owned_by(owner).filter(question=question).exists()
         note = Note.objects.owned_by(owner).filter(question=question).first()
     return {

@@ -56,7 +56,7 @@ def practice(request):
         "here": request.get_full_path(),
     }
     if upcoming.question is not None:
-        context["state"] = state_of(owner, upcoming.question)
+        context["state"] = state_of(owner, upcoming.question, card=upcoming.card)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
         context["ratings"] = _ratings()
     return render(request, "practice/practice.html", context)

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from practice.models import Bookmark, MockInterview, Note
+from practice.models import Bookmark, Card, MockInterview, Note, ReviewLog
 from questions.models import Question
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, SuperuserFactory, UserFactory
 from tests.practice_helpers import english_client
 
 pytestmark = [pytest.mark.django_db]
@@ -101,9 +101,27 @@ def test_deleting_the_account_deletes_its_practice():
     client.post(reverse("practice:bookmark", args=[question.pk]))
     client.post(reverse("practice:save_note", args=[question.pk]), {"text": "n"})
     user.delete()
-    from practice.models import Card, ReviewLog
-
     assert not Card.objects.exists()
     assert not ReviewLog.objects.exists()
     assert not Bookmark.objects.exists()
     assert not Note.objects.exists()
+
+
+def test_editors_do_not_see_learners_practice_in_the_admin(editor_client):
+    question = QuestionFactory()
+    learner = UserFactory()
+    Card.objects.create(user=learner, question=question, due=question.created_at)
+    assert editor_client.get(reverse("admin:practice_card_changelist")).status_code == 403
+    assert editor_client.get(reverse("admin:practice_reviewlog_changelist")).status_code == 403
+
+
+def test_superusers_see_cards_read_only():
+    question = QuestionFactory()
+    card = Card.objects.create(user=UserFactory(), question=question, due=question.created_at)
+    client = english_client(SuperuserFactory())
+    assert client.get(reverse("admin:practice_card_changelist")).status_code == 200
+    response = client.post(reverse("admin:practice_card_change", args=[card.pk]), {"stability": 99})
+    assert response.status_code in (200, 403)
+    card.refresh_from_db()
+    assert card.stability is None
+    assert client.get(reverse("admin:practice_card_delete", args=[card.pk])).status_code == 403

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice import scheduling
-from practice.models import Bookmark, MockInterview, Note
+from practice.models import Bookmark, Card, MockInterview, Note
 from tests.factories import QuestionFactory, UserFactory
 from tests.practice_helpers import english_client, owner
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db]
 
 # Session and user, then the page's own queries.
 PAGE_QUERIES = {
-    "practice:home": 11,
+    "practice:home": 12,  # the next new question: its id index-only, then its row
     "practice:progress": 6,
     "practice:bookmarks": 5,
 }
@@ -65,3 +65,17 @@ def test_mock_summary_costs_a_fixed_number_of_queries(django_assert_max_num_quer
         client.get(reverse("practice:mock_summary", args=[interview.pk]))
     with django_assert_max_num_queries(6):  # the first view also stamps its start time
         client.get(reverse("practice:mock", args=[interview.pk]))
+
+
+@pytest.mark.parametrize("seen", [1, 50])
+def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_assert_max_num_queries, seen):
+    user = UserFactory()
+    later = timezone.now() + timedelta(days=5)
+    for i in range(seen):
+        scheduling.grade(owner(user), QuestionFactory(), 3, now=timezone.now() - timedelta(days=i + 1))
+    Card.objects.filter(user=user).update(due=later, created_at=later - timedelta(days=30))
+    fresh = QuestionFactory()
+    client = english_client(user)
+    with django_assert_max_num_queries(PAGE_QUERIES["practice:home"]):
+        response = client.get(reverse("practice:home"))
+    assert response.context["next"].question == fresh
