@@ -61,9 +61,9 @@ bench-search: install
 
 # Database time of the practice page, grading and the progress page with
 # 100,000 questions and a candidate's 20,000 cards and 200,000 reviews, in a
-# scratch database (qbank_bench_practice) on the test server; a few minutes.
+# scratch database (qbank_bench_practice) on the machine's server; a few minutes.
 bench-practice: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

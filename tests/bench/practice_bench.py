@@ -64,6 +64,7 @@ def main():
         os.environ["DATABASE_URL"] = bench_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
         os.environ.setdefault("CONN_MAX_AGE", "0")
+        os.environ.setdefault("DEBUG", "1")  # as `make bench-practice` runs it
         os.environ.setdefault("ALLOWED_HOSTS", "testserver")
         import django
 
