@@ -27,8 +27,7 @@ class FilterForm(forms.Form):
 
     def filters(self) -> Filters:
         if not self.is_valid():
-            # A malformed filter narrows to nothing rather than to everything.
-            return Filters(category="-invalid-")
+            return Filters(unreadable=True)
         data = self.cleaned_data
         return Filters(
             category=data["category"],

@@ -19,8 +19,12 @@ class Filters:
     difficulty: str = ""
     tag: str = ""
     source: str = ""
+    # A filter that could not be read narrows to nothing, not to everything.
+    unreadable: bool = False
 
     def questions(self):
+        if self.unreadable:
+            return Question.objects.none()
         return Question.objects.published().with_filters(
             category=self.category or None,
             difficulty=self.difficulty or None,
@@ -29,6 +33,8 @@ class Filters:
         )
 
     def cards(self, owner: Owner):
+        if self.unreadable:
+            return Card.objects.none()
         cards = Card.objects.owned_by(owner).of_published_questions()
         if self.category:
             cards = cards.filter(question__category__slug=self.category)
@@ -41,7 +47,7 @@ class Filters:
         return cards
 
     def as_params(self) -> dict:
-        return {key: value for key, value in vars(self).items() if value}
+        return {key: value for key, value in vars(self).items() if value and key != "unreadable"}
 
 
 @dataclass

@@ -5,16 +5,20 @@ from django.utils import timezone
 from questions.models import Question
 
 from .models import Bookmark, Card, Note
-from .owners import Owner, owner_of
+from .owners import Owner, owner_for, owner_of
 
 
 def state_for(user_or_session, question: Question) -> dict | None:
     """For the question page: {"card", "is_new", "is_due", "due",
-    "bookmarked", "note"} of this learner (a user, or a guest's session), or
-    None when the question cannot be practised (not published)."""
+    "bookmarked", "note"} of this learner — a user, a guest's session, or a
+    request (its user, else its session's guest) — or None when the question
+    cannot be practised (not published)."""
     if not question.is_published:
         return None
-    owner = owner_of(user_or_session)
+    if hasattr(user_or_session, "session") and hasattr(user_or_session, "user"):
+        owner = owner_for(user_or_session)
+    else:
+        owner = owner_of(user_or_session)
     return state_of(owner, question)
 
 

@@ -4,6 +4,7 @@ answer 404."""
 
 from django.contrib import messages
 from django.core import signing
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,11 +16,12 @@ from questions.models import Category, Question
 
 from . import queue, scheduling
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
-from .models import Bookmark, Note, PracticeSettings
+from .models import Bookmark, Note, PracticeSettings, ReviewLog
 from .owners import GUEST_SETTINGS_KEY, owner_for
 from .state import state_of
 
 SHOWN_SALT = "practice.shown"
+LIST_PAGE_SIZE = 50
 
 
 def _get_published_question(pk):
@@ -58,14 +60,8 @@ def practice(request):
     if upcoming.question is not None:
         context["state"] = state_of(owner, upcoming.question, card=upcoming.card)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
-        context["ratings"] = _ratings()
+        context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
     return render(request, "practice/practice.html", context)
-
-
-def _ratings():
-    from .models import ReviewLog
-
-    return [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
 
 
 @require_POST
@@ -138,6 +134,8 @@ def note(request, question_id):
 
 
 def bookmarks(request):
+    """Bookmarked questions, newest first, with the learner's notes on them;
+    then notes on questions not bookmarked. Both paginated."""
     owner = owner_for(request)
     marked = (
         Bookmark.objects.owned_by(owner)
@@ -145,19 +143,20 @@ def bookmarks(request):
         .select_related("question__category")
         .order_by("-created_at", "-pk")
     )
-    notes = {
-        note.question_id: note
-        for note in Note.objects.owned_by(owner).filter(question__in=[b.question_id for b in marked])
-    }
-    rows = [(bookmark, notes.get(bookmark.question_id)) for bookmark in marked]
+    page = Paginator(marked, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = [bookmark.question_id for bookmark in page]
+    notes = {note.question_id: note for note in Note.objects.owned_by(owner).filter(question__in=on_page)}
+    rows = [(bookmark, notes.get(bookmark.question_id)) for bookmark in page]
     other_notes = (
         Note.objects.owned_by(owner)
         .of_published_questions()
-        .exclude(question__in=[b.question_id for b in marked])
+        .exclude(question__in=Bookmark.objects.owned_by(owner).values("question_id"))
         .select_related("question__category")
-        .order_by("-updated_at")
+        .order_by("-updated_at", "-pk")
     )
-    return render(request, "practice/bookmarks.html", {"rows": rows, "other_notes": other_notes})
+    notes_page = Paginator(other_notes, LIST_PAGE_SIZE).get_page(request.GET.get("notes_page"))
+    context = {"rows": rows, "page": page, "notes_page": notes_page}
+    return render(request, "practice/bookmarks.html", context)
 
 
 def practice_settings(request):

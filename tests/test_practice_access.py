@@ -125,3 +125,12 @@ def test_superusers_see_cards_read_only():
     card.refresh_from_db()
     assert card.stability is None
     assert client.get(reverse("admin:practice_card_delete", args=[card.pk])).status_code == 403
+
+
+def test_bookmarks_are_listed_a_page_at_a_time():
+    user = UserFactory()
+    for question in [QuestionFactory() for _ in range(52)]:
+        Bookmark.objects.create(user=user, question=question)
+    client = english_client(user)
+    assert len(client.get(reverse("practice:bookmarks")).context["rows"]) == 50
+    assert len(client.get(reverse("practice:bookmarks") + "?page=2").context["rows"]) == 2

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.django_db]
 PAGE_QUERIES = {
     "practice:home": 12,  # the next new question: its id index-only, then its row
     "practice:progress": 6,
-    "practice:bookmarks": 5,
+    "practice:bookmarks": 7,
 }
 
 

@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -75,3 +76,14 @@ def test_export_holds_everything_of_the_user_and_nothing_of_others():
     assert data["mock_interviews"] == []
 
     json.dumps(data)  # serializable as it is
+
+
+def test_state_for_a_request_uses_its_user_or_its_guest():
+    user, question = UserFactory(), QuestionFactory()
+    Bookmark.objects.create(user=user, question=question)
+    request = RequestFactory().get("/")
+    request.user = user
+    request.session = SessionStore()
+    assert state_for(request, question)["bookmarked"]
+    request.user = AnonymousUser()
+    assert not state_for(request, question)["bookmarked"]
