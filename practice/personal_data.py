@@ -1,6 +1,7 @@
-"""A user's practice data, for the account page's JSON export. Registered
-with accounts.personal_data when that registry exists; deleting the account
-deletes all of it (every practice row's user FK is ON DELETE CASCADE)."""
+"""A user's practice data, the "practice" section of the account page's JSON
+export (registered with accounts.personal_data in PracticeConfig.ready()).
+Deleting the account deletes all of it: every practice row's user foreign
+key is ON DELETE CASCADE, so nothing needs an `erase`."""
 
 from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog
 

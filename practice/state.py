@@ -1,5 +1,7 @@
-"""What the question page shows of a learner's practice of one question."""
+"""What the question page (and the practice page) shows of a learner's
+practice of one question, in one query."""
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from questions.models import Question
@@ -9,7 +11,7 @@ from .owners import Owner, owner_for, owner_of
 
 
 def state_for(user_or_session, question: Question) -> dict | None:
-    """For the question page: {"card", "is_new", "is_due", "due",
+    """For the question page: {"question", "is_new", "is_due", "due",
     "bookmarked", "note"} of this learner — a user, a guest's session, or a
     request (its user, else its session's guest) — or None when the question
     cannot be practised (not published)."""
@@ -22,27 +24,32 @@ def state_for(user_or_session, question: Question) -> dict | None:
     return state_of(owner, question)
 
 
-_UNKNOWN = object()
-
-
-def state_of(owner: Owner | None, question: Question, *, card=_UNKNOWN) -> dict:
-    """As `state_for`; `card` when the caller has already looked it up
-    (None: the learner has none)."""
-    note = None
+def state_of(owner: Owner | None, question: Question) -> dict:
+    due = note = None
     bookmarked = False
-    if card is _UNKNOWN:
-        card = None
-        if owner is not None:
-            card = Card.objects.owned_by(owner).filter(question=question).first()
     if owner is not None:
-        bookmarked = Bookmark.objects.owned_by(owner).filter(question=question).exists()
-        note = Note.objects.owned_by(owner).filter(question=question).first()
+        # The card's due date, the bookmark and the note: three index
+        # lookups as subqueries of one statement.
+        def mine(model):
+            return model.objects.filter(question=OuterRef("pk"), **owner.columns())
+
+        row = (
+            Question.objects.filter(pk=question.pk)
+            .annotate(
+                card_due=Subquery(mine(Card).values("due")[:1]),
+                bookmarked=Exists(mine(Bookmark)),
+                note_text=Subquery(mine(Note).values("text")[:1]),
+            )
+            .values("card_due", "bookmarked", "note_text")
+            .first()
+        )
+        if row:
+            due, bookmarked, note = row["card_due"], row["bookmarked"], row["note_text"]
     return {
         "question": question,
-        "card": card,
-        "is_new": card is None,
-        "is_due": card is not None and card.due <= timezone.now(),
-        "due": card.due if card else None,
+        "is_new": due is None,
+        "is_due": due is not None and due <= timezone.now(),
+        "due": due,
         "bookmarked": bookmarked,
         "note": note,
     }

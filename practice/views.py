@@ -58,7 +58,7 @@ def practice(request):
         "here": request.get_full_path(),
     }
     if upcoming.question is not None:
-        context["state"] = state_of(owner, upcoming.question, card=upcoming.card)
+        context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
         context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
     return render(request, "practice/practice.html", context)

@@ -13,6 +13,7 @@ admin.site.index_title = _("Curate the question bank")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
     # django-markdownx's widget posts to these fixed paths; both are staff-only.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from . import browse
 from .exchange import anki, markdown_export
 from .models import Category, Question, Source, Tag
+from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -52,7 +53,13 @@ def category_detail(request, slug):
 def question_detail(request, slug):
     question = _get_question_for_user(request, slug)
     previous, following = Question.objects.visible_to(request.user).neighbours_in_source(question)
-    context = {"question": question, "previous": previous, "following": following}
+    context = {
+        "question": question,
+        "previous": previous,
+        "following": following,
+        "practise_category_url": practise_category_url(question.category),
+        "practice_state": practice_state(request, question),
+    }
     return render(request, "questions/detail.html", context)
 
 

@@ -19,6 +19,12 @@ pytestmark = [pytest.mark.django_db]
 PASSWORD = "correct horse battery staple"
 
 
+def _log_in(client, user):
+    """Through the site's own login page (django-axes and all)."""
+    response = client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
 def test_a_guest_practises_for_the_session():
     question = QuestionFactory()
     client = english_client()
@@ -57,7 +63,7 @@ def test_login_moves_the_guest_practice_to_the_account_without_duplicates():
     client.post(reverse("practice:mock_new"), {"question_count": 2, "minutes_per_question": 1})
     guest_card = Card.objects.get(question=shared, guest_key__isnull=False)
 
-    assert client.login(username=user.username, password=PASSWORD)
+    _log_in(client, user)
 
     cards = Card.objects.filter(user=user)
     assert sorted(cards.values_list("question_id", flat=True)) == sorted(
@@ -90,7 +96,7 @@ def test_the_account_card_wins_when_it_was_reviewed_later():
     session[GUEST_SESSION_KEY] = str(guest.guest_key)
     session.save()
 
-    assert client.login(username=user.username, password=PASSWORD)
+    _log_in(client, user)
     assert list(Card.objects.values_list("pk", flat=True)) == [account_card.pk]
     assert account_card.reviews.count() == 2
 
@@ -105,7 +111,7 @@ def test_notes_on_the_same_question_are_both_kept():
     client.post(reverse("practice:save_note", args=[question.pk]), {"text": "from the guest"})
     client.post(reverse("practice:bookmark", args=[question.pk]))
     Bookmark.objects.create(user=user, question=question)
-    assert client.login(username=user.username, password=PASSWORD)
+    _log_in(client, user)
     note = Note.objects.get()
     assert note.user == user
     assert "mine" in note.text
@@ -120,6 +126,20 @@ def test_review_days_on_the_same_day_add_up():
     client = english_client()
     client.post(reverse("practice:grade"), {"question": other.pk, "rating": 3})
     client.post(reverse("practice:grade"), {"question": other.pk, "rating": 3})
-    assert client.login(username=user.username, password=PASSWORD)
+    _log_in(client, user)
     day = ReviewDay.objects.get()
     assert (day.user, day.day, day.reviews) == (user, timezone.localdate(), 3)
+
+
+def test_signing_up_keeps_the_guest_practice():
+    question = QuestionFactory()
+    client = english_client()
+    client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3})
+    response = client.post(
+        reverse("accounts:signup"),
+        {"username": "newbie", "email": "newbie@example.com", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    card = Card.objects.get()
+    assert card.user.username == "newbie"
+    assert card.reviews.get().user == card.user

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db]
 
 # Session and user, then the page's own queries.
 PAGE_QUERIES = {
-    "practice:home": 12,  # the next new question: its id index-only, then its row
+    "practice:home": 11,  # the next new question: its id index-only, then its row
     "practice:progress": 6,
     "practice:bookmarks": 7,
 }

@@ -11,13 +11,14 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
+from accounts import personal_data as registry
 from practice import personal_data, scheduling
-from practice.models import Bookmark, Note
+from practice.models import Bookmark, Card, Note, ReviewLog
 from practice.owners import GUEST_SESSION_KEY, Owner
 from practice.state import state_for
 from questions.models import Question
 from tests.factories import QuestionFactory, UserFactory
-from tests.practice_helpers import owner
+from tests.practice_helpers import english_client, owner
 
 pytestmark = [pytest.mark.django_db]
 
@@ -27,6 +28,7 @@ def test_state_of_a_new_question():
     assert state["is_new"]
     assert not state["bookmarked"]
     assert state["note"] is None
+    assert state["due"] is None
 
 
 def test_state_of_a_scheduled_bookmarked_question():
@@ -45,6 +47,7 @@ def test_state_of_a_scheduled_bookmarked_question():
     )
     assert "Bookmarked" in html or "已收藏" in html
     assert "remember &lt;this&gt;" in html
+    assert state["note"] == "remember <this>"
 
 
 def test_state_for_a_guest_session_and_for_nobody():
@@ -87,3 +90,28 @@ def test_state_for_a_request_uses_its_user_or_its_guest():
     assert state_for(request, question)["bookmarked"]
     request.user = AnonymousUser()
     assert not state_for(request, question)["bookmarked"]
+
+
+def test_the_question_page_shows_the_learners_practice_state():
+    user, question = UserFactory(), QuestionFactory()
+    Bookmark.objects.create(user=user, question=question)
+    Note.objects.create(user=user, question=question, text="my private note")
+    client = english_client(user)
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "New to you" in html
+    assert "Remove bookmark" in html
+    assert "my private note" in html
+    other = english_client(UserFactory()).get(question.get_absolute_url()).content.decode()
+    assert "my private note" not in other
+    assert "New to you" in other
+
+
+def test_the_account_export_has_a_practice_section_and_deletion_removes_it():
+    user, question = UserFactory(), QuestionFactory()
+    scheduling.grade(owner(user), question, 3, now=timezone.now())
+    data = registry.export(user)
+    assert data["practice"]["cards"][0]["question"] == question.slug
+    registry.delete_account(user)
+    assert not Bookmark.objects.exists()
+    assert not Card.objects.exists()
+    assert not ReviewLog.objects.exists()
