@@ -107,9 +107,9 @@ def test_question_page_offers_to_practise_its_category(client):
     assert 'href="/practice/?category=coding"' in html
 
 
-def test_a_visitor_sees_the_question_as_new_to_them_and_can_bookmark_it(client, english):
+def test_a_visitor_sees_the_question_as_new_to_them_and_can_bookmark_it(client):
     question = QuestionFactory()
-    response = client.get(question.get_absolute_url())
+    response = client.get(question.get_absolute_url(), headers={"accept-language": "en"})
     assert response.context["practice_state"]["is_new"]
     html = response.content.decode()
     assert "New to you" in html
