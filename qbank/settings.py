@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "practice",
-    "django.contrib.admin",
+    "qbank.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
