@@ -70,15 +70,7 @@ class QuestionSearchQuerySet(models.QuerySet):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
             candidates = matches if query.has_negation else self
-            in_title = list(
-                SearchTitle.objects.filter(
-                    vector=search_query(query, positive_only=True),
-                    question__in=candidates.order_by().values("pk"),
-                )
-                .annotate(title_length=title_length(), rank=title_rank(query))
-                .order_by("title_length", "-rank", "-question_id")
-                .values_list("question_id", flat=True)[:limit]
-            )
+            in_title = list(SearchTitle.objects.matching(query, candidates)[:limit])
         if len(in_title) >= limit:
             return in_title
         others = matches.exclude(pk__in=in_title).order_by().values("pk")[: limit - len(in_title)]
@@ -159,6 +151,23 @@ class SearchDocument(models.Model):
         return str(self.question_id)
 
 
+class SearchTitleQuerySet(models.QuerySet):
+    def matching(self, query: ParsedQuery, questions):
+        """The pks of `questions` whose title holds the positive words of
+        `query`, shortest title first (fewest distinct words), then by
+        `title_rank`, then newer first: the order of
+        `questions_search_title_length`, which serves it for a common word."""
+        return (
+            self.filter(
+                vector=search_query(query, positive_only=True),
+                question__in=questions.order_by().values("pk"),
+            )
+            .annotate(title_length=title_length(), rank=title_rank(query))
+            .order_by("title_length", "-rank", "-question_id")
+            .values_list("question_id", flat=True)
+        )
+
+
 class SearchTitle(models.Model):
     """A question's title alone as a search vector (questions/search/
     index_sql.py), in a narrow table with its own GIN index: `ranked_pks()`
@@ -174,6 +183,8 @@ class SearchTitle(models.Model):
         related_name="search_title",
     )
     vector = SearchVectorField()
+
+    objects = SearchTitleQuerySet.as_manager()
 
     class Meta:
         managed = False
