@@ -25,7 +25,7 @@ question's document twice) turns the triggers off for its transaction with
 search_documents_deferred()`).
 
 Migration 0005 installed the first version of these statements, 0008 the
-title table, 0009 the current one (the title length index), each frozen as literal SQL in questions/migrations/sql/. This
+title table, 0010 the current one (the title length index), each frozen as literal SQL in questions/migrations/sql/. This
 module is where a change to them is written, to be frozen into a new
 migration; tests/test_search_index_sql.py says when the two have drifted
 apart.

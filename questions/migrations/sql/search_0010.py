@@ -1,12 +1,12 @@
-"""The SQL that migration 0009_search_title_length ran, frozen.
+"""The SQL that migration 0010_search_title_length ran, frozen.
 
-Generated once from `questions/search/index_sql.py` as it stood when 0009 was
+Generated once from `questions/search/index_sql.py` as it stood when 0010 was
 written (tables questions_question, questions_tag, questions_question_tags)
 and never to be edited: a migration must do tomorrow exactly what it did the
 day it was written. A later change to the search functions belongs in a new
 migration.
 
-0009 adds one index to 0008's: the title table by title length
+0010 adds one index to 0008's: the title table by title length
 (questions_search_title_length), which lets a common word's title matches be
 read shortest title first and stop at the results page's cap instead of all
 being ranked. Functions and triggers are 0008's, unchanged.
