@@ -30,6 +30,7 @@ urlpatterns = [
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (feeds, files).
     path("favicon.ico", FaviconRedirect.as_view()),
+    path("practice/", include("practice.urls")),
     path("", include("questions.urls")),
 ]
 

@@ -8,7 +8,7 @@ from django.utils.http import content_disposition_header
 from . import browse
 from .exchange import anki, markdown_export
 from .models import Category, Question, Source, Tag
-from .practice_links import practise_category_url
+from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -58,6 +58,7 @@ def question_detail(request, slug):
         "previous": previous,
         "following": following,
         "practise_category_url": practise_category_url(question.category),
+        "practice_state": practice_state(request, question),
     }
     return render(request, "questions/detail.html", context)
 

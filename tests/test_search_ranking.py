@@ -5,6 +5,7 @@ however many matches there are; the same query gives the same order."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from questions.models import Question, SearchTitle
@@ -105,3 +106,34 @@ def _title_query(text):
     from questions.search.query import search_query
 
     return search_query(parse_query(text))
+
+
+def test_a_shorter_title_comes_first_whatever_its_age(db):
+    old_short = QuestionFactory(title="哈希表", answer="无。", created_at=years_ago(5))
+    new_long = QuestionFactory(title="哈希表的冲突怎么解决", answer="无。")
+    assert ranked("哈希表") == [old_short.pk, new_long.pk]
+
+
+def test_a_short_title_match_still_precedes_a_body_match_with_a_shorter_title(db):
+    body_only = QuestionFactory(title="链表", answer="哈希表" * 20)
+    long_title = QuestionFactory(title="如何在分布式系统里设计一个可靠的哈希表", answer="无。")
+    assert ranked("哈希表") == [long_title.pk, body_only.pk]
+
+
+def test_among_titles_of_one_length_the_one_with_more_of_the_words_comes_first(db):
+    one_word = QuestionFactory(title="哈希表 原理")
+    both_words = QuestionFactory(title="哈希表 链表")
+    assert ranked("哈希表 or 链表") == [both_words.pk, one_word.pk]
+
+
+def test_the_title_length_index_can_serve_the_title_order(db):
+    # For a common word the planner reads titles shortest first and stops at
+    # the cap; that needs the ORDER BY to repeat the index's expression.
+    QuestionFactory(title="模型")
+    titles = SearchTitle.objects.matching(parse_query("模型"), Question.objects.published())[:1001]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = titles.explain()
+    assert "questions_search_title_length" in plan

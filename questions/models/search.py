@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 
 from ..search.index_sql import DEFER_SETTING
 from ..search.query import ParsedQuery, parse_query, search_query
-from ..search.ranking import rank, title_rank
+from ..search.ranking import rank, title_length, title_rank
 
 
 class QuestionSearchQuerySet(models.QuerySet):
@@ -41,10 +41,17 @@ class QuestionSearchQuerySet(models.QuerySet):
         best first: every question whose title matches comes before any that
         only mentions the words elsewhere, whatever its age.
 
-        1. Every title match is ranked by its title alone (`title_rank`:
-           titles are short and indexed in their own narrow table, so even
-           30,000 title matches of a common word rank in milliseconds), and
-           the best `limit` kept. Equal titles: the newer question first.
+        1. The title matches, by their title alone (in their own narrow
+           table, `SearchTitle`): the shortest title first (fewest distinct
+           words, `length(vector)`), then `title_rank` among titles of one
+           length, then the newer question; the first `limit` kept. A short
+           title containing the words is the better match, and the order is
+           indexed (`questions_search_title_length`): for a common word
+           (25,000 title matches at 100,000 questions) the database reads
+           titles shortest first and stops once `limit` match, rather than
+           ranking every one; a rare word's few matches come from the GIN
+           index and are sorted. For a one-word query the order is
+           ts_rank's own (normalization 1 divides by the title's length).
         2. When they are fewer than `limit`, the other matches fill up to
            `limit`, ranked by their whole search document (`rank`, as
            `by_relevance`). Which ones fill in is the index's choice: ranking
@@ -58,29 +65,19 @@ class QuestionSearchQuerySet(models.QuerySet):
         if not query:
             return []
         matches = self.search(query)
-        ranked: list[tuple[float, int]] = []
+        in_title: list[int] = []
         if query.to_tsquery(positive_only=True):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
             candidates = matches if query.has_negation else self
-            titles = (
-                SearchTitle.objects.filter(
-                    vector=search_query(query, positive_only=True),
-                    question__in=candidates.order_by().values("pk"),
-                )
-                .annotate(rank=title_rank(query))
-                .order_by("-rank", "-question_id")
-                .values_list("rank", "question_id")[:limit]
-            )
-            ranked = sorted(titles, reverse=True)
-        if len(ranked) < limit:
-            in_title = [pk for _, pk in ranked]
-            others = matches.exclude(pk__in=in_title).order_by().values("pk")[: limit - len(ranked)]
-            documents = SearchDocument.objects.filter(question__in=others)
-            # No timestamps fetched: they cost more to parse than everything else here.
-            rows = documents.annotate(rank=rank(query, vector="vector")).values_list("rank", "question_id")
-            ranked += sorted(rows, reverse=True)
-        return [pk for _, pk in ranked]
+            in_title = list(SearchTitle.objects.matching(query, candidates)[:limit])
+        if len(in_title) >= limit:
+            return in_title
+        others = matches.exclude(pk__in=in_title).order_by().values("pk")[: limit - len(in_title)]
+        documents = SearchDocument.objects.filter(question__in=others)
+        # No timestamps fetched: they cost more to parse than everything else here.
+        rows = documents.annotate(rank=rank(query, vector="vector")).values_list("rank", "question_id")
+        return in_title + [pk for _, pk in sorted(rows, reverse=True)]
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query
@@ -154,6 +151,23 @@ class SearchDocument(models.Model):
         return str(self.question_id)
 
 
+class SearchTitleQuerySet(models.QuerySet):
+    def matching(self, query: ParsedQuery, questions):
+        """The pks of `questions` whose title holds the positive words of
+        `query`, shortest title first (fewest distinct words), then by
+        `title_rank`, then newer first: the order of
+        `questions_search_title_length`, which serves it for a common word."""
+        return (
+            self.filter(
+                vector=search_query(query, positive_only=True),
+                question__in=questions.order_by().values("pk"),
+            )
+            .annotate(title_length=title_length(), rank=title_rank(query))
+            .order_by("title_length", "-rank", "-question_id")
+            .values_list("question_id", flat=True)
+        )
+
+
 class SearchTitle(models.Model):
     """A question's title alone as a search vector (questions/search/
     index_sql.py), in a narrow table with its own GIN index: `ranked_pks()`
@@ -169,6 +183,8 @@ class SearchTitle(models.Model):
         related_name="search_title",
     )
     vector = SearchVectorField()
+
+    objects = SearchTitleQuerySet.as_manager()
 
     class Meta:
         managed = False

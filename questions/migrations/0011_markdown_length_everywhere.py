@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0009_quality_checks'),
+        ('questions', '0010_search_title_length'),
     ]
 
     operations = [
