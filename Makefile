@@ -20,7 +20,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-duplicates bench-practice
+.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-duplicates bench-practice
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,14 @@ run: install
 admin: migrate
 	$(DEV) $(DEVDB) -- $(MANAGE) createsuperuser
 
+# The browser tests drive Debian's Chromium (Playwright cannot download its
+# own here). CI installs it; on a laptop without it those tests are skipped.
+CHROMIUM ?= /usr/bin/chromium
+browser-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+
 # The test settings (tests/settings.py) turn DEBUG on themselves.
-test: install
+test: install $(if $(CI),browser-deps)
 	$(DEVDB) --temp -- $(BIN)/pytest $(PYTEST_DB_FLAG)
 
 # Export 10,000 synthetic questions as JSON and import them into a fresh

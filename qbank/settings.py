@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +49,16 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
 def env_str(name: str, default: str) -> str:
     raw = os.environ.get(name)
     return default if raw is None or raw.strip() == "" else raw.strip()
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -88,10 +99,12 @@ INSTALLED_APPS = [
     "axes",
     "markdownx",
     "simple_history",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +156,9 @@ def database_from_env() -> dict:
             f"DATABASE_URL must point at Postgres (postgres://…), not {database['ENGINE']}"
         )
     database["TEST"] = {"NAME": isolated_test_database_name(database["NAME"], BASE_DIR)}
+    # A database that does not answer fails the request within seconds (a 503
+    # page, qbank/error_pages.py) instead of holding the worker for minutes.
+    database.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
     return database
 
 
@@ -249,11 +265,22 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # django-markdownx: the admin's live preview uses the very renderer (and
 # sanitizer) that produces the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
+# Rendering Markdown runs in a child process killed after this many seconds
+# (questions/render_budget.py): a request never waits longer on a render.
+MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
+# Hosts Markdown images may load from besides this site (none by default, so
+# an author's image cannot track readers); the CSP's img-src lists them too.
+MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
 # Uploads are handled by questions.editor_views.image_upload: raster images
 # only (an SVG is a document that can carry script), verified and re-encoded.
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 90}
+# Checked from the header before any pixel is decoded: frames × width × height.
+# 12 megapixels decode, shrink and encode again in under 2 s (see the README):
+# four frames of 1,632×1,632, 100 frames of 400×300, or one 4,000×3,000 photo.
+MARKDOWNX_UPLOAD_MAX_PIXELS = env_int("MARKDOWNX_UPLOAD_MAX_PIXELS", 12_000_000)
+MARKDOWNX_UPLOAD_MAX_FRAMES = env_int("MARKDOWNX_UPLOAD_MAX_FRAMES", 200)
 
 # Security. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER_NAME.
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -265,6 +292,24 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from this
+# site's own files, no inline script anywhere (public pages nor admin), and
+# images only from here or the Markdown image hosts, so a page can neither run
+# injected script nor report its readers to a third party.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *(f"https://{host}" for host in MARKDOWN_IMAGE_HOSTS)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])

@@ -14,12 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps
+from PIL import Image, ImageOps, ImageSequence
 
 from . import policies
 from .markdown import render_markdown
+from .models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
+from .render_budget import MarkdownTooSlow
 
 # Pillow's name for a format → the extension the stored file gets. The
 # extension comes from what the bytes are, never from the uploaded name.
@@ -44,7 +47,22 @@ def allowed_by(rule):
 @require_POST
 @allowed_by(policies.can_use_markdown_preview)
 def markdown_preview(request):
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    # The widget shows whatever comes back, errors included, in the preview pane.
+    content = request.POST.get("content", "")
+    if len(content) > MAX_MARKDOWN_LENGTH:
+        message = _("Too long to preview: %(length)d characters; the limit is %(limit)d.") % {
+            "length": len(content),
+            "limit": MAX_MARKDOWN_LENGTH,
+        }
+        return _preview_error(message)
+    try:
+        return HttpResponse(render_markdown(content))
+    except MarkdownTooSlow:
+        return _preview_error(markdown_too_slow_message())
+
+
+def _preview_error(message) -> HttpResponse:
+    return HttpResponse(format_html('<p class="errornote">{}</p>', message), status=400)
 
 
 class ImageUploadForm(forms.Form):
@@ -60,23 +78,68 @@ class ImageUploadForm(forms.Form):
             )
         if upload.image.format not in IMAGE_FORMATS:
             raise forms.ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."))
-        return upload
+        upload.seek(0)
+        # Opening reads the header only; the pixels are decoded in _reencoded.
+        image = Image.open(upload)
+        if not _frames_within_budget(image):
+            raise forms.ValidationError(
+                _(
+                    "The image has too many frames or pixels (at most %(frames)d frames and "
+                    "%(megapixels)d megapixels in all)."
+                )
+                % {
+                    "frames": settings.MARKDOWNX_UPLOAD_MAX_FRAMES,
+                    "megapixels": settings.MARKDOWNX_UPLOAD_MAX_PIXELS // 1_000_000,
+                }
+            )
+        return image
 
 
-def _reencoded(upload) -> tuple[bytes, str]:
-    """The image decoded and encoded again (at most the configured size):
-    whatever else the file carried — a script, an HTML page — is left behind."""
-    upload.seek(0)
-    with Image.open(upload) as image:
-        image_format = image.format
-        animated = getattr(image, "n_frames", 1) > 1
-        if not animated:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
-        if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        output = BytesIO()
-        image.save(output, format=image_format, save_all=animated)
+def _frames_within_budget(image) -> bool:
+    """Known from the header alone, before any pixel is decoded: an 80-frame
+    GIF of 4000×4000 fits in 1 MB and would take minutes and gigabytes."""
+    width, height = image.size
+    frames = getattr(image, "n_frames", 1)
+    return (
+        frames <= settings.MARKDOWNX_UPLOAD_MAX_FRAMES
+        and frames * width * height <= settings.MARKDOWNX_UPLOAD_MAX_PIXELS
+    )
+
+
+def _clean_frame(frame, image_format: str, animated: bool):
+    """One frame, no larger than the configured size, without metadata.
+    Frames of an animation are shrunk bilinearly and quantized with the fast
+    octree: a third of the time of the defaults, so the pixel budget holds
+    within ~2 s."""
+    frame = frame.convert("RGBA" if image_format != "JPEG" else "RGB")
+    if animated:
+        frame.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"], resample=Image.Resampling.BILINEAR)
+        if image_format == "GIF":
+            frame = frame.quantize(256, method=Image.Quantize.FASTOCTREE)
+    else:
+        frame.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
+    # EXIF (with GPS), ICC profiles, XMP, PNG text and GIF comments all ride
+    # in `info`, which Pillow's writers copy into the new file.
+    frame.info = {}
+    return frame
+
+
+def _reencoded(image) -> tuple[bytes, str]:
+    """The image decoded and encoded again, every frame at most the
+    configured size: whatever else the file carried — a script, an HTML page,
+    a comment, the camera's GPS position — is left behind."""
+    image_format = image.format
+    animated = getattr(image, "n_frames", 1) > 1
+    frames, durations = [], []
+    for frame in ImageSequence.Iterator(image):
+        durations.append(frame.info.get("duration", 100))
+        if not frames:
+            frame = ImageOps.exif_transpose(frame)
+        frames.append(_clean_frame(frame, image_format, animated))
+    first, rest = frames[0], frames[1:]
+    options = {"save_all": True, "append_images": rest, "duration": durations, "loop": 0} if rest else {}
+    output = BytesIO()
+    first.save(output, format=image_format, **options)
     return output.getvalue(), IMAGE_FORMATS[image_format]
 
 
@@ -86,6 +149,7 @@ def image_upload(request):
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse(form.errors, status=400)
-    data, extension = _reencoded(form.cleaned_data["image"])
+    with form.cleaned_data["image"] as image:
+        data, extension = _reencoded(image)
     path = default_storage.save(f"{settings.MARKDOWNX_MEDIA_PATH}{uuid4()}.{extension}", ContentFile(data))
     return JsonResponse({"image_code": f"![]({default_storage.url(path)})"})

@@ -5,10 +5,22 @@ Python-Markdown turns the source into HTML (fenced code, tables, Pygments
 highlighting), then nh3 removes everything not on an allowlist. Sanitizing
 runs on the final HTML, after highlighting, so the allowlist has to keep the
 `class` attributes Pygments puts on its token spans.
+
+Rendering runs in a child process under a time budget (`render_budget`):
+`render_markdown` may raise `MarkdownTooSlow`, and every caller says so
+clearly instead of tying up a worker.
+
+Images load only from this site or the hosts in `MARKDOWN_IMAGE_HOSTS`: an
+author's image on a server of their own would tell them who reads what. Any
+other `src` is dropped (the alt text stays), and the Content-Security-Policy
+blocks what might slip through.
 """
 
 import html
+import re
 import threading
+from functools import partial
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
@@ -43,6 +55,12 @@ class LabelledHtmlFormatter(HtmlFormatter):
         yield from inner
         yield 0, "</div>\n"
 
+    def _wrap_pre(self, inner):
+        # Focusable, so a keyboard can scroll a code block wider than the page.
+        yield 0, '<pre tabindex="0">'
+        yield from inner
+        yield 0, "</pre>"
+
     def _wrap_code(self, inner):
         lang = html.escape(self.language, quote=True)
         yield 0, f'<code class="language-{lang}">'
@@ -76,6 +94,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"align", "colspan", "rowspan"},
     "th": {"align", "colspan", "rowspan"},
     "div": {"data-lang"},
+    "pre": {"tabindex"},
 }
 # Classes are allowed by name, never freely: Markdown may carry Pygments'
 # token classes, not the site's own (`notice-draft`, `badge`…) to fake a notice.
@@ -88,20 +107,55 @@ ALLOWED_CLASSES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-# Built once: passing the allowlists to `nh3.clean` on every call converts
-# them (a thousand-odd `language-…` classes) each time, most of its cost.
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    allowed_classes=ALLOWED_CLASSES,
-    url_schemes=ALLOWED_URL_SCHEMES,
-    link_rel="noopener noreferrer nofollow",
-    strip_comments=True,
-)
+def _image_source_allowed(url: str, image_hosts) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return url.startswith("/")  # this site's own uploads (/media/…)
+    return parts.scheme in {"http", "https"} and (parts.hostname or "") in image_hosts
 
 
-def sanitize_html(fragment: str) -> str:
-    return _CLEANER.clean(fragment)
+def _filter_attribute(image_hosts, tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and not _image_source_allowed(value, image_hosts):
+        return None
+    return value
+
+
+# Built once per set of image hosts (one per process in practice: it comes
+# from settings), and only the latest is kept: passing the allowlists to
+# `nh3.clean` on every call converts them (a thousand-odd `language-…`
+# classes) each time, most of its cost.
+_cleaner_for_hosts: tuple[frozenset, nh3.Cleaner] | None = None
+
+
+def _cleaner(image_hosts) -> nh3.Cleaner:
+    global _cleaner_for_hosts
+    hosts = frozenset(image_hosts)
+    cached = _cleaner_for_hosts
+    if cached is None or cached[0] != hosts:
+        cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            allowed_classes=ALLOWED_CLASSES,
+            url_schemes=ALLOWED_URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+            attribute_filter=partial(_filter_attribute, hosts),
+        )
+        cached = _cleaner_for_hosts = (hosts, cleaner)
+    return cached[1]
+
+
+# nh3 serializes what it keeps, so these see well-formed tags whose attribute
+# values are quoted and escaped.
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+
+
+def sanitize_html(fragment: str, image_hosts=()) -> str:
+    clean = _cleaner(image_hosts).clean(fragment)
+    # An image whose source was refused is nothing to show; one without alt
+    # text is decoration to a screen reader rather than an unnamed graphic.
+    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', _IMAGE_WITHOUT_SOURCE.sub("", clean))
 
 
 # One Markdown instance per thread, reset before each conversion: building
@@ -123,8 +177,17 @@ def unsanitized_html(text: str) -> str:
     return _markdown().reset().convert(text)
 
 
-def render_markdown(text: str) -> str:
-    """Markdown source → sanitized HTML fragment (empty string for no text)."""
+def render_unbounded(text: str, image_hosts=()) -> str:
+    """Markdown source → sanitized HTML fragment, in this process, however
+    long it takes: for the budgeted child process only."""
     if not text or not text.strip():
         return ""
-    return sanitize_html(unsanitized_html(text))
+    return sanitize_html(unsanitized_html(text), image_hosts)
+
+
+def render_markdown(text: str) -> str:
+    """Markdown source → sanitized HTML fragment (empty string for no text),
+    within the time budget (raises `MarkdownTooSlow` past it)."""
+    from .render_budget import render_many
+
+    return render_many([text])[0]

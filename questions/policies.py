@@ -29,6 +29,9 @@ ADD_QUESTION_PERMISSION = "questions.add_question"
 CHANGE_QUESTION_PERMISSION = "questions.change_question"
 ADD_SOURCE_PERMISSION = "questions.add_source"
 CHANGE_SOURCE_PERMISSION = "questions.change_source"
+ADD_TAG_PERMISSION = "questions.add_tag"
+CHANGE_TAG_PERMISSION = "questions.change_tag"
+DELETE_TAG_PERMISSION = "questions.delete_tag"
 # Whoever may write either kind of Markdown may use the editor's endpoints.
 MARKDOWN_WRITING_PERMISSIONS = (
     ADD_QUESTION_PERMISSION,
@@ -183,6 +186,23 @@ def can_upload(user) -> bool:
     """Images are uploaded from the Markdown editor, by the people who write
     (an upload is stored and served: not for anyone else)."""
     return can_write_markdown(user)
+
+
+def can_add_tag(user) -> bool:
+    """A new tag is on no question yet: nothing public changes."""
+    return _has(user, ADD_TAG_PERMISSION)
+
+
+def can_rename_tag(user, tag=None) -> bool:
+    """A tag's name shows on every question that has it, published ones
+    included, the moment it changes: a publisher's act (who decides what is
+    public), never an editor's, whatever permissions they were given."""
+    return _has(user, CHANGE_TAG_PERMISSION) and can_review(user)
+
+
+def can_delete_tag(user, tag=None) -> bool:
+    """Deleting a tag takes it off published questions: as for renaming."""
+    return _has(user, DELETE_TAG_PERMISSION) and can_review(user)
 
 
 # --- the workflow --------------------------------------------------------------

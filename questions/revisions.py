@@ -106,6 +106,16 @@ def record_revision(obj, created: bool = False) -> None:
     RECORDERS[type(obj)].create_historical_record(obj, "+" if created else "~")
 
 
+def record_tag_change(question_ids, reason: str) -> None:
+    """A tag was renamed or deleted: each question that had it gets a
+    revision saying so, as if it had been edited (its public page changed)."""
+    from .models import Question
+
+    for question in Question.objects.filter(pk__in=list(question_ids)).select_related(None):
+        question._change_reason = reason
+        record_revision(question)
+
+
 @contextmanager
 def one_revision(obj, created: bool = False):
     """Save `obj` and change its tags inside the block; one revision is

@@ -3,6 +3,7 @@
 Editor    — writes: creates and edits draft questions, submits them for review.
 Publisher — reviews: publishes, sends back, unpublishes and archives; does not
             rewrite content, so whatever goes public has been read by two people.
+            Renames and deletes tags (a rename shows on published questions at once).
 Superusers can do everything; staff without a role can do nothing.
 
 `sync_roles` sets each group's permissions to exactly this list (adding and
@@ -25,8 +26,9 @@ ROLE_PERMISSIONS = {
         "questions.add_source",
         "questions.change_source",
         "questions.view_tag",
+        # Adding a tag changes nothing public; renaming or deleting one
+        # changes published questions at once, so that is the publisher's.
         "questions.add_tag",
-        "questions.change_tag",
         "questions.view_category",
     ],
     PUBLISHER: [
@@ -34,6 +36,8 @@ ROLE_PERMISSIONS = {
         "questions.publish_question",
         "questions.view_source",
         "questions.view_tag",
+        "questions.change_tag",
+        "questions.delete_tag",
         "questions.view_category",
     ],
 }

@@ -7,6 +7,9 @@ from django.utils import translation
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
 
+# The real-browser fixtures (Chromium, a page watch, axe-core).
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def staff_user(db):

@@ -34,7 +34,8 @@ def test_env_helpers_parse_their_types(monkeypatch):
 
 def _manage(*args, **env):
     # The project's settings as manage.py reads them, not the test run's.
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set once the browser tests have run in this process.
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(

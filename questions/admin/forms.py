@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_REASON_LENGTH, Category, Question, Source
@@ -48,22 +50,34 @@ class VersionCheckedForm(forms.ModelForm):
         model = type(self.instance)
         # Lock the row until the admin's transaction ends, so nobody can save
         # between this check and our own save.
-        current = model.objects.select_for_update().get(pk=self.instance.pk)
-        if base_version == current.version:
+        current_version = (
+            model.objects.select_for_update().values_list("version", flat=True).get(pk=self.instance.pk)
+        )
+        if base_version == current_version:
             return
-        base = current.history.filter(version=base_version).order_by("-history_id").first()
-        latest = current.history.select_related("history_user").order_by("-history_id").first()
-        changes = compare(model, snapshot(model, base), snapshot(model, current)) if base else []
         # Re-display this editor's text with the current version: saving again
         # is then a deliberate choice made after seeing the other edit.
         data = self.data.copy()
-        data[self.add_prefix("version")] = current.version
+        data[self.add_prefix("version")] = current_version
         self.data = data
-        message = render_to_string(
-            "admin/questions/includes/edit_conflict.html",
-            {"changes": changes, "latest": latest, "current": current},
-        )
+        # The diff is computed when the page is rendered, after the admin's
+        # transaction has ended: never while the row is locked.
+        message = _lazy_conflict_message(model, self.instance.pk, base_version)
         raise ValidationError(message, code="edit_conflict")
+
+
+def _conflict_message(model, pk, base_version) -> SafeString:
+    current = model.objects.get(pk=pk)
+    base = current.history.filter(version=base_version).order_by("-history_id").first()
+    latest = current.history.select_related("history_user").order_by("-history_id").first()
+    changes = compare(model, snapshot(model, base), snapshot(model, current)) if base else []
+    return render_to_string(
+        "admin/questions/includes/edit_conflict.html",
+        {"changes": changes, "latest": latest, "current": current},
+    )
+
+
+_lazy_conflict_message = lazy(_conflict_message, SafeString)
 
 
 class QuestionAdminForm(VersionCheckedForm):

@@ -77,6 +77,15 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """django-simple-history's "revert" form, routed at
+        <id>/history/<history_id>/: an editable form of any revision, saved
+        past the rule book (an editor could rewrite published text, and an
+        old published revision would bring its status back). The setting
+        SIMPLE_HISTORY_REVERT_DISABLED only hides its button, so the view
+        itself answers 404 to everyone; `restore_view` is the way back."""
+        raise Http404(_("No such page: restore a revision from the history list."))
+
     def _object_for(self, request, object_id, restoring=False):
         obj = self.get_object(request, object_id)  # None for an unknown or malformed id
         if obj is None:

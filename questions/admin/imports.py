@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,8 @@ from ..exchange.articles import import_articles
 from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, decode_article, parse_text
 from ..markdown import render_markdown
-from ..models import Question
+from ..models import Question, markdown_too_slow_message
+from ..render_budget import MarkdownTooSlow
 from .forms import reason_field
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -190,12 +192,19 @@ STATE_LABELS = {
 }
 
 
+def _rendered(text: str) -> str:
+    try:
+        return render_markdown(text)
+    except MarkdownTooSlow:
+        return format_html('<p class="errornote">{}</p>', markdown_too_slow_message())
+
+
 def _preview(report) -> dict:
     """What the template shows for one article: its parts and questions,
     each Markdown beside its rendering."""
     article = report.article
     parts = [
-        (label, text, render_markdown(text))
+        (label, text, _rendered(text))
         for label, text in (
             (_("Introduction"), article.intro),
             (_("Conclusion"), article.conclusion),
@@ -208,7 +217,7 @@ def _preview(report) -> dict:
     for parsed, state, question in report.items:
         key = report.key(parsed)
         fields = [
-            (label, text, render_markdown(text))
+            (label, text, _rendered(text))
             for label, text in (
                 (_("Prompt"), parsed.body),
                 (_("Answer"), parsed.answer),

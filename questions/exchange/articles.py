@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator, validate_unicode_slug
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -45,11 +45,14 @@ from questions.models import (
     MAX_MARKDOWN_LENGTH,
     MAX_REASON_LENGTH,
     Category,
+    EditConflict,
     Question,
     Source,
     Tag,
+    markdown_too_slow_message,
     unique_slug,
 )
+from questions.render_budget import MarkdownTooSlow
 from questions.revisions import compare, one_revision, snapshot
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -180,7 +183,7 @@ def import_articles(
             resolutions=resolutions or {},
             reason=reason.strip()[:MAX_REASON_LENGTH] or _("Imported"),
         )
-        reports = [importer.save(article) for article in articles]
+        reports = [_save_or_explain(importer, article) for article in articles]
         failed = [
             (report, parsed, question)
             for report in reports
@@ -192,6 +195,24 @@ def import_articles(
         if dry_run:
             transaction.set_rollback(True)
     return reports
+
+
+def _save_or_explain(importer, article: ParsedArticle):
+    """What can go wrong only while writing, as a ParseError naming the line
+    (the caller's transaction then rolls everything back)."""
+    try:
+        return importer.save(article)
+    except IntegrityError:
+        # Another import created the same article or question between our
+        # check and our insert (two editors confirming at once).
+        raise ParseError(
+            article.line,
+            _(
+                "someone imported the same article at the same time; nothing was imported. "
+                "Look at the questions, then import again"
+            ),
+            article.origin,
+        ) from None
 
 
 def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
@@ -220,6 +241,13 @@ def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
                 article.line,
                 _("“%(url)s” is not an http(s) URL of at most 200 characters") % {"url": article.url},
             )
+    for name in ("intro", "conclusion", "appendix"):
+        if len(getattr(article, name)) > MAX_MARKDOWN_LENGTH:
+            fail(
+                article.line,
+                _("the %(part)s is longer than %(limit)s characters")
+                % {"part": Source._meta.get_field(name).verbose_name, "limit": f"{MAX_MARKDOWN_LENGTH:,}"},
+            )
     for question in article.questions:
         if question.category not in categories:
             fail(
@@ -233,7 +261,7 @@ def _check(article: ParsedArticle, categories: dict[str, Category]) -> None:
                 _("unknown difficulty “%(difficulty)s” (use one of: %(choices)s)")
                 % {"difficulty": question.difficulty, "choices": ", ".join(Question.Difficulty.values)},
             )
-        for name in ("body", "answer", "explanation"):
+        for name in ("body", "answer", "explanation", "editor_note"):
             if len(getattr(question, name)) > MAX_MARKDOWN_LENGTH:
                 fail(
                     question.line,
@@ -283,12 +311,34 @@ class _ArticleImporter:
             existing = {q.slug: q for q in self._existing(slug__in=slugs)}
             key = "slug"
         else:
-            report.source, report.source_state = self._save_source(article)
+            try:
+                report.source, report.source_state = self._save_source(article)
+            except EditConflict:
+                raise ParseError(
+                    article.line,
+                    _("the article was saved by someone else while the import ran; nothing was imported"),
+                    article.origin,
+                ) from None
+            except MarkdownTooSlow:
+                raise ParseError(article.line, markdown_too_slow_message(), article.origin) from None
             existing = {q.source_position: q for q in self._existing(source=report.source)}
             key = "position"
         for parsed in article.questions:
             question = existing.pop(getattr(parsed, key), None)
-            state, question = self._save_question(parsed, question, report)
+            try:
+                state, question = self._save_question(parsed, question, report)
+            except EditConflict:
+                raise ParseError(
+                    parsed.line,
+                    _(
+                        "question %(position)s was saved by someone else while the import ran; "
+                        "nothing was imported. Import again to see their change"
+                    )
+                    % {"position": parsed.position},
+                    article.origin,
+                ) from None
+            except MarkdownTooSlow:
+                raise ParseError(parsed.line, markdown_too_slow_message(), article.origin) from None
             report.items.append((parsed, state, question))
             if self.on_question:
                 self.on_question()

@@ -66,6 +66,18 @@ __all__ = [
 ]
 
 
+# A comment holds a few short keys; a long one is an attack (deep nesting).
+MAX_META_LENGTH = 4_000
+# Question.source_position is a Postgres integer.
+MAX_POSITION = 2_147_483_647
+
+
+def _refuse_nul(value: str, key: str, number: int) -> None:
+    # JSON can spell NUL (\u0000); Postgres text cannot hold it.
+    if "\x00" in value:
+        raise ParseError(number, _("“%(key)s” contains a NUL character") % {"key": key})
+
+
 class _ArticleParser:
     def __init__(self, lines: list[str], start: int, end: int):
         self.lines, self.start, self.end = lines, start, end
@@ -255,11 +267,18 @@ class _ArticleParser:
     def _meta(self, raw: str, number: int) -> None:
         if self.question is None or self.question_field != "body":
             raise ParseError(number, _("a qbank comment belongs right after a question's heading line"))
+        if len(raw) > MAX_META_LENGTH:
+            message = _("the qbank comment is longer than %(limit)s characters") % {
+                "limit": f"{MAX_META_LENGTH:,}"
+            }
+            raise ParseError(number, message)
         try:
             meta = json.loads(raw)
         except json.JSONDecodeError as error:
             message = _("the qbank comment is not valid JSON: %(error)s") % {"error": error.msg}
             raise ParseError(number, message) from None
+        except RecursionError:
+            raise ParseError(number, _("the qbank comment is nested too deeply")) from None
         if not isinstance(meta, dict):
             raise ParseError(number, _("the qbank comment must hold a JSON object"))
         if unknown := set(meta) - META_KEYS:
@@ -270,15 +289,23 @@ class _ArticleParser:
             if key in meta:
                 if not isinstance(meta[key], str):
                     raise ParseError(number, _("“%(key)s” must be a string") % {"key": key})
+                _refuse_nul(meta[key], key, number)
                 setattr(question, key, meta[key])
         if "tags" in meta:
             if not isinstance(meta["tags"], list) or not all(isinstance(tag, str) for tag in meta["tags"]):
                 raise ParseError(number, _("“tags” must be a list of strings"))
+            for tag in meta["tags"]:
+                _refuse_nul(tag, "tags", number)
             question.tags = meta["tags"]
         if "position" in meta:
-            if not isinstance(meta["position"], int) or meta["position"] < 1:
-                raise ParseError(number, _("“position” must be a positive whole number"))
-            question.position = meta["position"]
+            position = meta["position"]
+            # bool is an int to Python; the column is a 32-bit integer.
+            if type(position) is not int or not 1 <= position <= MAX_POSITION:
+                raise ParseError(
+                    number,
+                    _("“position” must be a whole number from 1 to %(max)s") % {"max": f"{MAX_POSITION:,}"},
+                )
+            question.position = position
 
     def _finish_question(self) -> None:
         question = self.question

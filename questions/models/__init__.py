@@ -10,6 +10,7 @@ from .base import (
     RendersMarkdownQuerySet,
     Versioned,
     markdown_length,
+    markdown_too_slow_message,
     unique_slug,
 )
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
@@ -45,6 +46,7 @@ __all__ = [
     "TagQuerySet",
     "Versioned",
     "markdown_length",
+    "markdown_too_slow_message",
     "search_documents_deferred",
     "sees_unpublished",
     "unique_slug",

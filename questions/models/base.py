@@ -2,12 +2,15 @@
 beside its rendered HTML (`RendersMarkdown`), the bulk write path that keeps
 both current, and slugs."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..markdown import render_markdown
+from ..render_budget import MarkdownTooSlow, render_many
 
 # The change reason of revisions written by bulk imports.
 BULK_IMPORT_REASON = "Imported"
@@ -36,13 +39,34 @@ class RendersMarkdown:
     MARKDOWN_FIELDS: tuple[str, ...] = ()
 
     def render(self) -> None:
-        for field in self.MARKDOWN_FIELDS:
-            setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
+        """Render every Markdown field, all within one time budget (raises
+        `MarkdownTooSlow`). A form's clean() renders; its save() then reuses
+        that rendering instead of paying for it twice."""
+        sources = [getattr(self, field) for field in self.MARKDOWN_FIELDS]
+        if getattr(self, "_rendered_sources", None) == sources:
+            return
+        for field, html in zip(self.MARKDOWN_FIELDS, render_many(sources), strict=True):
+            setattr(self, f"{field}_html", html)
+        self._rendered_sources = sources
+
+    def clean(self):
+        super().clean()
+        try:
+            self.render()
+        except MarkdownTooSlow:
+            raise ValidationError(markdown_too_slow_message()) from None
 
     @classmethod
     def derived_fields(cls) -> list[str]:
         """The columns `render()` sets: written by every path that skips `save()`."""
         return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
+
+
+def markdown_too_slow_message() -> str:
+    return gettext(
+        "This Markdown takes too long to render (over %(seconds)s s). Long runs of unclosed "
+        "brackets such as “[[[[” are the usual cause: close them or put them in a code block."
+    ) % {"seconds": settings.MARKDOWN_RENDER_TIMEOUT}
 
 
 class Versioned(models.Model):

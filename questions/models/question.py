@@ -303,6 +303,7 @@ class Question(RendersMarkdown, Versioned):
         _("editor's note"),
         blank=True,
         help_text=_("Markdown. Corrections and caveats, shown apart from the source's own text."),
+        validators=[markdown_length],
     )
     body_html = models.TextField(editable=False, blank=True)
     answer_html = models.TextField(editable=False, blank=True)

@@ -14,6 +14,7 @@ from .base import (
     RendersMarkdown,
     RendersMarkdownQuerySet,
     Versioned,
+    markdown_length,
     unique_slug,
 )
 
@@ -53,9 +54,15 @@ class Source(RendersMarkdown, Versioned):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="zh-hans")
     url = models.URLField(_("original URL"), blank=True)
-    intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown."))
-    conclusion = models.TextField(_("conclusion"), blank=True, help_text=_("Markdown."))
-    appendix = models.TextField(_("appendix"), blank=True, help_text=_("Markdown."))
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
+    conclusion = models.TextField(
+        _("conclusion"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
+    appendix = models.TextField(
+        _("appendix"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
+    )
     notes = models.TextField(
         _("editor's notes"), blank=True, help_text=_("Internal; not shown to the public.")
     )

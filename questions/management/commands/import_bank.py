@@ -9,6 +9,8 @@ from questions.exchange.bank_format import BankFormatError, load_document
 from questions.exchange.bank_json import import_bank
 from questions.exchange.parser import ParseError
 from questions.exchange.progress import Progress
+from questions.models import markdown_too_slow_message
+from questions.render_budget import MarkdownTooSlow
 
 
 class Command(BaseCommand):
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             report = import_bank(document, user=policies.SYSTEM, dry_run=dry_run, progress=progress)
         except BankFormatError as error:
             raise CommandError(f"{path}: {error}") from None
+        except MarkdownTooSlow:
+            # The import is one transaction: nothing was written.
+            raise CommandError(f"{path}: {markdown_too_slow_message()}") from None
         progress.finish()
         self.stdout.write(report.summary())
         for warning in report.warnings():
