@@ -359,7 +359,9 @@ class ReadingCursor(models.Model):
     rows when a question is published or moved in the reading order, and a
     user's row when one of their cards is deleted or given to someone else.
     Plain integers, not foreign keys: a deleted question or source leaves
-    the promise true."""
+    the promise true. Known gap: a question published (committed) between a
+    queue's walk and its cursor write, milliseconds apart, can stay behind
+    the cursor until the next forgetting (the question is still browsable)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
