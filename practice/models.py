@@ -347,3 +347,30 @@ class MockAnswer(models.Model):
         if self.started_at is None or self.submitted_at is None:
             return None
         return int((self.submitted_at - self.started_at).total_seconds())
+
+
+class ReadingCursor(models.Model):
+    """Where a user's next new question is looked for: every published
+    question before this point of the reading order (source, position,
+    question id) has a card of theirs, so the queue walks on from here
+    instead of past everything seen (practice.queue.first_unseen).
+
+    Kept only while that stays true: triggers (migration 0003) delete the
+    rows when a question is published or moved in the reading order, and a
+    user's row when one of their cards is deleted or given to someone else.
+    Plain integers, not foreign keys: a deleted question or source leaves
+    the promise true. Known gap: a question published (committed) between a
+    queue's walk and its cursor write, milliseconds apart, can stay behind
+    the cursor until the next forgetting (the question is still browsable)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # The question's reading key (practice.queue.READING_KEY): its source
+    # and position, NULLs as the largest bigint.
+    source = models.BigIntegerField()
+    position = models.BigIntegerField()
+    question = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.source}/{self.position}/{self.question}"

@@ -173,7 +173,7 @@ def test_new_questions_skip_everything_seen_in_reading_order():
         Card(user=user, question=q, due=later) for q in (questions[0], questions[1], questions[3])
     )
     Card.objects.create(user=UserFactory(), question=questions[2], due=later)  # someone else's card
-    assert queue.first_unseen(owner(user), queue.Filters()) == questions[2].pk
+    assert queue.first_unseen(owner(user), queue.Filters()) == questions[2]
     assert queue.first_unseen(owner(user), queue.Filters(difficulty="hard")) is None
 
 

@@ -2,7 +2,9 @@ from django.db import migrations
 
 # The practice queue's next new question: published questions in reading
 # order (source, position in it, id) that the learner has no card for
-# (practice.queue.first_unseen). Category and difficulty are included so
+# (practice.queue.first_unseen, until migration 0003 gave it a NULL-free
+# reading key and a per-user cursor; the progress page's join to published
+# questions still reads this one index-only). Category and difficulty are included so
 # that a narrowed queue (?category=coding) is still read index-only. It is
 # an index on the questions table, kept here because the queue is what
 # needs it; the Question model does not declare it, so `makemigrations`

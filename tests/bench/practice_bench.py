@@ -114,7 +114,7 @@ def _load_questions(size):
     columns = (
         "id, title, slug, category_id, difficulty, body, answer, explanation, editor_note, "
         "body_html, answer_html, explanation_html, editor_note_html, status, source_id, "
-        "source_position, created_at, updated_at, version"
+        "source_position, created_at, updated_at, version, quality_issues"
     )
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
@@ -127,7 +127,7 @@ def _load_questions(size):
                         q["difficulty"], q["body"], q["answer"], q["explanation"], "",
                         _html(q["body"]), _html(q["answer"]), _html(q["explanation"]), "",
                         q["status"], source, q["id"] if source else None,
-                        q["created_at"], q["created_at"], 1,
+                        q["created_at"], q["created_at"], 1, [],
                     )
                 )  # fmt: skip
         cursor.execute("SET session_replication_role = origin")
