@@ -184,3 +184,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Caching (issue 10) ----------------------------------------------------------
+# Local memory by default (nothing to install; each process its own cache);
+# Redis when REDIS_URL is set (redis://host:6379/0), so that several app
+# servers share one cache. Either way cached pages are keyed by the content
+# version kept in Postgres (questions/models/content.py), so no server ever
+# serves a page older than the bank.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qbank"),
+        }
+    }
+    # Sessions read from Redis, written through to Postgres (they survive a flush).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "qbank",
+            # Pages are 5–50 KB: at most a few tens of MB per process.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
+# How long a cached public page is kept; a change of content makes it
+# unreachable at once, so this only bounds memory, never staleness.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
+# Seconds a CDN in front may serve a public page without asking (s-maxage);
+# 0: it must revalidate every time (a cheap 304), so it never serves stale.
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
+# Category downloads are built once per change of the category and kept here.
+DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", VAR_DIR / "downloads"))

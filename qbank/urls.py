@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from questions import editor_views
 
@@ -12,7 +14,10 @@ admin.site.index_title = _("Curate the question bank")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without CSRF protection: the language switch is on every public page,
+    # which are cached and shared, so it cannot carry a visitor's token; the
+    # worst a forged post can do is switch a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     # django-markdownx's widget posts to these fixed paths; both are staff-only.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),

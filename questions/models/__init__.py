@@ -12,6 +12,7 @@ from .base import (
     markdown_length,
     unique_slug,
 )
+from .content import ContentVersion
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
@@ -25,6 +26,7 @@ __all__ = [
     "SOURCE_HISTORY",
     "Category",
     "CategoryQuerySet",
+    "ContentVersion",
     "EditConflict",
     "Question",
     "QuestionQuerySet",
