@@ -1,12 +1,10 @@
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 
-from . import browse
-from .exchange import anki, markdown_export
+from . import browse, downloads
 from .models import Category, Question, Source, Tag
 from .pagecache import public_page
 from .policies import sees_unpublished_questions
@@ -80,24 +78,12 @@ def source_detail(request, slug):
     return render(request, "questions/source.html", {"source": source, "questions": questions})
 
 
-EXPORTS = {
-    # URL suffix: (writer, content type, file name suffix)
-    "md": (markdown_export.write_markdown, "text/markdown; charset=utf-8", ".md"),
-    "anki.txt": (anki.write_anki, "text/plain; charset=utf-8", "-anki.txt"),
-}
-
-
 def category_export(request, slug, fmt):
     """The category's published questions as a file to study offline."""
-    if fmt not in EXPORTS:
+    if fmt not in downloads.FORMATS:
         raise Http404
-    write, content_type, suffix = EXPORTS[fmt]
     category = get_object_or_404(Category, slug=slug)
-    questions = Question.objects.published().filter(category=category).for_export()
-    response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"qbank-{category.slug}{suffix}")
-    write(questions, response)
-    return response
+    return downloads.category_download(category, fmt)
 
 
 @public_page

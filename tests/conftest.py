@@ -19,6 +19,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _downloads_dir(settings, tmp_path):
+    """Built downloads are keyed by a category's version, which every test
+    database starts afresh: each test gets a directory of its own."""
+    settings.DOWNLOADS_CACHE_DIR = tmp_path / "downloads"
+
+
 @pytest.fixture(scope="session")
 def redis_url():
     """A real Redis for this test session (skipped without the binary, off CI)."""
