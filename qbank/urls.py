@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
+from qbank.health import healthz
 from questions import editor_views
 
 admin.site.site_header = _("qbank editors")
@@ -14,6 +15,7 @@ admin.site.index_title = _("Curate the question bank")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     # Without CSRF protection: the language switch is on every public page,
     # which are cached and shared, so it cannot carry a visitor's token; the
     # worst a forged post can do is switch a visitor's language.

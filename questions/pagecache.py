@@ -66,6 +66,8 @@ def _shared_page(request, view, args, kwargs):
         content, content_type = cached
         return _mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
     response = view(request, *args, **kwargs)
+    if getattr(response, "is_rendered", True) is False:
+        response.render()  # a TemplateResponse (the sitemap views)
     if not _is_shareable(request, response):
         patch_cache_control(response, private=True, no_cache=True)
         return response

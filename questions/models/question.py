@@ -299,6 +299,13 @@ class Question(RendersMarkdown, Versioned):
                 name="question_published_newest",
                 condition=Q(status="published"),
             ),
+            # The Atom feed (questions/feeds.py): the latest published.
+            models.Index(
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="question_published_latest",
+                condition=Q(status="published"),
+            ),
             # /search/?sort=title, for the public.
             models.Index(
                 fields=["title", "id"],
