@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; locally the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search
+.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,16 @@ bench-import: install
 # scratch database (qbank_bench) on the test server; a few minutes.
 bench-search: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
+
+# wrk loads the HTTP benchmark (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+# Public pages under load (gunicorn, 2 workers, DEBUG=0) at 10,000 and
+# 100,000 questions, warm and cold, beside the issue's baseline, in a scratch
+# database (qbank_bench_http) on the test server; about a quarter of an hour.
+bench-http: install bench-tools
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

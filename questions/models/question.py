@@ -136,12 +136,13 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
         if question.source_id is None or question.source_position is None:
             return None, None
         siblings = self.filter(source_id=question.source_id).only("title", "slug", "source_position")
-        previous = (
-            siblings.filter(source_position__lt=question.source_position).order_by("-source_position").first()
-        )
-        following = (
-            siblings.filter(source_position__gt=question.source_position).order_by("source_position").first()
-        )
+        position = question.source_position
+        before = siblings.filter(source_position__lt=position).order_by("-source_position")[:1]
+        after = siblings.filter(source_position__gt=position).order_by("source_position")[:1]
+        # One round trip for both (each half read from the unique index).
+        found = list(before.union(after, all=True))
+        previous = next((q for q in found if q.source_position < position), None)
+        following = next((q for q in found if q.source_position > position), None)
         return previous, following
 
     def newest_first(self):
