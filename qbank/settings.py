@@ -116,6 +116,17 @@ else:
     VAR_DIR.mkdir(exist_ok=True)
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
 
+# --- Read replicas (issue 10) ----------------------------------------------------
+# DATABASE_REPLICA_URLS: comma-separated URLs of Postgres streaming replicas;
+# anonymous public pages read from them, everything else from the primary
+# (qbank/replicas.py). Tests use the primary through each alias.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=env_int("CONN_MAX_AGE", 60)),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["qbank.replicas.PublicReadsRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -31,6 +31,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
+from qbank.replicas import public_reads
+
 from .models import ContentVersion
 
 
@@ -41,7 +43,8 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        return _shared_page(request, view, args, kwargs)
+        with public_reads():
+            return _shared_page(request, view, args, kwargs)
 
     return wrapper
 
