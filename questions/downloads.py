@@ -85,12 +85,14 @@ def _write_while_sending(pieces, path: Path, pattern: str, language: str):
         with translation.override(language), partial.open("wb") as file:
             batch = []
             size = 0
-            for piece in pieces:
+            for number, piece in enumerate(pieces):
                 data = piece.encode()
                 file.write(data)
                 batch.append(data)
                 size += len(data)
-                if size >= SEND_SIZE:
+                # The first piece (the file's header) leaves at once, before
+                # the first questions are read.
+                if size >= SEND_SIZE or number == 0:
                     yield b"".join(batch)
                     batch, size = [], 0
             if batch:

@@ -16,9 +16,10 @@ a version newer than its data.
 
 from datetime import UTC, datetime
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 _NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+_CURRENT_SQL = "SELECT version, changed_at FROM questions_content_version WHERE id = 1"
 
 
 class ContentVersion(models.Model):
@@ -36,6 +37,9 @@ class ContentVersion(models.Model):
     @classmethod
     def current(cls, using: str | None = None) -> tuple[int, datetime]:
         """(version, time of the last public change): one primary-key read."""
-        row = cls.objects.using(using).filter(pk=1).values_list("version", "changed_at").first()
+        # Read on every public request: plain SQL, without building a query.
+        with connections[using or DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute(_CURRENT_SQL)
+            row = cursor.fetchone()
         # A flushed test database has no row until the next public change.
         return row or (0, _NEVER)

@@ -340,9 +340,9 @@ def _download_timings(client, connection, url) -> dict:
         started = time.perf_counter()
         response = client.get(url)
         chunks = iter(response.streaming_content)
-        next(chunks)
+        size = len(next(chunks))
         first = time.perf_counter() - started
-        size = sum(len(chunk) for chunk in chunks)
+        size += sum(len(chunk) for chunk in chunks)
         response.close()
         return first * 1000, (time.perf_counter() - started) * 1000, size
 
