@@ -4,9 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Tests always run on Postgres; override DATABASE_URL to use another server.
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
-# CI starts from a clean slate; locally the test databases are reused.
+MANAGE := $(BIN)/python manage.py
+# Every command that needs the database runs through qbank.devdb. With
+# DATABASE_URL set it just runs the command; unset, it starts an embedded
+# Postgres for it (from a pip wheel; data in var/postgres/, or a throwaway
+# server with --temp) and stops it afterwards. `exec` replaces the recipe's
+# shell, so a SIGTERM that make passes on reaches devdb, which stops the server
+# (a shell would die and leave it running): DEVDB ends each recipe line it is in.
+DEVDB := exec $(BIN)/python -m qbank.devdb
+# DEBUG is off unless set: the development commands turn it on.
+DEV := DEBUG=$${DEBUG:-1}
+# Benchmarks fill scratch databases next to DATABASE_URL's, by default on the
+# machine's own server, not on an embedded one that would vanish with them.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
+# CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
 .PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools
@@ -22,29 +33,31 @@ $(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV) $(DEVDB) -- $(MANAGE) migrate --noinput
 
 seed: migrate
-	$(BIN)/python manage.py seed_bank
+	$(DEV) $(DEVDB) -- $(MANAGE) seed_bank
 
-run: seed
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+# One server for all three steps; Ctrl-C stops runserver, then the server.
+run: install
+	DEBUG=1 $(DEVDB) -- sh -c '$(MANAGE) migrate --noinput && $(MANAGE) seed_bank && exec $(MANAGE) runserver $(HOST):$(PORT)'
 
 admin: migrate
-	$(BIN)/python manage.py createsuperuser
+	$(DEV) $(DEVDB) -- $(MANAGE) createsuperuser
 
+# The test settings (tests/settings.py) turn DEBUG on themselves.
 test: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/pytest $(PYTEST_DB_FLAG)
+	$(DEVDB) --temp -- $(BIN)/pytest $(PYTEST_DB_FLAG)
 
 # Export 10,000 synthetic questions as JSON and import them into a fresh
 # database (scratch databases next to DATABASE_URL's); figures in bench-import.txt.
 bench-import: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt
 
 # Search speed at 10,000 and 100,000 questions versus an ILIKE scan, in a
-# scratch database (qbank_bench) on the test server; a few minutes.
+# scratch database (qbank_bench) on the machine's server; a few minutes.
 bench-search: install
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
 
 # wrk loads the HTTP benchmark (Debian's package).
 bench-tools:
@@ -54,7 +67,7 @@ bench-tools:
 # 100,000 questions, warm and cold, beside the issue's baseline, in a scratch
 # database (qbank_bench_http) on the test server; about a quarter of an hour.
 bench-http: install bench-tools
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -64,12 +77,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# makemigrations checks the migration history against the database too.
 migrations-check: install
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(DEVDB) --temp -- $(MANAGE) makemigrations --check --dry-run
 
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(DEV) $(DEVDB) --temp -- sh -c '$(MANAGE) makemessages -l zh_Hans -l en --no-wrap --no-location --ignore=.venv --ignore=staticfiles --ignore=tests \
+		&& $(MANAGE) compilemessages --ignore=.venv'
 
 pygments-css: install
 	$(BIN)/pygmentize -S default -f html -a .highlight > static/css/pygments-light.css
@@ -84,7 +98,7 @@ pygments-css: install
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef} ALLOWED_HOSTS=qbank.example \
-		$(BIN)/python manage.py check --deploy --fail-level WARNING
+		$(DEVDB) --temp -- $(MANAGE) check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,6 +5,7 @@ environment variable, parsed by a small typed helper that refuses bad values
 instead of guessing.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -47,13 +48,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless asked for: a production server that forgets a variable must not
+# run in debug mode (`make run` and the test settings turn it on).
+DEBUG = env_bool("DEBUG", False)
 
+_DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+if not DEBUG and (not SECRET_KEY or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set when DEBUG is off (a long random string, not a development key); "
+        "for development set DEBUG=1, as `make run` does"
+    )
+SECRET_KEY = SECRET_KEY or _DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -106,15 +112,40 @@ TEMPLATES = [
     },
 ]
 
-# Postgres in production and in tests; an embedded SQLite file when nothing is
-# configured, so that `make run` starts on any machine.
-VAR_DIR = BASE_DIR / "var"
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
-else:
-    VAR_DIR.mkdir(exist_ok=True)
-    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
+
+def database_from_env() -> dict:
+    """The one database: Postgres, from DATABASE_URL; never a silent fallback."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is not set. Use `make run` / `make test`, or run the command through "
+            "`python -m qbank.devdb -- COMMAND`, which start an embedded Postgres; or set "
+            "DATABASE_URL=postgres://user:password@host:5432/qbank for your own server"
+        )
+    try:
+        database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    except ValueError as error:  # dj_database_url's errors are ValueErrors
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            f"DATABASE_URL must point at Postgres (postgres://…), not {database['ENGINE']}"
+        )
+    database["TEST"] = {"NAME": isolated_test_database_name(database["NAME"], BASE_DIR)}
+    return database
+
+
+# Postgres identifiers are cut at 63 bytes; pytest-xdist appends "_gwN".
+_MAX_TEST_NAME = 63 - len("_gw99")
+
+
+def isolated_test_database_name(name: str, checkout: Path) -> str:
+    """test_<name>_<checkout hash>: two checkouts running their tests against one
+    server each get their own test databases (pytest-xdist appends _gwN)."""
+    suffix = "_" + hashlib.sha256(str(checkout).encode()).hexdigest()[:8]
+    return f"test_{name}"[: _MAX_TEST_NAME - len(suffix)] + suffix
+
+
+DATABASES = {"default": database_from_env()}
 
 # --- Read replicas (issue 10) ----------------------------------------------------
 # DATABASE_REPLICA_URLS: comma-separated URLs of Postgres streaming replicas;
@@ -232,4 +263,4 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
 # 0: it must revalidate every time (a cheap 304), so it never serves stale.
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 # Category downloads are built once per change of the category and kept here.
-DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", VAR_DIR / "downloads"))
+DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", BASE_DIR / "var" / "downloads"))

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from questions import policies
-from questions.exchange.bank_json import BankFormatError, dump_bank, import_bank, load_document
+from questions.exchange.bank_format import BankFormatError, load_document
+from questions.exchange.bank_json import dump_bank, import_bank
 from questions.exchange.progress import Progress
 from questions.models import Question, Source, Tag
 from questions.workflow import apply_transition

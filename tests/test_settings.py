@@ -3,10 +3,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dj_database_url
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
-from qbank.settings import env_bool, env_int, env_list
+from qbank.settings import env_bool, env_int, env_list, isolated_test_database_name
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +33,9 @@ def test_env_helpers_parse_their_types(monkeypatch):
 
 
 def _manage(*args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    # The project's settings as manage.py reads them, not the test run's.
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
@@ -50,3 +55,79 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = _manage("check", DEBUG="0", ALLOWED_HOSTS="qbank.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def _print_setting(name: str, **env):
+    return _manage(
+        "shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _print_setting("DEBUG", SECRET_KEY="y" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_forgetting_every_variable_does_not_start_in_debug_mode():
+    result = _print_setting("DEBUG")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_key_is_refused_in_production():
+    result = _print_setting(
+        "DEBUG", DEBUG="0", SECRET_KEY="django-insecure-development-only-key-never-use-in-production"
+    )
+    assert result.returncode != 0
+    assert "not a development key" in result.stderr
+
+
+def test_debug_mode_has_a_development_key_without_configuration():
+    result = _print_setting("SECRET_KEY", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("django-insecure-")
+
+
+def test_missing_database_url_says_how_to_get_a_database():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "make run" in result.stderr
+    assert "python -m qbank.devdb" in result.stderr
+
+
+def test_sqlite_is_refused():
+    result = _print_setting("DATABASES", DEBUG="1", DATABASE_URL="sqlite:///var/db.sqlite3")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at Postgres" in result.stderr
+
+
+def test_each_checkout_gets_its_own_test_databases():
+    here = isolated_test_database_name("qbank", Path("/home/ann/qbank"))
+    there = isolated_test_database_name("qbank", Path("/home/ann/qbank-review"))
+    assert here != there
+    assert here.startswith("test_qbank_")
+    assert here == isolated_test_database_name("qbank", Path("/home/ann/qbank"))
+
+
+def test_test_database_names_fit_postgres_with_the_xdist_suffix():
+    name = isolated_test_database_name("q" * 100, ROOT)
+    assert len(f"{name}_gw99") <= 63
+    # The part that keeps checkouts apart is never the part that is cut.
+    assert name.endswith(isolated_test_database_name("qbank", ROOT)[-9:])
+
+
+@pytest.mark.django_db
+def test_this_run_uses_the_checkouts_test_database():
+    configured = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
+    expected = isolated_test_database_name(configured, settings.BASE_DIR)
+    # pytest-xdist adds _gwN to the name from settings.
+    assert connection.settings_dict["NAME"] in {expected, *(f"{expected}_gw{n}" for n in range(64))}

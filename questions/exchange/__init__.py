@@ -2,7 +2,8 @@
 
 - `parser` (with `layout`): parse Q&A articles (Markdown) into plain data;
 - `articles`: save parsed articles (re-imports update in place);
-- `bank_json`: the lossless JSON format, both ways, bulk for speed;
+- `bank_format` and `bank_json`: the lossless JSON format (what a file holds and how it is
+  checked; export and bulk import);
 - `markdown_export`, `anki`, `moodle`: the other export formats;
 - `progress`: a progress line for long runs.
 """

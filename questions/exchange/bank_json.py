@@ -23,60 +23,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from questions import policies
-from questions.exchange.parser import ParseError
+from questions.exchange.bank_format import (
+    CATEGORY_FIELDS,
+    FORMAT,
+    OPTIONAL_USERS,
+    QUESTION_COLUMNS,
+    SOURCE_COLUMNS,
+    SOURCE_FIELDS,
+    TAG_FIELDS,
+    VERSION,
+    BankFormatError,
+)
 from questions.models import Category, Question, Source, Tag
-
-FORMAT = "qbank"
-VERSION = 1
-
-CATEGORY_FIELDS = ("slug", "name", "description", "ordering")
-TAG_FIELDS = ("slug", "name")
-SOURCE_FIELDS = (
-    "slug", "title", "language", "url", "intro", "conclusion", "appendix", "notes",
-    "created_at", "updated_at",
-)  # fmt: skip
-QUESTION_FIELDS = (
-    "slug", "title", "category", "difficulty", "body", "answer", "explanation", "editor_note", "status",
-    "author", "source", "source_position", "tags", "created_at", "updated_at",
-    "published_at", "submitted_by", "reviewed_by", "last_reviewed_at",
-)  # fmt: skip
-# The columns a question's JSON fields land in, and which are compared to
-# decide whether an existing question changed.
-QUESTION_COLUMNS = (
-    "title", "category_id", "difficulty", "body", "answer", "explanation", "editor_note", "status",
-    "author_id", "source_id", "source_position", "created_at", "updated_at",
-    "published_at", "submitted_by_id", "reviewed_by_id", "last_reviewed_at",
-)  # fmt: skip
-# Workflow fields that may be empty (null in the JSON).
-_OPTIONAL_USERS = ("author", "submitted_by", "reviewed_by")
-_OPTIONAL_MOMENTS = ("published_at", "last_reviewed_at")
-SOURCE_COLUMNS = SOURCE_FIELDS[1:]
-
-_TEXT = str
-_OPTIONAL_TEXT = (str, type(None))
-_SCHEMA = {
-    "categories": {"slug": _TEXT, "name": _TEXT, "description": _TEXT, "ordering": int},
-    "tags": {"slug": _TEXT, "name": _TEXT},
-    "sources": {name: _TEXT for name in SOURCE_FIELDS},
-    "questions": {
-        **{name: _TEXT for name in QUESTION_FIELDS},
-        **{name: _OPTIONAL_TEXT for name in (*_OPTIONAL_USERS, *_OPTIONAL_MOMENTS)},
-        "source": _OPTIONAL_TEXT,
-        "source_position": (int, type(None)),
-        "tags": list,
-    },
-}
-_REQUIRED = {
-    "categories": {"slug", "name"},
-    "tags": {"slug", "name"},
-    "sources": {"slug", "title"},
-    "questions": {"slug", "title", "category", "answer"},
-}
-
-
-class BankFormatError(ValueError):
-    """The JSON is well formed but is not a qbank export we can load."""
-
 
 # --- export -------------------------------------------------------------------------
 
@@ -196,68 +154,6 @@ class BankReport:
             _("no user named %(names)s here: those questions have no author")
             % {"names": ", ".join(sorted(self.missing_authors))}
         ]
-
-
-def load_document(data: bytes) -> dict:
-    """Decode and check a JSON export. Raises `ParseError` (bad JSON, with its
-    line) or `BankFormatError` (naming the record and field)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ParseError(data[: error.start].count(b"\n") + 1, _("the file is not UTF-8")) from None
-    if not text.strip():
-        raise ParseError(1, _("the file is empty"))
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ParseError(error.lineno, _("not valid JSON: %(error)s") % {"error": error.msg}) from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BankFormatError(_("this is not a qbank JSON export (no “format”: “qbank”)"))
-    if document.get("version") != VERSION:
-        raise BankFormatError(
-            _("unsupported version %(version)s (this qbank reads version %(supported)s)")
-            % {"version": document.get("version"), "supported": VERSION}
-        )
-    for kind, schema in _SCHEMA.items():
-        records = document.setdefault(kind, [])
-        if not isinstance(records, list):
-            raise BankFormatError(_("“%(kind)s” must be a list") % {"kind": kind})
-        for index, record in enumerate(records):
-            _check_record(kind, index, record, schema)
-    return document
-
-
-def _check_record(kind: str, index: int, record, schema: dict) -> None:
-    where = f"{kind}[{index}]"
-    if not isinstance(record, dict):
-        raise BankFormatError(_("%(where)s must be an object") % {"where": where})
-    if missing := _REQUIRED[kind] - set(record):
-        raise BankFormatError(
-            _("%(where)s lacks %(fields)s") % {"where": where, "fields": ", ".join(sorted(missing))}
-        )
-    if unknown := set(record) - set(schema):
-        raise BankFormatError(
-            _("%(where)s has unknown fields: %(fields)s")
-            % {"where": where, "fields": ", ".join(sorted(unknown))}
-        )
-    for name, value in record.items():
-        if not isinstance(value, schema[name]) or isinstance(value, bool):
-            raise BankFormatError(
-                _("%(where)s.%(field)s has the wrong type") % {"where": where, "field": name}
-            )
-    if kind == "questions" and not all(isinstance(tag, str) for tag in record.get("tags", [])):
-        raise BankFormatError(_("%(where)s.tags must be a list of tag slugs") % {"where": where})
-    for name in ("created_at", "updated_at", *_OPTIONAL_MOMENTS):
-        if record.get(name) is not None:
-            try:
-                moment = datetime.fromisoformat(record[name])
-            except ValueError:
-                moment = None
-            if moment is None or timezone.is_naive(moment):
-                raise BankFormatError(
-                    _("%(where)s.%(field)s is not a date and time with a time zone")
-                    % {"where": where, "field": name}
-                )
 
 
 def import_bank(
@@ -381,7 +277,7 @@ class _BankLoader:
                 source_id__in=self.sources.values(), source_position__isnull=False
             ).values_list("source_id", "source_position", "slug")
         }
-        authors = self._authors({record.get(name) for record in records for name in _OPTIONAL_USERS} - {None})
+        authors = self._authors({record.get(name) for record in records for name in OPTIONAL_USERS} - {None})
 
         rows, seen_slugs, seen_positions = [], set(), {}
         for index, record in enumerate(records):

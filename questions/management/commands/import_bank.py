@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from questions import policies
-from questions.exchange.bank_json import BankFormatError, import_bank, load_document
+from questions.exchange.bank_format import BankFormatError, load_document
+from questions.exchange.bank_json import import_bank
 from questions.exchange.parser import ParseError
 from questions.exchange.progress import Progress
 

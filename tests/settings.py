@@ -1,0 +1,13 @@
+"""Settings the test suite runs with: the project's own, in development mode.
+
+qbank.settings defaults DEBUG to off, where a SECRET_KEY is required and static
+files need a collectstatic manifest; the suite wants neither. So DEBUG is on
+when the settings are read (pytest-django still sets settings.DEBUG to False
+for the tests themselves, as Django's test runner does).
+"""
+
+import os
+
+os.environ["DEBUG"] = "1"
+
+from qbank.settings import *  # noqa: F403
