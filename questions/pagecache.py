@@ -39,7 +39,7 @@ from .models import ContentVersion
 def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
+        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or _has_messages(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
@@ -78,7 +78,15 @@ def _shared_page(request, view, args, kwargs):
     return _mark_shared(response, etag, last_modified)
 
 
+def _has_messages(request) -> bool:
+    """A visitor with a message waiting (“You have signed out”) gets a page
+    of their own, showing it; nobody else's page must."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
 def _is_shareable(request, response) -> bool:
+    storage = getattr(request, "_messages", None)
     return (
         response.status_code == 200
         and not response.streaming
@@ -86,6 +94,7 @@ def _is_shareable(request, response) -> bool:
         # The page used a CSRF token (a form posting back): it is this
         # visitor's, never to be handed to another.
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (storage is not None and storage.used)
     )
 
 

@@ -256,3 +256,37 @@ def test_a_category_download_version_moves_only_with_its_questions():
     QuestionFactory(category=coding)
     coding.refresh_from_db()
     assert coding.published_version > before
+
+
+def test_a_page_using_a_csrf_token_is_never_shared(rf, page_cache):
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from questions.pagecache import public_page
+
+    @public_page
+    def with_a_form(request):
+        return HttpResponse(f"token {get_token(request)}")
+
+    first, second = rf.get("/form/"), rf.get("/form/")
+    for request in (first, second):
+        request.user = AnonymousUser()
+    assert with_a_form(first).content != with_a_form(second).content
+
+
+def test_a_visitor_with_a_message_gets_a_page_of_their_own(client, page_cache):
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    QuestionFactory()
+    shared = client.get("/")
+    storage = CookieStorage(client.get("/").wsgi_request)
+    response = HttpResponse()
+    storage._store([Message(20, "Signed out")], response)
+    client.cookies["messages"] = response.cookies["messages"].value
+    own = client.get("/")
+    assert "private" in own["Cache-Control"]
+    assert "ETag" not in own
+    assert "public" in shared["Cache-Control"]
