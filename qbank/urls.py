@@ -20,6 +20,7 @@ urlpatterns = [
     # which are cached and shared, so it cannot carry a visitor's token; the
     # worst a forged post can do is switch a visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("accounts/", include("accounts.urls")),
     # django-markdownx's widget posts to these fixed paths; both are staff-only.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),

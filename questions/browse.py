@@ -204,7 +204,9 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         Result(
             question,
             highlighter.highlight(question.title),
-            highlighter.snippet(question.body, question.answer, question.explanation),
+            # The prompt only: a snippet from the answer or explanation would
+            # give away what the reader came to practise.
+            highlighter.snippet(question.body),
         )
         for question in rows
     ]
@@ -212,15 +214,24 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
 
 
+# Results show the title and the prompt's text: the answer and explanation
+# (spoilers) and every rendered HTML column stay in the database.
+_NOT_IN_RESULTS = [
+    *("answer", "explanation", "editor_note"),
+    *("body_html", "answer_html", "explanation_html", "editor_note_html"),
+]
+
+
 def _for_results(questions, query, pks=None):
-    """What a result shows: the text for its snippet (not the rendered
-    HTML), its category, its tags, the matched lexemes for highlighting."""
+    """What a result shows: the prompt for its snippet (not the rendered
+    HTML; never the answer), its category, its tags, the matched lexemes
+    for highlighting."""
     if pks is not None:
         questions = questions.filter(pk__in=pks)
     return (
         questions.select_related("category")
         .prefetch_related("tags")
-        .defer("editor_note", "body_html", "answer_html", "explanation_html", "editor_note_html")
+        .defer(*_NOT_IN_RESULTS)
         .with_matched_lexemes(query)
     )
 

@@ -8,6 +8,7 @@ from . import browse, downloads
 from .models import Category, Question, Source, Tag
 from .pagecache import public_page
 from .policies import sees_unpublished_questions
+from .practice_links import practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -61,7 +62,12 @@ def category_detail(request, slug):
 def question_detail(request, slug):
     question = _get_question_for_user(request, slug)
     previous, following = Question.objects.visible_to(request.user).neighbours_in_source(question)
-    context = {"question": question, "previous": previous, "following": following}
+    context = {
+        "question": question,
+        "previous": previous,
+        "following": following,
+        "practise_category_url": practise_category_url(question.category),
+    }
     return render(request, "questions/detail.html", context)
 
 

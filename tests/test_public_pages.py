@@ -1,8 +1,12 @@
+import re
+from datetime import UTC, datetime
+
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from questions.models import Category, Question, Source
-from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +63,74 @@ def test_question_page_hides_answer_and_explanation_behind_details(client, seed)
     assert "css/pygments-light.css" in html
     assert "css/pygments-dark.css" in html
     assert "js/copy-code.js" in html
-    assert "TypeError" in html  # the editor's note
+    assert "TypeError" in html  # the editor's note, behind its own reveal
+
+
+def _details_tags(html):
+    return re.findall(r"<details[^>]*>", html)
+
+
+def test_editors_note_is_a_closed_reveal_after_the_answer(client):
+    question = QuestionFactory(
+        answer="The answer text.", explanation="Why.", editor_note="The answer above has a `TypeError`."
+    )
+    html = client.get(question.get_absolute_url()).content.decode()
+    tags = _details_tags(html)
+    assert tags == [
+        '<details class="reveal reveal-answer">',
+        '<details class="reveal reveal-explanation">',
+        '<details class="reveal reveal-editor-note">',
+    ]  # all closed: no `open`
+    assert html.index("reveal-answer") < html.index("The answer text.") < html.index("reveal-editor-note")
+    note = html[html.index("reveal-editor-note") :]
+    assert "<summary>编者按</summary>" in note
+    assert "TypeError" in note
+    assert "TypeError" not in html[: html.index("reveal-editor-note")]
+
+
+def test_a_question_without_an_editors_note_has_no_empty_reveal(client):
+    html = client.get(QuestionFactory(editor_note="").get_absolute_url()).content.decode()
+    assert "reveal-editor-note" not in html
+
+
+def test_source_page_keeps_editors_notes_behind_their_reveal(client):
+    source = SourceFactory()
+    QuestionFactory(source=source, source_position=1, answer="Answer.", editor_note="Note with a fix.")
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert '<details class="reveal reveal-editor-note">' in html
+    assert html.index("reveal-answer") < html.index("reveal-editor-note") < html.index("Note with a fix.")
+
+
+def test_question_page_offers_to_practise_its_category(client):
+    question = QuestionFactory(category=category("coding"))
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert 'href="/practice/?category=coding"' in html
+
+
+def test_practice_state_is_shown_only_when_the_practice_app_provides_it(client):
+    question = QuestionFactory()
+    response = client.get(question.get_absolute_url())
+    assert "practice_state" not in response.context
+    assert "practice-state" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("state", "shown", "hidden"),
+    [
+        ({"is_new": True, "due": None, "bookmarked": False}, ["New to you"], ["Due on", "Bookmarked"]),
+        (
+            {"is_new": False, "due": datetime(2026, 12, 24, 9, tzinfo=UTC), "bookmarked": True},
+            ["Due on Dec. 24, 2026", "Bookmarked"],
+            ["New to you"],
+        ),
+    ],
+)
+def test_practice_state_include_renders_what_it_is_given(english, state, shown, hidden):
+    html = render_to_string("includes/practice_state.html", {"practice_state": state})
+    for text in shown:
+        assert text in html
+    for text in hidden:
+        assert text not in html
 
 
 def test_question_page_links_its_neighbours_in_the_article(client, seed):
@@ -150,6 +221,20 @@ def test_question_page_runs_a_constant_number_of_queries(client, django_assert_m
     question = Question.objects.published().exclude(source=None).last()
     # The content version, the question, its tags, its two neighbours (one query).
     with django_assert_max_num_queries(4):
+        assert client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("n", [4, 60])
+def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries, n
+):
+    _populate(n)
+    question = Question.objects.published().exclude(source=None).last()
+    QuestionFactory(category=question.category, editor_note="A note.")
+    client.force_login(UserFactory())
+    # The public's four, plus the session, the user, and the user's and
+    # groups' permissions (the page offers editors an "Edit" link).
+    with django_assert_max_num_queries(8):
         assert client.get(question.get_absolute_url()).status_code == 200
 
 

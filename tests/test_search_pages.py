@@ -30,7 +30,7 @@ def test_results_show_category_difficulty_tags_and_a_highlighted_snippet(client,
     assert titles(response)[0] == "如何优化大模型的训练过程？"
     html = response.content.decode()
     assert "如何优化大模型的<mark>训练</mark>过程？" in html
-    assert "优化大模型的<mark>训练</mark>过程可以从以下几个方面进行" in html
+    assert "可以从以下几个方面进行" not in html  # the answer: no spoilers in results
     assert 'class="badge badge-category" href="/c/coding/">编程</a>' in html
     assert "badge-medium" in html
     assert "#训练技巧" in html
@@ -38,10 +38,35 @@ def test_results_show_category_difficulty_tags_and_a_highlighted_snippet(client,
 
 
 def test_snippets_highlight_stems_and_escape_html(client):
-    QuestionFactory(title="Plain", answer="**Transformers** use <script>attention</script> when x < y & z.")
+    QuestionFactory(title="Plain", body="**Transformers** use <script>attention</script> when x < y & z.")
     html = client.get(SEARCH, {"q": "transformer"}).content.decode()
     assert "<mark>Transformers</mark> use attention when x &lt; y &amp; z." in html
     assert "<script>" not in html
+
+
+def test_snippets_come_from_the_prompt_never_the_answer_or_explanation(client):
+    QuestionFactory(
+        title="Attention heads",
+        body="How many attention heads does the encoder use?",
+        answer="Eight attention heads, the secret answer.",
+        explanation="Attention explained, also a secret.",
+    )
+    QuestionFactory(title="Only the answer", body="", answer="attention is all you need")
+    response = client.get(SEARCH, {"q": "attention"})
+    assert len(response.context["results"].items) == 2
+    html = response.content.decode()
+    assert "How many <mark>attention</mark> heads does the encoder use?" in html
+    assert "secret" not in html
+    assert "all you need" not in html
+
+
+def test_snippets_keep_identifiers_and_code_intact(client):
+    QuestionFactory(
+        title="Python objects",
+        body="What does `__init__` do, and how does __call__ differ? Pass `**kwargs` to `List<int>`.",
+    )
+    html = client.get(SEARCH, {"q": "objects"}).content.decode()
+    assert "What does __init__ do, and how does __call__ differ? Pass **kwargs to List&lt;int&gt;." in html
 
 
 def test_drafts_never_appear_in_results_counts_or_snippets_for_the_public(client, seed):

@@ -57,6 +57,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_env_int_refuses_values_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("QBANK_INT", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("QBANK_INT", 5, minimum=1)
+
+
 def _print_setting(name: str, **env):
     return _manage(
         "shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **env

@@ -70,6 +70,11 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 
+    def has_view_permission(self, request, obj=None):
+        # Reading any question in the admin (preview, history, compare) is
+        # seeing unpublished work: the rule book decides, as for the site.
+        return policies.sees_unpublished_questions(request.user)
+
     def has_add_permission(self, request):
         return policies.can_add_question(request.user)
 

@@ -18,5 +18,8 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
 
+    def has_view_permission(self, request, obj=None):
+        return policies.sees_unpublished_sources(request.user)
+
     def has_change_permission(self, request, obj=None):
         return policies.can_edit_source(request.user, obj)

@@ -22,22 +22,36 @@ _LATIN_LETTER = r"0-9A-Za-z\u00c0-\u024f"
 _LEXEME_RE = re.compile(r"'((?:[^']|'')+)'")
 _CJK_RE = re.compile(CJK_CHAR)
 
+_FENCE_RE = re.compile(r"^\s*(```|~~~).*$", re.M)
+_CODE_SPAN_RE = re.compile(r"(`+)([^`\n](?:[^\n]*?[^`\n])?)\1(?!`)")
+_KEPT_RE = re.compile("\ue000(\\d+)\ue001")
+# `__` is left alone: in a bank about code it is far more often part of an
+# identifier (`__init__`, `__call__`) than bold, and `__init__` must not turn
+# into `init`. Code spans are kept verbatim (`**kwargs`, `List<int>`).
 _MARKDOWN_NOISE = [
-    (re.compile(r"^\s*(```|~~~).*$", re.M), " "),
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
     (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
-    (re.compile(r"\*\*|__|~~|`"), ""),
+    (re.compile(r"\*\*|~~|`"), ""),
     (re.compile(r"</?[A-Za-z][^<>]*>"), ""),
     (re.compile(r"\s+"), " "),
 ]
 
 
 def plain_text(markdown: str) -> str:
-    """Markdown as a reader sees it, roughly: no fences, markers or tags."""
+    """Markdown as a reader sees it, roughly: no fences, markers or tags;
+    identifiers and code spans as written."""
+    markdown = _FENCE_RE.sub(" ", markdown.replace("\ue000", "").replace("\ue001", ""))
+    kept = []
+
+    def _keep(match):
+        kept.append(match.group(2).strip())
+        return f"\ue000{len(kept) - 1}\ue001"
+
+    markdown = _CODE_SPAN_RE.sub(_keep, markdown)
     for pattern, replacement in _MARKDOWN_NOISE:
         markdown = pattern.sub(replacement, markdown)
-    return markdown.strip()
+    return _KEPT_RE.sub(lambda match: kept[int(match.group(1))], markdown).strip()
 
 
 class Highlighter:

@@ -1,0 +1,15 @@
+"""Links from the bank's pages into practice.
+
+The practice app owns /practice/; these links are plain paths so the pages
+work (and link correctly) whether or not it is installed yet."""
+
+from urllib.parse import urlencode
+
+from django.urls import get_script_prefix
+
+PRACTICE_PATH = "practice/"
+
+
+def practise_category_url(category) -> str:
+    """Start a practice session on one category's questions."""
+    return f"{get_script_prefix()}{PRACTICE_PATH}?{urlencode({'category': category.slug})}"
