@@ -51,8 +51,9 @@ test: install
 
 # Export 10,000 synthetic questions as JSON and import them into a fresh
 # database (scratch databases next to DATABASE_URL's); figures in bench-import.txt.
+# BENCH_ARGS="--before REF" also times the import by git commit REF, first.
 bench-import: install
-	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt $(BENCH_ARGS)
 
 # Search speed at 10,000 and 100,000 questions versus an ILIKE scan, in a
 # scratch database (qbank_bench) on the machine's server; a few minutes.

@@ -118,6 +118,35 @@ def can_edit_source(user, source=None) -> bool:
     return not source.questions.filter(status=_statuses().PUBLISHED).exists()
 
 
+def can_propose_revision(user, question) -> bool:
+    """A published question is not edited in place: whoever may edit
+    questions writes a pending revision of it, which the public does not see
+    until a publisher approves it. Superusers too, so that what goes live
+    has still been through the same path."""
+    return _has(user, CHANGE_QUESTION_PERMISSION) and question.status == _statuses().PUBLISHED
+
+
+def can_approve_revision(user, pending) -> bool:
+    """Four eyes: a publisher who did not write the pending revision makes
+    it live (superusers and the command line excepted, as for publishing)."""
+    if not can_review(user):
+        return False
+    if _is_trusted(user):
+        return True
+    return pending.author_id != user.pk
+
+
+def can_discard_revision(user, pending) -> bool:
+    """Its author drops their own proposal; a publisher may reject anyone's."""
+    if can_review(user):
+        return True
+    return (
+        _has(user, CHANGE_QUESTION_PERMISSION)
+        and pending.author_id is not None
+        and pending.author_id == user.pk
+    )
+
+
 def can_restore(user, obj) -> bool:
     """Restoring an old revision is an edit like any other (it becomes a new
     revision), so it follows the edit rule of the question or source."""
@@ -207,6 +236,32 @@ def can_take_transition(user, question, transition) -> bool:
     question's status allows it is the workflow's business, not a person's."""
     name = getattr(transition, "name", transition)
     return TRANSITION_RULES[name](user, question)
+
+
+# --- review comments -------------------------------------------------------------
+
+
+def can_comment(user, question=None) -> bool:
+    """Reviewers say what is wrong; so do editors, who answer them (an
+    editor's comment on their own work is a reply, not a review)."""
+    return can_review(user) or _has(user, SUBMIT_PERMISSION)
+
+
+def can_resolve_comment(user, comment) -> bool:
+    """A comment is resolved by whoever can act on it: the people who may
+    edit the question (or propose a revision of it), its author, or a
+    publisher."""
+    if can_review(user):
+        return True
+    if (
+        user is not SYSTEM
+        and user.is_active
+        and comment.author_id is not None
+        and comment.author_id == user.pk
+    ):
+        return True
+    question = comment.question
+    return can_edit_question(user, question) or can_propose_revision(user, question)
 
 
 # --- importing ------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .diffs import diff_html
-from .models import QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
+from .models import MAX_REASON_LENGTH, QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
 
 # Content an editor writes, in the order a diff lists it. Restoring a revision
 # brings these back; workflow fields (status, reviewers) are never restored:
@@ -48,11 +48,12 @@ def _display(obj, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def snapshot(model, obj, tags: list[str] | None = None) -> dict[str, str]:
-    """Field name → display text, for a live object or a historical record.
+def snapshot(model, obj, tags: list[str] | None = None, fields=None) -> dict[str, str]:
+    """Field name → display text, for a live object or a historical record
+    (or a pending revision: `fields`, those it has).
     `tags` (names), when the caller already has them, saves a query."""
     values = {}
-    for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]:
+    for name in fields or CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]:
         values[name] = ", ".join(sorted(tags)) if name == "tags" and tags is not None else _display(obj, name)
     return values
 
@@ -66,6 +67,23 @@ def tags_of_revisions(model, records) -> dict[int, list[str]]:
     for history_id, name in rows.values_list("history_id", "tag__name"):
         tags[history_id].append(name)
     return tags
+
+
+def latest_different(model, obj, limit: int = 100):
+    """(older, newer): the latest revision and the newest one before it whose
+    content differs — what "compare" shows by default, where the latest
+    revision against the current text is nearly always "no differences".
+    `older` is None when no revision among the last `limit` differs."""
+    records = list(obj.history.order_by("-history_id")[:limit])
+    if not records:
+        return None, None
+    tags = tags_of_revisions(model, records)
+    fields = CONTENT_FIELDS[model]  # a workflow step alone is no difference
+    newest = snapshot(model, records[0], tags=tags.get(records[0].history_id), fields=fields)
+    for record in records[1:]:
+        if snapshot(model, record, tags=tags.get(record.history_id), fields=fields) != newest:
+            return record, records[0]
+    return None, records[0]
 
 
 def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
@@ -130,9 +148,10 @@ def restore_problem(obj, record) -> str | None:
     return None
 
 
-def restore(obj, record, user):
+def restore(obj, record, user, reason: str = ""):
     """Bring `obj`'s content back to `record`; the restore is itself a new
-    revision, so it can be undone the same way."""
+    revision (its change reason says which, and `reason` why), so it can be
+    undone the same way."""
     model = type(obj)
     with transaction.atomic():
         for name in CONTENT_FIELDS[model]:
@@ -140,9 +159,11 @@ def restore(obj, record, user):
                 continue
             field = model._meta.get_field(name)
             setattr(obj, field.attname, getattr(record, field.attname))
-        obj._change_reason = str(
+        what = str(
             _("Restored the revision of %(date)s") % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")}
         )
+        reason = reason.strip()
+        obj._change_reason = (f"{what}: {reason}" if reason else what)[:MAX_REASON_LENGTH]
         obj._history_user = user
         with one_revision(obj):
             obj.save()

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import policies
-from .models import Question
+from .comments import add_comment
+from .models import MAX_REASON_LENGTH, Question
 
 Status = Question.Status
 
@@ -74,11 +75,27 @@ def _refusal(transition: Transition, question: Question, user) -> str | None:
     return None
 
 
-def apply_transition(question_pk: int, name: str, user, expected_version: int | None = None) -> Question:
+# Transitions whose revision must say why: asking for review (what the
+# reviewer should look at).
+REASON_REQUIRED = frozenset({"submit"})
+
+
+def apply_transition(
+    question_pk: int,
+    name: str,
+    user,
+    expected_version: int | None = None,
+    *,
+    reason: str = "",
+    comment: tuple[str, str] | None = None,
+) -> Question:
     """Take transition `name`. With `expected_version` (the version the user
     was looking at), refuse if the question changed since: a publisher must
-    not publish text they have not read."""
+    not publish text they have not read. `reason` is kept with the revision;
+    `comment` ((field, text)) is a review comment left in the same step,
+    e.g. when sending a question back."""
     transition = TRANSITIONS[name]
+    reason = reason.strip()[:MAX_REASON_LENGTH]
     with transaction.atomic():
         question = Question.objects.select_for_update().get(pk=question_pk)
         if expected_version is not None and question.version != expected_version:
@@ -89,6 +106,10 @@ def apply_transition(question_pk: int, name: str, user, expected_version: int | 
         refusal = _refusal(transition, question, user)
         if refusal:
             raise TransitionRefused(refusal)
+        if name in REASON_REQUIRED and not reason:
+            raise TransitionRefused(
+                _("Say why (a short note for the reviewer) before submitting for review.")
+            )
         now = timezone.now()
         question.status = transition.target
         if name == "submit":
@@ -98,7 +119,11 @@ def apply_transition(question_pk: int, name: str, user, expected_version: int | 
             question.last_reviewed_at = now
         # published_at is set by Question.save() on first publication, on
         # every path (transitions, imports, superusers' edits).
-        question._change_reason = str(transition.label)
+        label = str(transition.label)
+        question._change_reason = f"{label}: {reason}"[:MAX_REASON_LENGTH] if reason else label
         question._history_user = user
         question.save()
+        if comment is not None:
+            field, text = comment
+            add_comment(question, user, text, field)
     return question

@@ -7,12 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from questions import policies
 from questions.exchange.bank_format import BankFormatError, load_document
 from questions.exchange.bank_json import dump_bank, import_bank
 from questions.exchange.progress import Progress
-from questions.models import Question, Source, Tag
+from questions.models import Question, SearchDocument, SearchTitle, Source, Tag
+from questions.search.query import parse_query
 from questions.workflow import apply_transition
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
 
@@ -40,7 +42,7 @@ def _bank():
     DraftFactory(title="A loose draft", tags=[tags[0]])
     QuestionFactory(title="Windows line ends", answer="line one\r\nline two\r\n", explanation="")
     reviewed = DraftFactory(title="Went through review", author=author)
-    apply_transition(reviewed.pk, "submit", UserFactory(username="submitter", is_superuser=True))
+    apply_transition(reviewed.pk, "submit", UserFactory(username="submitter", is_superuser=True), reason="ok")
     apply_transition(reviewed.pk, "publish", UserFactory(username="reviewer", is_superuser=True))
 
 
@@ -242,7 +244,9 @@ def _records(n: int, tags: bool) -> dict:
 @pytest.mark.parametrize("n", [10, 120])
 def test_import_runs_a_constant_number_of_queries(django_assert_max_num_queries, n):
     document = load_document(json.dumps(_records(n, tags=True)).encode())
-    with django_assert_max_num_queries(16):
+    # Per batch of 1,000, two of them: search triggers deferred, then every
+    # document computed once.
+    with django_assert_max_num_queries(18):
         report = import_bank(document, user=policies.SYSTEM)
     assert report.created == n
     assert Question.objects.get(slug="q-3").answer_html == "<p>Answer <strong>3</strong></p>"
@@ -255,6 +259,9 @@ def test_import_reports_progress_per_thousand(tmp_path):
     progress = Progress(stream, "questions", 2100)
     import_bank(document, user=policies.SYSTEM, progress=progress)
     progress.finish()
+    # 2,100 questions are rendered by worker processes: the same HTML.
+    assert Question.objects.get(slug="q-2100").answer_html == "<p>Answer <strong>2100</strong></p>"
+    assert Question.objects.get(slug="q-1").answer_html == "<p>Answer <strong>1</strong></p>"
     lines = stream.getvalue().splitlines()
     assert [line.rsplit(", ", 1)[0] for line in lines] == [
         "questions: 1,000/2,100 (47%)",
@@ -315,3 +322,36 @@ def test_two_new_tags_with_one_name_become_one_tag(tmp_path):
     question = Question.objects.get(title="Windows line ends")
     assert [t.name for t in question.tags.all()] == ["RAG"]
     assert Tag.objects.filter(name="RAG").count() == 1
+
+
+def test_import_computes_each_search_document_once_with_its_tags(db):
+    # Counted by Postgres itself (this transaction's function calls): one
+    # refresh per batch, not one for the questions and one for their tags.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL track_functions = 'all'")
+        import_bank(load_document(json.dumps(_records(30, tags=True)).encode()), user=policies.SYSTEM)
+        cursor.execute(
+            "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+            "WHERE funcname = 'qbank_refresh_search_documents'"
+        )
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT current_setting('qbank.defer_search_documents', true)")
+        assert cursor.fetchone()[0] == "off"
+    tag_name = Question.objects.get(slug="q-3").tags.first().name
+    assert Question.objects.search(tag_name).filter(slug="q-3").exists()
+    assert SearchDocument.objects.count() == SearchTitle.objects.count() == 30
+
+
+def test_a_reimport_that_changes_text_and_tags_refreshes_the_search_documents(db):
+    import_bank(load_document(json.dumps(_records(3, tags=True)).encode()), user=policies.SYSTEM)
+    records = _records(3, tags=True)
+    records["tags"].append({"slug": "t3", "name": "分布式"})
+    records["questions"][0].update(title="向量检索是什么？", answer="倒排索引", tags=["t3"])
+    report = import_bank(load_document(json.dumps(records).encode()), user=policies.SYSTEM)
+    assert report.created == 0
+    assert list(Question.objects.search("倒排").values_list("slug", flat=True)) == ["q-1"]
+    assert list(Question.objects.search("分布式").values_list("slug", flat=True)) == ["q-1"]
+    assert not Question.objects.search("t1").filter(slug="q-1").exists()
+    assert Question.objects.ranked_pks(parse_query("向量检索"), limit=10) == [
+        Question.objects.get(slug="q-1").pk
+    ]

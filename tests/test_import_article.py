@@ -112,7 +112,8 @@ def test_new_questions_are_drafts_and_existing_ones_keep_their_status():
 def test_reimport_keeps_an_editors_category_where_the_article_only_implied_one():
     _import(SEED_PATH)
     Question.objects.filter(source_position__in=[1, 4]).update(category=category("evaluation"))
-    _import(SEED_PATH)
+    # Both were edited since the import: taking the file's text is a choice now.
+    _import(SEED_PATH, on_conflict="take")
     # Question 1's category was guessed from its title: the editor's choice stays.
     assert Question.objects.get(source_position=1).category.slug == "evaluation"
     # Question 4 sits in the article's coding section: the article says so.

@@ -8,11 +8,12 @@ role, superusers) and the command line (`policies.SYSTEM`).
 import pytest
 
 from questions import policies
-from questions.models import Question
+from questions.models import PendingRevision, Question, ReviewComment
 from questions.workflow import TRANSITIONS
-from tests.factories import DraftFactory, QuestionFactory, SourceFactory
+from tests.factories import DraftFactory, QuestionFactory, SourceFactory, UserFactory
 
 Status = Question.Status
+_SOMEONE = object()  # a comment written by another user (the default)
 PEOPLE = ["anonymous", "staff_user", "editor", "publisher", "superuser", "system"]
 
 
@@ -107,11 +108,58 @@ ACTIONS = {
         lambda user: policies.can_restore_from_archive(user, _question(Status.ARCHIVED)),
         EVERYONE_WHO_REVIEWS,
     ),
+    "write a pending revision of a published question": (
+        lambda user: policies.can_propose_revision(user, _question(Status.PUBLISHED)),
+        EVERYONE_WHO_WRITES,
+    ),
+    "write a pending revision of a draft": (
+        lambda user: policies.can_propose_revision(user, _question(Status.DRAFT)),
+        set(),
+    ),
+    "approve someone else's pending revision": (
+        lambda user: policies.can_approve_revision(user, _pending()),
+        EVERYONE_WHO_REVIEWS,
+    ),
+    "discard someone else's pending revision": (
+        lambda user: policies.can_discard_revision(user, _pending()),
+        EVERYONE_WHO_REVIEWS,
+    ),
+    "comment on a question": (
+        lambda user: policies.can_comment(user, _question(Status.REVIEW)),
+        {"editor", "publisher", "superuser", "system"},
+    ),
+    "resolve someone else's comment on a draft": (
+        lambda user: policies.can_resolve_comment(user, _comment(Status.DRAFT)),
+        {"editor", "publisher", "superuser", "system"},
+    ),
+    "resolve someone else's comment on a question in review": (
+        lambda user: policies.can_resolve_comment(user, _comment(Status.REVIEW)),
+        EVERYONE_WHO_REVIEWS,
+    ),
+    "resolve a comment whose author is gone": (
+        lambda user: policies.can_resolve_comment(user, _comment(Status.REVIEW, author=None)),
+        EVERYONE_WHO_REVIEWS,
+    ),
     "import articles": (policies.can_import_articles, EVERYONE_WHO_WRITES),
     "import a JSON bank": (policies.can_import_bank, TRUSTED),
     "use the markdown preview": (policies.can_use_markdown_preview, EVERYONE_WHO_WRITES),
     "upload images": (policies.can_upload, EVERYONE_WHO_WRITES),
 }
+
+
+def _pending():
+    question = _question(Status.PUBLISHED)
+    return PendingRevision.objects.create(
+        question=question,
+        author=UserFactory(username="someone-else"),
+        base_version=question.version,
+        **{name: getattr(question, name) for name in PendingRevision.CONTENT_FIELDS},
+    )
+
+
+def _comment(status, author=_SOMEONE):
+    author = UserFactory(username="commenter") if author is _SOMEONE else author
+    return ReviewComment.objects.create(question=_question(status), author=author, body="Why?")
 
 
 def _source_with(status):

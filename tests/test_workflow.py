@@ -27,10 +27,10 @@ def test_transition_is_taken_only_from_its_source_statuses(name, status):
     question = QuestionFactory(status=status)
     sources, target = ALLOWED[name]
     if status in sources:
-        assert apply_transition(question.pk, name, superuser).status == target
+        assert apply_transition(question.pk, name, superuser, reason="why").status == target
     else:
         with pytest.raises(TransitionRefused):
-            apply_transition(question.pk, name, superuser)
+            apply_transition(question.pk, name, superuser, reason="why")
         question.refresh_from_db()
         assert question.status == status
 
@@ -39,7 +39,7 @@ def test_publishing_keeps_the_first_publication_date(admin_user):
     question = QuestionFactory(status=Question.Status.REVIEW)
     first = apply_transition(question.pk, "publish", admin_user).published_at
     apply_transition(question.pk, "unpublish", admin_user)
-    apply_transition(question.pk, "submit", admin_user)
+    apply_transition(question.pk, "submit", admin_user, reason="fixed")
     again = apply_transition(question.pk, "publish", admin_user)
     assert again.published_at == first
     assert again.last_reviewed_at > first
@@ -79,7 +79,8 @@ def test_change_form_shows_only_the_buttons_the_user_may_press(editor_client, pu
 def test_save_then_submit_keeps_the_editors_unsaved_changes(editor_client, editor):
     draft = DraftFactory(answer="old")
     response = editor_client.post(
-        change_url(draft), form_data(draft, answer="edited just before submitting", _transition="submit")
+        change_url(draft),
+        form_data(draft, answer="edited just before submitting", _transition="submit", change_reason="ready"),
     )
     assert response.status_code == 302
     draft.refresh_from_db()

@@ -7,8 +7,21 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Category, Question, Source
+from ..models import MAX_REASON_LENGTH, Category, Question, Source
 from ..revisions import compare, snapshot
+from ..workflow import REASON_REQUIRED
+
+
+def reason_field(required: bool = False):
+    """The "why" of a save, transition, restore or import, kept as the
+    revision's change reason (django-simple-history's, 100 characters)."""
+    return forms.CharField(
+        label=_("Why"),
+        max_length=MAX_REASON_LENGTH,
+        required=required,
+        help_text=_("A short note kept with the revision, shown in the history."),
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
 
 
 class VersionCheckedForm(forms.ModelForm):
@@ -18,8 +31,15 @@ class VersionCheckedForm(forms.ModelForm):
     must be `Versioned` and listed in `revisions.CONTENT_FIELDS`.
     """
 
+    change_reason = reason_field()
+
     def clean(self):
         cleaned = super().clean()
+        # "Save, then: submit for review" must say why before anything is saved.
+        if self.data.get("_transition") in REASON_REQUIRED and not cleaned.get("change_reason"):
+            self.add_error(
+                "change_reason", _("Say why (a short note for the reviewer) before submitting for review.")
+            )
         if self.instance.pk is not None:
             self._refuse_stale_edit(cleaned.get("version"))
         return cleaned
@@ -50,7 +70,7 @@ class QuestionAdminForm(VersionCheckedForm):
     class Meta:
         model = Question
         fields = [
-            "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
+            "change_reason", "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
             "explanation", "editor_note", "source", "source_position", "author",
         ]  # fmt: skip
         widgets = {"version": forms.HiddenInput}
@@ -61,7 +81,10 @@ class SourceAdminForm(VersionCheckedForm):
 
     class Meta:
         model = Source
-        fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
+        fields = [
+            "change_reason", "title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes",
+            "version",
+        ]  # fmt: skip
         widgets = {"version": forms.HiddenInput}
 
 
@@ -73,6 +96,12 @@ class QuestionActionForm(ActionForm):
     )
     difficulty = forms.ChoiceField(
         choices=[("", _("difficulty…")), *Question.Difficulty.choices], required=False, label=_("Difficulty")
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=MAX_REASON_LENGTH,
+        label=_("Why"),
+        widget=forms.TextInput(attrs={"placeholder": _("why (needed to submit)"), "size": 20}),
     )
     tag = forms.CharField(
         required=False,

@@ -16,6 +16,19 @@ from ..models import EditConflict
 CURRENT = "current"
 
 
+def _mark_default_comparison(records) -> None:
+    """Check the two latest *different* revisions in the history list (the
+    latest against the current text is nearly always "no differences")."""
+    if not records:
+        return
+    records[0].default_to = True
+    latest = records[0].content_snapshot
+    for record in records[1:]:
+        if record.content_snapshot != latest:
+            record.default_from = True
+            return
+
+
 class RevisionHistoryAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/questions/history_list.html"
     history_list_per_page = 50
@@ -25,15 +38,28 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         # here the page's tags come in one query.
         records = list(historical_records)
         tags = revisions.tags_of_revisions(self.model, records)
-        newer = None
-        for record in records:  # newest first
-            if newer is not None:
-                older = revisions.snapshot(self.model, record, tags=tags.get(record.history_id))
-                newest = revisions.snapshot(self.model, newer, tags=tags.get(newer.history_id))
-                newer.changed_fields = [
-                    change.label for change in revisions.compare(self.model, older, newest)
-                ]
-            newer = record
+        snapshots = [revisions.snapshot(self.model, r, tags=tags.get(r.history_id)) for r in records]
+        for i, record in enumerate(records[:-1]):  # newest first
+            record.changed_fields = [
+                change.label for change in revisions.compare(self.model, snapshots[i + 1], snapshots[i])
+            ]
+        # Content only: a workflow step alone is no difference worth comparing.
+        shown = set(revisions.DISPLAY_ONLY_FIELDS[self.model])
+        for record, values in zip(records, snapshots, strict=True):
+            record.content_snapshot = {name: value for name, value in values.items() if name not in shown}
+
+    def render_history_view(self, request, template, context, **kwargs):
+        page = context.get("page_obj")
+        obj = context.get("object")
+        if page is not None and obj is not None:
+            if page.number == 1:
+                _mark_default_comparison(list(page.object_list))
+            context.update(self.history_extra_context(request, obj))
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def history_extra_context(self, request, obj) -> dict:
+        """What a model's history page shows beside its revisions."""
+        return {}
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -79,8 +105,16 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
 
     def compare_view(self, request, object_id):
         obj = self._object_for(request, object_id)
-        old, old_record = self._side(obj, request.GET.get("from"))
-        new, new_record = self._side(obj, request.GET.get("to", CURRENT))
+        if "from" not in request.GET and "to" not in request.GET:
+            older, newer = revisions.latest_different(self.model, obj)
+            default = {
+                "from": older.history_id if older else CURRENT,
+                "to": newer.history_id if newer else CURRENT,
+            }
+        else:
+            default = {"from": request.GET.get("from"), "to": request.GET.get("to", CURRENT)}
+        old, old_record = self._side(obj, default["from"])
+        new, new_record = self._side(obj, default["to"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -105,7 +139,7 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
                 self.message_user(request, problem, messages.ERROR)
                 return HttpResponseRedirect(change_url)
             try:
-                revisions.restore(obj, record, request.user)
+                revisions.restore(obj, record, request.user, reason=request.POST.get("reason", ""))
             except EditConflict:
                 self.message_user(
                     request,

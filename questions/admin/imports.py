@@ -19,14 +19,18 @@ from django.utils.translation import gettext_lazy
 
 from .. import policies
 from ..exchange.articles import import_articles
+from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, decode_article, parse_text
 from ..markdown import render_markdown
 from ..models import Question
+from .forms import reason_field
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 SIGNING_SALT = "questions.admin_import"
 # Long enough to read a preview, short enough that an old page cannot be replayed days later.
 PREVIEW_MAX_AGE = 60 * 60
+# The preview's radio buttons, one per question edited on the web since the last import.
+CONFLICT_PREFIX = "conflict:"
 
 STATUS_CHOICES = [
     ("", gettext_lazy("New questions as drafts; keep the status of existing ones")),
@@ -43,6 +47,7 @@ class ArticleUploadForm(forms.Form):
         ),
     )
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
+    reason = reason_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,15 +79,18 @@ def import_article_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         status = form.cleaned_data["status"] or None
+        reason = form.cleaned_data["reason"]
         try:
             text = decode_article(upload.read())
-            reports = _import(text, upload.name, status, request.user, dry_run=True)
+            reports = _import(text, upload.name, status, request.user, dry_run=True, reason=reason)
         except ParseError as error:
             error.origin = upload.name
             form.add_error("file", str(error))
         else:
             payload = signing.dumps(
-                {"name": upload.name, "text": text, "status": status}, salt=SIGNING_SALT, compress=True
+                {"name": upload.name, "text": text, "status": status, "reason": reason},
+                salt=SIGNING_SALT,
+                compress=True,
             )
             context.update(
                 title=_("Check the import of %(name)s") % {"name": upload.name},
@@ -90,18 +98,40 @@ def import_article_view(model_admin, request):
                 confirm_form=ConfirmForm(initial={"payload": payload}),
                 name=upload.name,
                 status_label=dict(STATUS_CHOICES).get(status or ""),
+                reason=reason,
+                keep=KEEP,
+                take=TAKE,
             )
             return TemplateResponse(request, "admin/questions/question/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/questions/question/import_article.html", context)
 
 
-def _import(text: str, name: str, status, user, *, dry_run: bool):
+def _import(text: str, name: str, status, user, *, dry_run: bool, reason="", resolutions=None):
     # The importer asks the rule book (statuses, what may change) and raises
     # PermissionDenied: a forged status in the signed payload is a 403 too.
+    # A question edited on the web since the last import keeps its web edit
+    # unless the editor chose the file's text for it (a conflict that
+    # appeared after the preview is therefore kept too).
     return import_articles(
-        parse_text(text, origin=name), user=user, status=status, author=user, dry_run=dry_run
+        parse_text(text, origin=name),
+        user=user,
+        status=status,
+        author=user,
+        dry_run=dry_run,
+        on_conflict=KEEP,
+        resolutions=resolutions,
+        reason=reason,
     )
+
+
+def _resolutions(post) -> dict[str, str]:
+    """The editor's choice per conflicting question ("conflict:<key>")."""
+    return {
+        name.removeprefix(CONFLICT_PREFIX): value
+        for name, value in post.items()
+        if name.startswith(CONFLICT_PREFIX) and value in (KEEP, TAKE)
+    }
 
 
 def _confirm(model_admin, request, context):
@@ -117,8 +147,17 @@ def _confirm(model_admin, request, context):
     except signing.BadSignature:
         messages.error(request, _("The import could not be confirmed; please upload the file again."))
         return HttpResponseRedirect(reverse("admin:questions_question_import"))
+    chosen = _resolutions(request.POST)
     try:
-        reports = _import(data["text"], data["name"], data["status"], request.user, dry_run=False)
+        reports = _import(
+            data["text"],
+            data["name"],
+            data["status"],
+            request.user,
+            dry_run=False,
+            reason=data.get("reason", ""),
+            resolutions=chosen,
+        )
     except ParseError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(reverse("admin:questions_question_import"))
@@ -126,6 +165,17 @@ def _confirm(model_admin, request, context):
         messages.success(request, report.summary())
         for warning in report.warnings():
             messages.warning(request, warning)
+        for key, _parsed, question in report.conflicts:
+            took = chosen.get(key) == TAKE
+            messages.warning(
+                request,
+                (
+                    _("“%(title)s” was edited on the web since the last import: took the file's text.")
+                    if took
+                    else _("“%(title)s” was edited on the web since the last import: kept the web edit.")
+                )
+                % {"title": question.title},
+            )
     sources = {report.source.pk for report in reports if report.source}
     if len(sources) == 1:
         return HttpResponseRedirect(f"{changelist}?source__id__exact={sources.pop()}")
@@ -136,6 +186,7 @@ STATE_LABELS = {
     "created": gettext_lazy("new"),
     "updated": gettext_lazy("changed"),
     "unchanged": gettext_lazy("unchanged"),
+    "kept": gettext_lazy("edited on the web since the last import"),
 }
 
 
@@ -153,7 +204,9 @@ def _preview(report) -> dict:
         if text
     ]
     questions = []
+    conflicts = {key for key, _parsed, _question in report.conflicts}
     for parsed, state, question in report.items:
+        key = report.key(parsed)
         fields = [
             (label, text, render_markdown(text))
             for label, text in (
@@ -174,6 +227,10 @@ def _preview(report) -> dict:
                 "state": state,
                 "state_label": STATE_LABELS[state],
                 "fields": fields,
+                "key": key,
+                "field_name": f"{CONFLICT_PREFIX}{key}",
+                "changes": report.changes.get(key, []),
+                "conflict": key in conflicts,
             }
         )
     return {

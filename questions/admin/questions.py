@@ -7,17 +7,25 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
-from ..models import Question
+from ..models import PendingRevision, Question
 from ..revisions import record_revision
+from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
 from .imports import import_article_view
+from .pending import PendingRevisionAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
 @admin.register(Question)
-class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmin):
+class QuestionAdmin(
+    PendingRevisionAdminMixin,
+    ReviewCommentAdminMixin,
+    WorkflowAdminMixin,
+    MarkdownEditorMixin,
+    RevisionHistoryAdmin,
+):
     form = QuestionAdminForm
     action_form = QuestionActionForm
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated_at"]
@@ -29,6 +37,7 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         "tags",
         ("author", admin.RelatedOnlyFieldListFilter),
         "source",
+        OpenCommentsFilter,
     ]
     list_select_related = ["category", "source", "author"]
     list_per_page = 50
@@ -47,7 +56,7 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "category", "difficulty", "tags", "version"]}),
+        (None, {"fields": ["change_reason", "title", "slug", "category", "difficulty", "tags", "version"]}),
         (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
         (
             _("Workflow"),
@@ -79,11 +88,24 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
         return policies.can_add_question(request.user)
 
     def has_change_permission(self, request, obj=None):
+        # A published question's change form edits its pending revision
+        # (PendingRevisionAdminMixin), never the live row.
+        if obj is not None and policies.can_propose_revision(request.user, obj):
+            return True
         return policies.can_edit_question(request.user, obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
         return [path("import/", view, name="questions_question_import"), *super().get_urls()]
+
+    def history_extra_context(self, request, obj) -> dict:
+        # The pending line beside the live one, and the whole review.
+        return {
+            "pending_records": PendingRevision.history.filter(question_id=obj.pk)
+            .select_related("history_user")
+            .order_by("-history_id")[:50],
+            "all_review_comments": obj.review_comments.for_display(),
+        }
 
     def save_model(self, request, obj, form, change):
         if not change and obj.author_id is None:
@@ -95,4 +117,5 @@ class QuestionAdmin(WorkflowAdminMixin, MarkdownEditorMixin, RevisionHistoryAdmi
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance._history_user = request.user
+        form.instance._change_reason = form.cleaned_data.get("change_reason") or None
         record_revision(form.instance, created=not change)

@@ -16,7 +16,22 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
     list_filter = ["language"]
     search_fields = ["title", "intro", "conclusion"]
     readonly_fields = ["created_at", "updated_at"]
-    fields = ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes", "version"]
+    fields = [
+        "change_reason",
+        "title",
+        "slug",
+        "language",
+        "url",
+        "intro",
+        "conclusion",
+        "appendix",
+        "notes",
+        "version",
+    ]
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = form.cleaned_data.get("change_reason") or None
+        super().save_model(request, obj, form, change)
 
     def has_view_permission(self, request, obj=None):
         return policies.sees_unpublished_sources(request.user)

@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import policies
-from ..models import EditConflict, Question, Tag
+from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
 from ..revisions import one_revision
 from ..workflow import TRANSITIONS, TransitionRefused, apply_transition
 from ..workflow import available_transitions as transitions_for
+from .comments import comment_from_post, comments_context
 
 
 def _transition_action(name):
@@ -26,9 +27,10 @@ def _transition_action(name):
     @admin.action(description=transition.label, permissions=[f"transition_{name}"])
     def action(modeladmin, request, queryset):
         done, refused = 0, []
+        reason = _action_input(modeladmin, request, "reason") or ""
         for pk in queryset.values_list("pk", flat=True):
             try:
-                apply_transition(pk, name, request.user)
+                apply_transition(pk, name, request.user, reason=reason)
                 done += 1
             except TransitionRefused as refusal:
                 refused.append(str(refusal))
@@ -39,14 +41,17 @@ def _transition_action(name):
                 % {"action": transition.label, "count": done},
                 messages.SUCCESS,
             )
-        for reason in refused:
-            modeladmin.message_user(request, reason, messages.WARNING)
+        for refusal in refused:
+            modeladmin.message_user(request, refusal, messages.WARNING)
 
     action.__name__ = f"transition_{name}"
     return action
 
 
 def _bulk_edit(modeladmin, request, queryset, change, describe):
+    why = _action_input(modeladmin, request, "reason")
+    if why:
+        describe = f"{describe}: {why}"[:MAX_REASON_LENGTH]
     """Apply `change(question)` to each question the user may edit; each save
     is a revision and moves the version on, like an edit in the form."""
     done = skipped = 0
@@ -183,18 +188,30 @@ class WorkflowAdminMixin:
             # Someone who can edit presses "save, then <transition>" so that
             # unsaved edits are neither lost nor skipped by the review.
             context["save_before_transition"] = self.has_change_permission(request, obj)
+            context.update(comments_context(request, obj))
+            # A revision written while the question was live, left behind by an
+            # unpublish or archive: say so rather than let it linger unseen.
+            stale = PendingRevision.objects.for_question(obj)
+            context["stale_pending"] = stale
+            context["may_discard_stale"] = stale is not None and policies.can_discard_revision(
+                request.user, stale
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def response_change(self, request, obj):
         name = request.POST.get("_transition")
         if name in TRANSITIONS:
-            self._take_transition(request, obj.pk, name, expected_version=obj.version)
+            # The form's "why" was checked (required to submit) and saved with the edit.
+            reason = request.POST.get("change_reason", "")
+            self._take_transition(request, obj.pk, name, expected_version=obj.version, reason=reason)
             return HttpResponseRedirect(self._change_url(obj))
         return super().response_change(request, obj)
 
-    def _take_transition(self, request, pk, name, expected_version):
+    def _take_transition(self, request, pk, name, expected_version, reason="", comment=None):
         try:
-            question = apply_transition(pk, name, request.user, expected_version=expected_version)
+            question = apply_transition(
+                pk, name, request.user, expected_version=expected_version, reason=reason, comment=comment
+            )
         except TransitionRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
         else:
@@ -220,7 +237,13 @@ class WorkflowAdminMixin:
             raise PermissionDenied
         version = request.POST.get("version", "")
         expected_version = int(version) if version.isdigit() else None
-        self._take_transition(request, question.pk, name, expected_version)
+        try:
+            comment = comment_from_post(request)
+        except ValidationError as error:
+            self.message_user(request, error.messages[0], messages.ERROR)
+            return HttpResponseRedirect(self._change_url(question))
+        reason = request.POST.get("reason", "")
+        self._take_transition(request, question.pk, name, expected_version, reason=reason, comment=comment)
         return HttpResponseRedirect(self._change_url(question))
 
     def _question_or_404(self, request, object_id):
@@ -233,8 +256,27 @@ class WorkflowAdminMixin:
         question = self._question_or_404(request, object_id)
         if not self.has_view_or_change_permission(request, question):
             raise PermissionDenied
-        context = {"question": question, "preview": True, "change_url": self._change_url(question)}
+        pending = (
+            PendingRevision.objects.filter(question=question).first() if "pending" in request.GET else None
+        )
+        if pending is not None:
+            _show_pending(question, pending)
+        context = {
+            "question": question,
+            "preview": True,
+            "preview_pending": pending is not None,
+            "change_url": self._change_url(question),
+        }
         return TemplateResponse(request, "questions/detail.html", context)
+
+
+def _show_pending(question, pending) -> None:
+    """Dress the (unsaved) question in its pending revision, rendered, so that
+    a publisher reads the page as approving would make it. Never saved."""
+    for name in PendingRevision.CONTENT_FIELDS:
+        setattr(question, name, getattr(pending, name))
+    question.render()
+    question._prefetched_objects_cache = {"tags": pending.tags.all()}
 
 
 def _transition_permission(name):

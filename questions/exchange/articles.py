@@ -13,7 +13,11 @@ What a re-import changes and what it keeps:
 - difficulty and tags change only when the article states them;
 - the status changes only when one is asked for (new questions are drafts
   unless told otherwise);
-- an editor's note is filled from the article when empty, never overwritten.
+- an editor's note is filled from the article when empty, never overwritten;
+- a question edited in the admin since the article was last imported (its
+  text differs from the revision the last import left) is a *conflict*: the
+  import keeps the web edit, takes the file's text or fails, per question
+  (`on_conflict`, `resolutions`), never overwrites it unasked.
 """
 
 from collections.abc import Callable
@@ -27,11 +31,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from questions import policies
+from questions.exchange.conflicts import (
+    CONFLICT_CHOICES,
+    FAIL,
+    KEEP,
+    TAKE,
+    ImportConflicts,
+    edited_since_import,
+    mark_imported,
+)
 from questions.exchange.parser import ParsedArticle, ParsedQuestion, ParseError
-from questions.models import MAX_MARKDOWN_LENGTH, Category, Question, Source, Tag, unique_slug
-from questions.revisions import one_revision
+from questions.models import (
+    MAX_MARKDOWN_LENGTH,
+    MAX_REASON_LENGTH,
+    Category,
+    Question,
+    Source,
+    Tag,
+    unique_slug,
+)
+from questions.revisions import compare, one_revision, snapshot
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# A conflicting question whose web edit was kept: the import left it alone.
+KEPT = "kept"
 SOURCE_FIELDS = ("title", "language", "url", "intro", "conclusion", "appendix")
 
 
@@ -46,6 +69,11 @@ class ArticleReport:
     stale_positions: list[int] = field(default_factory=list)
     # Positions whose editor's note was kept although the article has another.
     kept_editor_notes: list[int] = field(default_factory=list)
+    # conflict key → what the import changes (or would, for a kept web edit):
+    # `revisions.FieldChange`s, for the preview's diffs.
+    changes: dict[str, list] = field(default_factory=dict)
+    # Questions edited in the admin since the last import: (key, parsed, question).
+    conflicts: list[tuple[str, ParsedQuestion, Question]] = field(default_factory=list)
 
     def count(self, state: str) -> int:
         return sum(1 for _parsed, item_state, _question in self.items if item_state == state)
@@ -55,11 +83,22 @@ class ArticleReport:
         return self.article.title or _("Questions without a source article")
 
     def counts(self) -> str:
-        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+        counts = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
             "created": self.count(CREATED),
             "updated": self.count(UPDATED),
             "unchanged": self.count(UNCHANGED),
         }
+        if kept := self.count(KEPT):
+            counts += ", " + ngettext("%(kept)s web edit kept", "%(kept)s web edits kept", kept) % {
+                "kept": kept
+            }
+        return counts
+
+    def key(self, parsed: ParsedQuestion) -> str:
+        """Names a question of this import (a conflict's resolution is keyed by it)."""
+        if self.article.standalone:
+            return f"slug:{parsed.slug}"
+        return f"{self.article.source_slug}#{parsed.position}"
 
     def summary(self) -> str:
         return f"{self.title}: {self.counts()}"
@@ -107,10 +146,19 @@ def import_articles(
     author=None,
     dry_run: bool = False,
     on_question: Callable[[], None] | None = None,
+    on_conflict: str = KEEP,
+    resolutions: dict[str, str] | None = None,
+    reason: str = "",
 ) -> list[ArticleReport]:
     """Save `articles` in one transaction (rolled back when `dry_run`), as
     `user` (a user, or `policies.SYSTEM` for the command line).
     Raises `ParseError` (naming the article's line) before writing anything.
+
+    A question edited in the admin since the article was last imported is
+    resolved by `resolutions[key]` (`ArticleReport.key`), else `on_conflict`:
+    KEEP the web edit, TAKE the file's text, or FAIL — `ImportConflicts`
+    listing every such question, nothing saved. `reason` is the change
+    reason of the revisions the import writes.
 
     The rule book decides: `PermissionDenied` if `user` may not import or
     set `status`; a `ParseError` naming the line of a question (or article)
@@ -123,9 +171,24 @@ def import_articles(
         _check(article, categories)
     with transaction.atomic():
         importer = _ArticleImporter(
-            categories, user=user, status=status, author=author, on_question=on_question
+            categories,
+            user=user,
+            status=status,
+            author=author,
+            on_question=on_question,
+            on_conflict=on_conflict,
+            resolutions=resolutions or {},
+            reason=reason.strip()[:MAX_REASON_LENGTH] or _("Imported"),
         )
         reports = [importer.save(article) for article in articles]
+        failed = [
+            (report, parsed, question)
+            for report in reports
+            for key, parsed, question in report.conflicts
+            if importer.resolution(key) == FAIL
+        ]
+        if failed:
+            raise ImportConflicts(failed)
         if dry_run:
             transaction.set_rollback(True)
     return reports
@@ -197,25 +260,31 @@ def _check_slug(slug: str, line: int, origin: str) -> None:
 
 
 class _ArticleImporter:
-    def __init__(self, categories, *, user, status, author, on_question):
+    def __init__(self, categories, *, user, status, author, on_question, on_conflict, resolutions, reason):
+        if on_conflict not in CONFLICT_CHOICES:
+            raise ValueError(f"on_conflict: {on_conflict!r}")
         self.user = user
         self.categories = categories
         self.status = status
         self.author = author
         self.on_question = on_question
+        self.on_conflict = on_conflict
+        self.resolutions = resolutions
+        self.reason = reason
+
+    def resolution(self, key: str) -> str:
+        choice = self.resolutions.get(key)
+        return choice if choice in (KEEP, TAKE) else self.on_conflict
 
     def save(self, article: ParsedArticle) -> ArticleReport:
         report = ArticleReport(article)
         if article.standalone:
             slugs = [parsed.slug for parsed in article.questions if parsed.slug]
-            existing = {q.slug: q for q in Question.objects.filter(slug__in=slugs).prefetch_related("tags")}
+            existing = {q.slug: q for q in self._existing(slug__in=slugs)}
             key = "slug"
         else:
             report.source, report.source_state = self._save_source(article)
-            existing = {
-                q.source_position: q
-                for q in Question.objects.filter(source=report.source).prefetch_related("tags")
-            }
+            existing = {q.source_position: q for q in self._existing(source=report.source)}
             key = "position"
         for parsed in article.questions:
             question = existing.pop(getattr(parsed, key), None)
@@ -226,6 +295,11 @@ class _ArticleImporter:
         if not article.standalone:
             report.stale_positions = sorted(existing)
         return report
+
+    @staticmethod
+    def _existing(**lookup):
+        # What the diffs and the conflict check read, without a query per question.
+        return Question.objects.filter(**lookup).select_related("category", "source").prefetch_related("tags")
 
     def _save_source(self, article: ParsedArticle) -> tuple[Source, str]:
         values = {name: getattr(article, name) for name in SOURCE_FIELDS}
@@ -245,6 +319,7 @@ class _ArticleImporter:
             )
         for name, value in values.items():
             setattr(source, name, value)
+        source._change_reason = self.reason
         source.save()
         return source, UPDATED
 
@@ -271,11 +346,24 @@ class _ArticleImporter:
                 question.source, question.source_position = report.source, parsed.position
             if parsed.slug and not Question.objects.filter(slug=parsed.slug).exists():
                 question.slug = parsed.slug
+            question._change_reason = self.reason
             with one_revision(question, created=True):
                 question.save()
                 if tags:
                     question.tags.set(tags)
+            mark_imported(question)
             return CREATED, question
+
+        key = report.key(parsed)
+        before = snapshot(Question, question)
+        changes = compare(Question, before, self._proposed(before, values, tags, parsed, question))
+        if changes:
+            report.changes[key] = changes
+        if any(change.name != "status" for change in changes) and edited_since_import(question):
+            report.conflicts.append((key, parsed, question))
+            if self.resolution(key) != TAKE:
+                # Kept (for FAIL, import_articles raises once all are listed).
+                return KEPT, question
 
         changed = False
         for name, value in values.items():
@@ -301,11 +389,30 @@ class _ArticleImporter:
         if changed or tags_changed:
             # One revision with the new text and tags; save() also moves the
             # version on, so an editor's open form cannot overwrite the import.
+            question._change_reason = self.reason
             with one_revision(question):
                 question.save()
                 if tags_changed:
                     question.tags.set(tags)
+        mark_imported(question)
         return (UPDATED if changed or tags_changed else UNCHANGED), question
+
+    def _proposed(self, before: dict, values: dict, tags, parsed: ParsedQuestion, question) -> dict:
+        """`before` (a snapshot) as the import would leave it."""
+        after = dict(before)
+        for name in ("title", "body", "answer", "explanation"):
+            after[name] = values[name]
+        if "category" in values:
+            after["category"] = str(values["category"])
+        if "difficulty" in values:
+            after["difficulty"] = str(Question.Difficulty(values["difficulty"]).label)
+        if "status" in values:
+            after["status"] = str(Question.Status(values["status"]).label)
+        if tags is not None:
+            after["tags"] = ", ".join(sorted(tag.name for tag in tags))
+        if parsed.editor_note and not question.editor_note:
+            after["editor_note"] = parsed.editor_note
+        return after
 
     def _tags(self, names: list[str]) -> list[Tag]:
         tags = []

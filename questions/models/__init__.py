@@ -12,15 +12,19 @@ from .base import (
     markdown_length,
     unique_slug,
 )
+from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .content import ContentVersion
+from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
-from .search import QuestionSearchQuerySet, SearchDocument
+from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
 
 __all__ = [
     "BULK_IMPORT_REASON",
+    "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
+    "MAX_REASON_LENGTH",
     "QUESTION_HISTORY",
     "READING_ORDER",
     "SOURCE_HISTORY",
@@ -28,18 +32,22 @@ __all__ = [
     "CategoryQuerySet",
     "ContentVersion",
     "EditConflict",
+    "PendingRevision",
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
+    "ReviewComment",
     "SearchDocument",
+    "SearchTitle",
     "Source",
     "SourceQuerySet",
     "Tag",
     "TagQuerySet",
     "Versioned",
     "markdown_length",
+    "search_documents_deferred",
     "sees_unpublished",
     "unique_slug",
 ]

@@ -67,13 +67,15 @@ class Versioned(models.Model):
 
 
 class RendersMarkdownQuerySet(models.QuerySet):
-    def _bulk_write(self, objs, update_fields, reason: str) -> list:
+    def _bulk_write(self, objs, update_fields, reason: str, *, rendered: bool = False) -> list:
         """Insert new rows and update existing ones in a few statements, doing
-        what `save()` would: render the Markdown, move updated rows' version
-        on (so an editor's form opened before the import cannot overwrite it)
-        and record a revision of each row. Returns the revisions."""
-        for obj in objs:
-            obj.render()
+        what `save()` would: render the Markdown (unless the caller did:
+        `rendered`), move updated rows' version on (so an editor's form opened
+        before the import cannot overwrite it) and record a revision of each
+        row. Returns the revisions."""
+        if not rendered:
+            for obj in objs:
+                obj.render()
         html_fields = [f"{name}_html" for name in self.model.MARKDOWN_FIELDS]
         new = [obj for obj in objs if obj.pk is None]
         old = [obj for obj in objs if obj.pk is not None]

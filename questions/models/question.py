@@ -1,6 +1,9 @@
 """Questions, and the querysets that list them."""
 
+import multiprocessing
+import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from django.apps import apps
 from django.conf import settings
@@ -12,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..history import BothSidesHistoricalRecords
+from ..markdown import render_markdown
 from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
@@ -21,7 +25,7 @@ from .base import (
     markdown_length,
     unique_slug,
 )
-from .search import QuestionSearchQuerySet
+from .search import QuestionSearchQuerySet, search_documents_deferred
 from .source import Source
 from .taxonomy import Category, Tag
 
@@ -30,7 +34,10 @@ _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_
 
 # In a name of its own so that `revisions.record_revision` can ask it to
 # record an object directly.
-QUESTION_HISTORY = BothSidesHistoricalRecords(excluded_fields=_DERIVED_FIELDS, m2m_fields=["tags"])
+# The import bookkeeping is not content either.
+QUESTION_HISTORY = BothSidesHistoricalRecords(
+    excluded_fields=[*_DERIVED_FIELDS, "imported_version"], m2m_fields=["tags"]
+)
 
 
 READING_ORDER = (
@@ -38,6 +45,34 @@ READING_ORDER = (
     F("source_position").asc(nulls_last=True),
     F("pk").asc(),
 )
+
+
+# Imports of at least this many questions also render in a pool of worker
+# processes, one per CPU: Markdown is pure Python, one core per process.
+PARALLEL_RENDER_MIN_ROWS = 2000
+
+
+def _render_batch(batch, pool=None) -> None:
+    if pool is None:
+        for question, _tag_ids in batch:
+            question.render()
+        return
+    fields = Question.MARKDOWN_FIELDS
+    texts = [getattr(question, name) for question, _ in batch for name in fields]
+    html = iter(pool.map(render_markdown, texts, chunksize=50))
+    for question, _tag_ids in batch:
+        for name in fields:
+            setattr(question, f"{name}_html", next(html))
+
+
+def _render_pool(rows: int):
+    """Worker processes for rendering, or None for small imports (starting
+    them costs about a second). Spawned, not forked: a forked child would
+    share this process's database connection."""
+    workers = os.cpu_count() or 1
+    if rows < PARALLEL_RENDER_MIN_ROWS or workers < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
@@ -54,17 +89,41 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
 
         `Question.save()` is skipped for speed, so whatever `save()` keeps
         current must be kept current here too: Markdown is rendered in Python
-        before the write; search documents or revision history hook in here.
+        before the write; revision history hooks in here. Search documents
+        are computed once per question after its tags are written (the
+        triggers, deferred meanwhile, would compute a tagged question's twice).
         """
         through = self.model.tags.through
         rows = list(rows)
-        for start in range(0, len(rows), batch_size):
-            batch = rows[start : start + batch_size]
-            if any(not question.slug for question, _ in batch):
-                raise ValueError("bulk_import needs every question's slug")
-            replaced = [question.pk for question, tag_ids in batch if question.pk and tag_ids is not None]
+        if any(not question.slug for question, _ in rows):
+            raise ValueError("bulk_import needs every question's slug")
+        batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
+        # Rendering Markdown is most of an import's time, and writing a batch
+        # mostly waits on Postgres: the next batch is rendered, in a thread
+        # of its own (markdown.py keeps one Markdown instance per thread),
+        # while this one is written; a large import also spreads it over
+        # one process per CPU.
+        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
+        pool = _render_pool(len(rows))
+        try:
+            rendering = renderer.submit(_render_batch, batches[0], pool) if batches else None
+            for index, batch in enumerate(batches):
+                rendering.result()
+                if index + 1 < len(batches):
+                    rendering = renderer.submit(_render_batch, batches[index + 1], pool)
+                self._write_batch(batch, update_fields, through)
+                if on_batch:
+                    on_batch(len(batch))
+        finally:
+            renderer.shutdown(cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def _write_batch(self, batch, update_fields, through) -> None:
+        with search_documents_deferred(self.db) as written:
+            replaced = [q.pk for q, tag_ids in batch if q.pk and tag_ids is not None]
             revisions = self._bulk_write(
-                [question for question, _ in batch], update_fields, BULK_IMPORT_REASON
+                [question for question, _ in batch], update_fields, BULK_IMPORT_REASON, rendered=True
             )
             through.objects.filter(question_id__in=replaced).delete()
             through.objects.bulk_create(
@@ -73,8 +132,7 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
                 for tag_id in tag_ids or ()
             )
             self._record_revision_tags(revisions)
-            if on_batch:
-                on_batch(len(batch))
+            written.extend(question.pk for question, _ in batch)
 
     def _record_revision_tags(self, revisions) -> None:
         # simple-history's bulk path leaves out many-to-many fields; write each
@@ -265,6 +323,10 @@ class Question(RendersMarkdown, Versioned):
     )
     source_position = models.PositiveIntegerField(_("position in source"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="questions")
+    # The version an article import last left the question at: text changed
+    # since (compared with that revision) is a web edit an import must not
+    # overwrite silently (see `questions.exchange.articles`).
+    imported_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 

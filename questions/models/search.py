@@ -6,12 +6,15 @@ Every method takes a `ParsedQuery`, parsed once per request by the caller;
 `search()` also takes a string, for the shell and tests.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models.functions import Cast
 
+from ..search.index_sql import DEFER_SETTING
 from ..search.query import ParsedQuery, parse_query, search_query
-from ..search.ranking import rank
+from ..search.ranking import rank, title_rank
 
 
 class QuestionSearchQuerySet(models.QuerySet):
@@ -35,21 +38,49 @@ class QuestionSearchQuerySet(models.QuerySet):
 
     def ranked_pks(self, query: ParsedQuery, *, limit: int) -> list[int]:
         """The pks of at most `limit` of these questions that match `query`,
-        best first (as `by_relevance`), in one query. Only the first `limit`
-        matches the index yields are ranked, since ranking reads each one's
-        search document: it keeps a common word's results page fast."""
+        best first: every question whose title matches comes before any that
+        only mentions the words elsewhere, whatever its age.
+
+        1. Every title match is ranked by its title alone (`title_rank`:
+           titles are short and indexed in their own narrow table, so even
+           30,000 title matches of a common word rank in milliseconds), and
+           the best `limit` kept. Equal titles: the newer question first.
+        2. When they are fewer than `limit`, the other matches fill up to
+           `limit`, ranked by their whole search document (`rank`, as
+           `by_relevance`). Which ones fill in is the index's choice: ranking
+           all 90,000 matches of a common word would read every 5 KB
+           document, most of a second; the page says "more than 1,000" and
+           filters narrow it down.
+
+        One query, two when the title matches do not fill the page's cap.
+        Ties go to the newer question (the higher pk), so the order is stable.
+        """
         if not query:
             return []
-        # The matches are found first (ids only), then their documents read
-        # by primary key to rank them: ranking in the same join lets the
-        # planner hash every 5 KB document it finds.
-        matches = self.search(query).order_by().values("pk")[:limit]
-        documents = SearchDocument.objects.filter(question__in=matches)
-        ranked = documents.annotate(rank=rank(query, vector="vector"))
-        # Ties go to the newer row; no timestamps fetched, they cost more
-        # to parse than everything else here.
-        rows = ranked.values_list("rank", "question_id")[:limit]
-        return [pk for _, pk in sorted(rows, reverse=True)]
+        matches = self.search(query)
+        ranked: list[tuple[float, int]] = []
+        if query.to_tsquery(positive_only=True):
+            # Excluded words may be anywhere in the document, so a title match
+            # must also match the whole query (always true without them).
+            candidates = matches if query.has_negation else self
+            titles = (
+                SearchTitle.objects.filter(
+                    vector=search_query(query, positive_only=True),
+                    question__in=candidates.order_by().values("pk"),
+                )
+                .annotate(rank=title_rank(query))
+                .order_by("-rank", "-question_id")
+                .values_list("rank", "question_id")[:limit]
+            )
+            ranked = sorted(titles, reverse=True)
+        if len(ranked) < limit:
+            in_title = [pk for _, pk in ranked]
+            others = matches.exclude(pk__in=in_title).order_by().values("pk")[: limit - len(ranked)]
+            documents = SearchDocument.objects.filter(question__in=others)
+            # No timestamps fetched: they cost more to parse than everything else here.
+            rows = documents.annotate(rank=rank(query, vector="vector")).values_list("rank", "question_id")
+            ranked += sorted(rows, reverse=True)
+        return [pk for _, pk in ranked]
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query
@@ -71,6 +102,29 @@ class QuestionSearchQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"SELECT qbank_refresh_search_documents(ARRAY({pks_sql}))", params)
             return cursor.fetchone()[0]
+
+
+@contextmanager
+def search_documents_deferred(using: str = "default"):
+    """Inside this block, writes to questions and their tags leave the stored
+    search documents alone (the triggers return at once); the block yields
+    a list to which the caller adds the pks of the questions it wrote, and
+    computes their documents, once each, as it ends. For bulk writes, where
+    the triggers would compute a tagged question's document twice (for the
+    question, then for its tags).
+
+    The setting is transaction-local (`SET LOCAL`), and the block is atomic
+    without a savepoint of its own: an error inside it dooms the whole
+    transaction, which takes the setting with it."""
+    written: list[int] = []
+    with transaction.atomic(using=using, savepoint=False), connections[using].cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, 'on', true)", [DEFER_SETTING])
+        yield written
+        # The refresh itself is not a trigger, so the setting can go in the same statement.
+        cursor.execute(
+            "SELECT qbank_refresh_search_documents(%s::bigint[]), set_config(%s, 'off', true)",
+            [written, DEFER_SETTING],
+        )
 
 
 class SearchDocument(models.Model):
@@ -95,6 +149,30 @@ class SearchDocument(models.Model):
     class Meta:
         managed = False
         db_table = "questions_search_document"
+
+    def __str__(self) -> str:
+        return str(self.question_id)
+
+
+class SearchTitle(models.Model):
+    """A question's title alone as a search vector (questions/search/
+    index_sql.py), in a narrow table with its own GIN index: `ranked_pks()`
+    ranks every title match of a query, which would mean reading thousands
+    of 5 KB documents in `SearchDocument`. Written only by the database,
+    with the document."""
+
+    question = models.OneToOneField(
+        "questions.Question",
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # ON DELETE CASCADE in the database
+        db_constraint=False,
+        related_name="search_title",
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        managed = False
+        db_table = "questions_search_title"
 
     def __str__(self) -> str:
         return str(self.question_id)

@@ -12,18 +12,31 @@ documents after a bulk load with triggers off or a change to the functions.
 
 Weights: title A, tags and body B, answer and explanation C. Each field
 starts with a gap (see `tokens.GAP`), so a phrase never runs from the title
-into the body.
+into the body. Each title is also indexed on its own, in a narrow table
+(`questions_search_title`): a results page ranks every question whose title
+matches before any that only mentions the words elsewhere, and reading all
+the title matches of a common word is cheap there.
 
-Migration 0005 installed these statements, frozen as literal SQL in
-questions/migrations/sql/search_0005.py. This module is where a change to
-them is written, to be frozen into a new migration;
-tests/test_search_index_sql.py says when the two have drifted apart.
+A bulk write that refreshes the documents itself afterwards (the JSON
+import: questions, then their tags, would otherwise compute each tagged
+question's document twice) turns the triggers off for its transaction with
+`SET LOCAL qbank.defer_search_documents = on` (`models.search.
+search_documents_deferred()`).
+
+Migration 0005 installed the first version of these statements, 0008 the
+current one, each frozen as literal SQL in questions/migrations/sql/. This
+module is where a change to them is written, to be frozen into a new
+migration; tests/test_search_index_sql.py says when the two have drifted
+apart.
 """
 
 from .tokens import INDEX_TEXT_PASSES, SEARCH_CONFIG
 
 DOCUMENT_TABLE = "questions_search_document"
 DOCUMENT_INDEX = "questions_search_document_vector"
+TITLE_TABLE = "questions_search_title"
+TITLE_INDEX = "questions_search_title_vector"
+DEFER_SETTING = "qbank.defer_search_documents"
 
 
 def _sql_literal(text: str) -> str:
@@ -59,6 +72,16 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         # Serves Question.objects.search(): `vector @@ to_tsquery(…)` on /search/?q=….
         f"CREATE INDEX IF NOT EXISTS {DOCUMENT_INDEX} ON {DOCUMENT_TABLE} USING gin (vector)",
         f"""
+        CREATE TABLE IF NOT EXISTS {TITLE_TABLE} (
+            question_id bigint PRIMARY KEY
+                REFERENCES {question_table} (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+            vector tsvector NOT NULL
+        )
+        """,
+        # Serves QuestionQuerySet.ranked_pks(): every title match of a query
+        # on /search/?q=…, ranked before the matches found only elsewhere.
+        f"CREATE INDEX IF NOT EXISTS {TITLE_INDEX} ON {TITLE_TABLE} USING gin (vector)",
+        f"""
         CREATE OR REPLACE FUNCTION qbank_search_text(raw text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
             SELECT {_index_text_sql("raw")}
@@ -84,11 +107,24 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
             WHERE link.question_id = $1
         $fn$
         """,
+        f"""
+        CREATE OR REPLACE FUNCTION qbank_search_documents_deferred() RETURNS boolean
+        LANGUAGE sql STABLE AS $fn$
+            SELECT coalesce(current_setting('{DEFER_SETTING}', true), '') = 'on'
+        $fn$
+        """,
         # The one place documents are written: every trigger below calls it.
+        # (A data-modifying WITH runs to completion whether read or not.)
         f"""
         CREATE OR REPLACE FUNCTION qbank_refresh_search_documents(question_ids bigint[]) RETURNS bigint
         LANGUAGE sql AS $fn$
-            WITH written AS (
+            WITH titles AS (
+                INSERT INTO {TITLE_TABLE} (question_id, vector)
+                SELECT q.id, to_tsvector('{SEARCH_CONFIG}', qbank_search_text(q.title))
+                FROM {question_table} q
+                WHERE q.id = ANY(question_ids)
+                ON CONFLICT (question_id) DO UPDATE SET vector = EXCLUDED.vector
+            ), written AS (
                 INSERT INTO {DOCUMENT_TABLE} (question_id, vector)
                 SELECT q.id, qbank_search_document(
                     q.title, qbank_question_tag_names(q.id), q.body, q.answer, q.explanation)
@@ -104,6 +140,9 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         CREATE OR REPLACE FUNCTION qbank_questions_inserted() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
         BEGIN
+            IF qbank_search_documents_deferred() THEN
+                RETURN NULL;
+            END IF;
             PERFORM qbank_refresh_search_documents(ARRAY(SELECT id FROM new_questions));
             RETURN NULL;
         END
@@ -113,6 +152,9 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         CREATE OR REPLACE FUNCTION qbank_question_text_changed() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
         BEGIN
+            IF qbank_search_documents_deferred() THEN
+                RETURN NULL;
+            END IF;
             PERFORM qbank_refresh_search_documents(ARRAY[NEW.id]);
             RETURN NULL;
         END
@@ -122,6 +164,9 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         CREATE OR REPLACE FUNCTION qbank_tag_links_changed() RETURNS trigger
         LANGUAGE plpgsql AS $fn$
         BEGIN
+            IF qbank_search_documents_deferred() THEN
+                RETURN NULL;
+            END IF;
             IF TG_OP IN ('INSERT', 'UPDATE') THEN
                 PERFORM qbank_refresh_search_documents(ARRAY(SELECT DISTINCT question_id FROM new_links));
             END IF;
@@ -199,9 +244,11 @@ def uninstall_statements(question_table: str, tag_table: str, link_table: str) -
         "DROP FUNCTION IF EXISTS qbank_question_text_changed()",
         "DROP FUNCTION IF EXISTS qbank_questions_inserted()",
         "DROP FUNCTION IF EXISTS qbank_refresh_search_documents(bigint[])",
+        "DROP FUNCTION IF EXISTS qbank_search_documents_deferred()",
         "DROP FUNCTION IF EXISTS qbank_question_tag_names(bigint)",
         "DROP FUNCTION IF EXISTS qbank_search_document(text, text, text, text, text)",
         "DROP FUNCTION IF EXISTS qbank_search_text(text)",
+        f"DROP TABLE IF EXISTS {TITLE_TABLE}",
         f"DROP TABLE IF EXISTS {DOCUMENT_TABLE}",
         f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {SEARCH_CONFIG}",
     ]

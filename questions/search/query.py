@@ -79,6 +79,10 @@ class ParsedQuery:
     def positive_terms(self) -> list[Term]:
         return [term for term in self.terms if not term.negated]
 
+    @property
+    def has_negation(self) -> bool:
+        return any(term.negated for term in self.terms)
+
     def to_tsquery(self, *, positive_only: bool = False) -> str:
         """tsquery syntax for `to_tsquery()`. Every lexeme is a quoted token
         made of word or CJK characters only (separators, quotes and

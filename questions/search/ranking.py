@@ -11,3 +11,9 @@ def rank(query: ParsedQuery, vector: str = "search_document__vector") -> SearchR
     explanation (C); normalization 1 divides by 1 + log(document length), so
     a long answer mentioning a word once does not outrank a short one about it."""
     return SearchRank(F(vector), search_query(query), normalization=1)
+
+
+def title_rank(query: ParsedQuery, vector: str = "vector") -> SearchRank:
+    """ts_rank of a title vector (`SearchTitle`) for the query's positive
+    words: a short title that is mostly the words comes first."""
+    return SearchRank(F(vector), search_query(query, positive_only=True), normalization=1)

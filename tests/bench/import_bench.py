@@ -2,15 +2,23 @@
 a fresh database, against issue 4's target (10,000 questions in under 60 s).
 
     make bench-import                      # 10,000 questions
+    make bench-import BENCH_ARGS="--before 095b98a"   # and the same import by an older commit
     .venv/bin/python tests/bench/import_bench.py --questions 2000
 
-Uses two scratch databases next to DATABASE_URL's (`<name>_bench_src` and
-`<name>_bench_dst`), created fresh and dropped afterwards. Every step runs
-`manage.py` in its own process, so the times include start-up, as a user
-would see them. Progress lines from the commands pass through to stderr.
+Uses scratch databases next to DATABASE_URL's (`<name>_bench_src`,
+`<name>_bench_dst`, and `<name>_bench_before` with --before), created fresh
+and dropped afterwards. Every step runs `manage.py` in its own process, so
+the times include start-up, as a user would see them. Progress lines from
+the commands pass through to stderr.
+
+`--before REF` also imports the same file with the code of git commit REF
+(checked out with `git archive` into a temporary directory, run with this
+virtualenv), into a database migrated by that code, just before this code's
+import: on a shared machine, before and after then see the same load.
 """
 
 import argparse
+import contextlib
 import os
 import random
 import subprocess
@@ -22,6 +30,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_SECONDS = 60.0
+BEFORE_STEP = "import json, the --before commit's code"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qbank"
 
 
@@ -40,13 +49,13 @@ def recreate(base: str, *names: str, drop_only: bool = False) -> None:
                 connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def manage(url: str, *args: str, quiet: bool = False) -> float:
-    """Run manage.py against `url`; the wall time in seconds."""
+def manage(url: str, *args: str, quiet: bool = False, tree: Path = ROOT) -> float:
+    """Run `tree`'s manage.py against `url`; the wall time in seconds."""
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        cwd=tree,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL if quiet else None,
@@ -142,6 +151,21 @@ def generate(count: int, seed: int = 4) -> None:
 # --- the benchmark ------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def checkout(ref: str):
+    """The files of git commit `ref`, in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="qbank-before-") as tmp:
+        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        yield Path(tmp)
+
+
+def commit_label(ref: str) -> str:
+    return subprocess.run(
+        ["git", "log", "-1", "--format=%h %s", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()[:60]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -149,30 +173,39 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     parser.add_argument("--output", type=Path, help="also write the figures to this file")
+    parser.add_argument("--before", metavar="REF", help="also import with the code of this git commit, first")
     options = parser.parse_args()
 
     base = os.environ.get("DATABASE_URL") or DEFAULT_URL
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("bench-import needs a Postgres DATABASE_URL")
     name = urlsplit(base).path.lstrip("/") or "qbank"
-    src_name, dst_name = f"{name}_bench_src", f"{name}_bench_dst"
+    src_name, dst_name, before_name = f"{name}_bench_src", f"{name}_bench_dst", f"{name}_bench_before"
     src, dst = database_url(base, src_name), database_url(base, dst_name)
+    before_db = database_url(base, before_name)
     count = options.questions
 
     print(f"Preparing {count:,} synthetic questions in {src_name} …", file=sys.stderr)
-    recreate(base, src_name, dst_name)
+    recreate(base, src_name, dst_name, *([before_name] if options.before else []))
     try:
-        manage(src, "migrate", "--noinput", quiet=True)
-        manage(dst, "migrate", "--noinput", quiet=True)
-        subprocess.run(
-            [sys.executable, __file__, "--generate", str(count)],
-            env={**os.environ, "DATABASE_URL": src},
-            check=True,
-        )
-        with tempfile.TemporaryDirectory(prefix="qbank-bench-") as tmp:
-            out = Path(tmp)
+        with contextlib.ExitStack() as stack:
+            before_tree = stack.enter_context(checkout(options.before)) if options.before else None
+            manage(src, "migrate", "--noinput", quiet=True)
+            manage(dst, "migrate", "--noinput", quiet=True)
+            if before_tree:
+                manage(before_db, "migrate", "--noinput", quiet=True, tree=before_tree)
+            subprocess.run(
+                [sys.executable, __file__, "--generate", str(count)],
+                env={**os.environ, "DATABASE_URL": src},
+                check=True,
+            )
+            out = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="qbank-bench-")))
             times = {}
             times["export json"] = manage(src, "export_bank", "--format", "json", str(out / "bank.json"))
+            if before_tree:
+                times[BEFORE_STEP] = manage(
+                    before_db, "import_bank", str(out / "bank.json"), tree=before_tree
+                )
             times["import json into a fresh database"] = manage(dst, "import_bank", str(out / "bank.json"))
             times["import the same file again (all unchanged)"] = manage(
                 dst, "import_bank", str(out / "bank.json")
@@ -181,9 +214,10 @@ def main() -> None:
                 times[f"export {fmt}"] = manage(src, "export_bank", "--format", fmt, str(out / f"bank.{fmt}"))
             size = (out / "bank.json").stat().st_size
         same = fingerprint(src) == fingerprint(dst)
+        same_before = fingerprint(src) == fingerprint(before_db) if options.before else None
     finally:
         if not options.keep:
-            recreate(base, src_name, dst_name, drop_only=True)
+            recreate(base, src_name, dst_name, before_name, drop_only=True)
 
     import_time = times["import json into a fresh database"]
     lines = [
@@ -194,7 +228,7 @@ def main() -> None:
     ]
     for step, seconds in times.items():
         baseline = ""
-        if step == "import json into a fresh database":
+        if step in ("import json into a fresh database", BEFORE_STEP):
             verdict = "met" if seconds < TARGET_SECONDS else "MISSED"
             baseline = f"< {TARGET_SECONDS:.0f} s for 10,000: {verdict}"
         lines.append(f"{step:<46}{seconds:>9.1f}   {baseline}")
@@ -203,6 +237,13 @@ def main() -> None:
         f"import rate: {count / import_time:,.0f} questions/s (Markdown rendered for every one)",
         f"every question identical in both databases, rendered HTML included: {'yes' if same else 'NO'}",
     ]
+    if options.before:
+        before_time = times[BEFORE_STEP]
+        lines += [
+            f"before = {commit_label(options.before)}; speed-up of the import: "
+            f"{before_time / import_time:.1f}× (target ≥ 2×); its database identical too: "
+            f"{'yes' if same_before else 'NO'}"
+        ]
     print("\n".join(lines), flush=True)
     if options.output:
         options.output.write_text("\n".join(lines) + "\n", encoding="utf-8")

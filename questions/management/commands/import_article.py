@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from questions import policies
 from questions.exchange.articles import import_articles
+from questions.exchange.conflicts import CONFLICT_CHOICES, FAIL, TAKE, ImportConflicts
 from questions.exchange.parser import ParseError, apply_category_map, parse_articles
 from questions.exchange.progress import Progress
 from questions.models import Category, Question
@@ -37,8 +38,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="report what would change, save nothing")
         parser.add_argument("--author", metavar="USERNAME", help="credit new questions to this user")
+        parser.add_argument(
+            "--on-conflict",
+            choices=CONFLICT_CHOICES,
+            default=FAIL,
+            help="a question edited in the admin since the article was last imported: keep the web "
+            "edit, take the file's text, or fail listing them all, saving nothing (default)",
+        )
+        parser.add_argument(
+            "--reason", default="", metavar="TEXT", help="why: kept with the revisions the import writes"
+        )
 
-    def handle(self, *args, paths, category_map, status, dry_run, author, **options):
+    def handle(self, *args, paths, category_map, status, dry_run, author, on_conflict, reason, **options):
         articles = []
         for path in paths:
             if path.lower().endswith(".json"):
@@ -63,15 +74,29 @@ class Command(BaseCommand):
                 author=self._author(author),
                 dry_run=dry_run,
                 on_question=progress.advance,
+                on_conflict=on_conflict,
+                reason=reason,
             )
         except ParseError as error:
             raise CommandError(f"{error.origin}:{error.line}: {error.message}") from None
+        except ImportConflicts as conflicts:
+            raise CommandError(
+                "\n".join(
+                    [
+                        *conflicts.lines(),
+                        _("Nothing was saved. Choose with --on-conflict=keep or --on-conflict=take."),
+                    ]
+                )
+            ) from None
         progress.finish()
 
         for report in reports:
             self.stdout.write(report.summary())
             for warning in report.warnings():
                 self.stderr.write(f"  {warning}")
+            for _key, parsed, question in report.conflicts:
+                verdict = _("took the file's text") if on_conflict == TAKE else _("kept the web edit")
+                self.stderr.write(f"  {parsed.line}: “{question.title}”: {verdict}")
         if dry_run:
             self.stdout.write(_("Dry run: nothing was saved."))
 

@@ -1,0 +1,107 @@
+"""The order of search results: every question whose title matches comes
+before any that only mentions the words elsewhere, however old it is and
+however many matches there are; the same query gives the same order."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from questions.models import Question, SearchTitle
+from questions.search.query import parse_query
+from tests.factories import DraftFactory, QuestionFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def ranked(text, *, limit=1000, questions=None):
+    questions = Question.objects.published() if questions is None else questions
+    return questions.ranked_pks(parse_query(text), limit=limit)
+
+
+def years_ago(years):
+    return timezone.now() - datetime.timedelta(days=365 * years)
+
+
+def test_a_new_body_only_match_never_outranks_an_old_title_match(db):
+    old = QuestionFactory(title="什么是注意力？", answer="见下文。", created_at=years_ago(3))
+    # Newer, shorter, and saying the word over and over: ts_rank over the
+    # whole document would put them first.
+    newer = [QuestionFactory(title=f"其他问题 {i}", answer="注意力" * 40) for i in range(3)]
+    assert ranked("注意力")[0] == old.pk
+    assert set(ranked("注意力")[1:]) == {q.pk for q in newer}
+
+
+def test_title_matches_come_first_even_past_the_cap(db):
+    # The body-only matches are found first (lower pks); the cap is smaller
+    # than the number of matches, yet the title matches still lead.
+    body_only = [QuestionFactory(title=f"问题 {i}", answer="大模型的训练。") for i in range(4)]
+    in_title = [QuestionFactory(title=f"大模型问题 {i}", answer="无。") for i in range(2)]
+    top = ranked("大模型", limit=3)
+    assert len(top) == 3
+    assert set(top[:2]) == {q.pk for q in in_title}
+    assert top[2] in {q.pk for q in body_only}
+
+
+def test_only_title_matches_when_they_alone_reach_the_cap(db):
+    QuestionFactory(title="别的", answer="模型" * 10)
+    in_title = [QuestionFactory(title=f"模型 {i}", answer="无。") for i in range(3)]
+    assert sorted(ranked("模型", limit=3)) == sorted(q.pk for q in in_title)
+
+
+def test_the_order_is_stable_and_ties_go_to_the_newer_question(db):
+    twins = [QuestionFactory(title="向量检索", answer="同样的答案。") for _ in range(3)]
+    others = [QuestionFactory(title=f"题 {i}", answer="向量检索。") for i in range(3)]
+    first = ranked("向量检索")
+    assert first == ranked("向量检索") == ranked("向量检索")
+    assert first[:3] == [q.pk for q in reversed(twins)]
+    assert first[3:] == [q.pk for q in reversed(others)]
+
+
+def test_a_title_that_is_mostly_the_words_ranks_above_a_longer_one(db):
+    long_title = QuestionFactory(title="在分布式系统里如何理解并设计一个可靠的哈希表？", answer="无。")
+    short_title = QuestionFactory(title="哈希表", answer="无。")
+    assert ranked("哈希表") == [short_title.pk, long_title.pk]
+
+
+def test_an_excluded_word_in_the_answer_drops_a_title_match(db):
+    QuestionFactory(title="鲁棒性", answer="与 GPU 有关。")
+    body_only = QuestionFactory(title="别的问题", answer="鲁棒性很重要。")
+    kept = QuestionFactory(title="鲁棒性是什么", answer="无。")
+    assert ranked("鲁棒性 -GPU") == [kept.pk, body_only.pk]
+
+
+def test_a_title_match_must_match_every_word_of_the_query(db):
+    both = QuestionFactory(title="GPU 训练", answer="无。")
+    split = QuestionFactory(title="GPU 是什么", answer="训练时用。")
+    assert ranked("GPU 训练") == [both.pk, split.pk]
+    assert ranked("GPU or 推理") == [both.pk, split.pk]
+
+
+def test_title_matches_respect_filters_and_drafts(db):
+    coding = QuestionFactory(title="动态规划", category=category("coding"))
+    QuestionFactory(title="动态规划入门", category=category("concept"))
+    DraftFactory(title="动态规划草稿")
+    assert ranked("动态规划", questions=Question.objects.published().with_filters(category="coding")) == [
+        coding.pk
+    ]
+    assert len(ranked("动态规划")) == 2
+
+
+def test_the_title_index_follows_edits_and_deletes(db):
+    question = QuestionFactory(title="关于梯度下降", answer="无。")
+    question = Question.objects.get(pk=question.pk)
+    question.title = "关于注意力机制"
+    question.save()
+    assert list(
+        SearchTitle.objects.filter(vector=_title_query("注意力")).values_list("question", flat=True)
+    ) == [question.pk]
+    assert not SearchTitle.objects.filter(vector=_title_query("梯度")).exists()
+    question.delete()
+    assert not SearchTitle.objects.exists()
+
+
+def _title_query(text):
+    from questions.search.query import search_query
+
+    return search_query(parse_query(text))
