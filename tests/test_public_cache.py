@@ -290,3 +290,30 @@ def test_a_visitor_with_a_message_gets_a_page_of_their_own(client, page_cache):
     assert "private" in own["Cache-Control"]
     assert "ETag" not in own
     assert "public" in shared["Cache-Control"]
+
+
+def test_a_pending_edit_never_enters_the_cache_and_its_approval_shows_at_once(
+    client, page_cache, editor, publisher
+):
+    from questions.models import PendingRevision
+    from questions.pending import approve, save_pending
+
+    live = QuestionFactory(answer="The live answer.")
+    assert "The live answer." in _html(client, live.get_absolute_url())
+    before = ContentVersion.current()[0]
+    values = {name: getattr(live, name) for name in PendingRevision.CONTENT_FIELDS}
+    save_pending(
+        live.pk,
+        editor,
+        {**values, "answer": "The pending answer."},
+        [],
+        version=0,
+        base_version=live.version,
+        reason="clearer",
+    )
+    assert ContentVersion.current()[0] == before
+    html = _html(client, live.get_absolute_url())
+    assert "The live answer." in html
+    assert "The pending answer." not in html
+    approve(live.pk, publisher, reason="checked", expected_version=1)
+    assert "The pending answer." in _html(client, live.get_absolute_url())
