@@ -90,6 +90,13 @@ def sees_unpublished_sources(user) -> bool:
     return sees_unpublished(user, "questions.view_source")
 
 
+def sees_editorial_dashboard(user) -> bool:
+    """The admin's index shows editors and publishers (and superusers) their
+    work: drafts, returns, the review queue. Staff without a role see the
+    plain index."""
+    return user is not SYSTEM and sees_unpublished_questions(user)
+
+
 # --- writing ------------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from .models import Category, Question, Source, Tag
 
 def _render_stored_row(instance) -> None:
     instance.render()
-    fields = {f"{name}_html": getattr(instance, f"{name}_html") for name in instance.MARKDOWN_FIELDS}
+    fields = {name: getattr(instance, name) for name in instance.derived_fields()}
     # A fixture that resets a row must not rewind its version: a form opened
     # before the reset would then match a later version and overwrite it.
     recorded = instance.history.filter(id=instance.pk).aggregate(latest=Max("version"))["latest"]

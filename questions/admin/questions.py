@@ -4,6 +4,8 @@ filters, and the import and workflow views it links to."""
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import path
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
@@ -15,6 +17,7 @@ from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
 from .imports import import_article_view
 from .pending import PendingRevisionAdminMixin
+from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -22,15 +25,17 @@ from .workflow import WorkflowAdminMixin
 class QuestionAdmin(
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
+    QualityAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
     RevisionHistoryAdmin,
 ):
     form = QuestionAdminForm
     action_form = QuestionActionForm
-    list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated_at"]
+    list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
+        NeedsAttentionFilter,
         "status",
         "category",
         "difficulty",
@@ -65,6 +70,11 @@ class QuestionAdmin(
         (_("Provenance"), {"fields": ["source", "source_position", "author", "created_at", "updated_at"]}),
     ]
 
+    class Media:
+        # Declaring Media here replaces the editor mixin's: keep its files.
+        css = {"all": [*MarkdownEditorMixin.Media.css["all"], "css/admin-changelist.css"]}
+        js = MarkdownEditorMixin.Media.js
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
@@ -74,6 +84,11 @@ class QuestionAdmin(
         # No select_related here: the changelist adds list_select_related only
         # to a queryset that has none.
         return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated(self, question):
+        # The date alone: the full timestamp takes a column as wide as a title.
+        return date_format(localtime(question.updated_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("tags"))
     def tag_list(self, question):

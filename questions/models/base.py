@@ -39,6 +39,11 @@ class RendersMarkdown:
         for field in self.MARKDOWN_FIELDS:
             setattr(self, f"{field}_html", render_markdown(getattr(self, field)))
 
+    @classmethod
+    def derived_fields(cls) -> list[str]:
+        """The columns `render()` sets: written by every path that skips `save()`."""
+        return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
+
 
 class Versioned(models.Model):
     """Optimistic locking: every save moves `version` on, and a save based on
@@ -76,7 +81,7 @@ class RendersMarkdownQuerySet(models.QuerySet):
         if not rendered:
             for obj in objs:
                 obj.render()
-        html_fields = [f"{name}_html" for name in self.model.MARKDOWN_FIELDS]
+        derived_fields = self.model.derived_fields()
         new = [obj for obj in objs if obj.pk is None]
         old = [obj for obj in objs if obj.pk is not None]
         if new:
@@ -84,7 +89,7 @@ class RendersMarkdownQuerySet(models.QuerySet):
         if old:
             for obj in old:
                 obj.version += 1
-            self.bulk_update(old, [*update_fields, *html_fields, "version"])
+            self.bulk_update(old, [*update_fields, *derived_fields, "version"])
         history = self.model.history
         return [
             *history.bulk_history_create(new, default_change_reason=reason),

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ..history import BothSidesHistoricalRecords
 from ..markdown import render_markdown
 from ..policies import sees_unpublished
+from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
@@ -30,7 +32,7 @@ from .source import Source
 from .taxonomy import Category, Tag
 
 # Revisions keep the Markdown an editor wrote; rendered HTML is derived from it.
-_DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html"]
+_DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html", "quality_issues"]
 
 # In a name of its own so that `revisions.record_revision` can ask it to
 # record an object directly.
@@ -63,6 +65,7 @@ def _render_batch(batch, pool=None) -> None:
     for question, _tag_ids in batch:
         for name in fields:
             setattr(question, f"{name}_html", next(html))
+        question.refresh_quality_issues()
 
 
 def _render_pool(rows: int):
@@ -233,6 +236,28 @@ class QuestionQuerySet(QuestionSearchQuerySet, RendersMarkdownQuerySet):
             questions = questions.filter(pk__in=carriers)
         return questions
 
+    def drafts_by(self, user):
+        return self.filter(status=Question.Status.DRAFT, author=user)
+
+    def returned_to(self, user):
+        """Drafts `user` had submitted that a publisher sent back (or
+        unpublished): reviewed, and in draft again."""
+        return self.filter(status=Question.Status.DRAFT, submitted_by=user, reviewed_by__isnull=False)
+
+    def awaiting_review_by(self, user):
+        """In review and not submitted by `user`: the four-eyes rule's queue."""
+        return self.filter(status=Question.Status.REVIEW).exclude(submitted_by=user)
+
+    def recently_published(self):
+        return self.published().order_by(F("published_at").desc(nulls_last=True), F("pk").desc())
+
+    def needing_attention(self, issue: str | None = None):
+        """Questions whose stored quality checks found something (`issue`:
+        of that kind only)."""
+        if issue:
+            return self.filter(quality_issues__contains=[issue])
+        return self.exclude(quality_issues=[])
+
     def for_listing(self):
         """What a list of questions shows, without the heavy Markdown columns."""
         return (
@@ -327,6 +352,16 @@ class Question(RendersMarkdown, Versioned):
     # since (compared with that revision) is a web edit an import must not
     # overwrite silently (see `questions.exchange.articles`).
     imported_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # What questions.quality.checks found at the last save (kinds only; the
+    # change form shows the details): the changelist filters on it without
+    # parsing anything. `manage.py check_quality` recomputes it.
+    quality_issues = ArrayField(
+        models.CharField(max_length=40, choices=list(ISSUE_LABELS.items())),
+        verbose_name=_("quality issues"),
+        default=list,
+        blank=True,
+        editable=False,
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now, editable=False)
 
@@ -386,10 +421,42 @@ class Question(RendersMarkdown, Versioned):
                 name="question_published_by_title",
                 condition=Q(status="published"),
             ),
+            # The admin changelist's "needs attention" filter, newest edits first.
+            models.Index(
+                fields=["-updated_at"],
+                name="question_needs_attention",
+                condition=~Q(quality_issues=[]),
+            ),
+            # The dashboard's "awaiting review" list.
+            models.Index(
+                fields=["-updated_at", "-id"], name="question_in_review", condition=Q(status="review")
+            ),
+            # The dashboard's "recently published" list.
+            models.Index(
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="question_recently_published",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def render(self) -> None:
+        super().render()
+        self.refresh_quality_issues()
+
+    def refresh_quality_issues(self) -> None:
+        self.quality_issues = issue_codes(check_question(self))
+
+    @classmethod
+    def derived_fields(cls) -> list[str]:
+        return [*super().derived_fields(), "quality_issues"]
+
+    @property
+    def quality_issue_labels(self):
+        return [ISSUE_LABELS[code] for code in self.quality_issues if code in ISSUE_LABELS]
 
     def save(self, *args, **kwargs):
         if not self.slug:

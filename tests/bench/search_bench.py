@@ -168,7 +168,7 @@ class Bench:
             columns = (
                 "id, title, slug, category_id, difficulty, body, answer, explanation, editor_note, "
                 "body_html, answer_html, explanation_html, editor_note_html, status, source_id, "
-                "source_position, created_at, updated_at, version"
+                "source_position, created_at, updated_at, version, quality_issues"
             )
             links = []
             with raw.copy(f"COPY questions_question ({columns}) FROM STDIN") as copy:
@@ -180,7 +180,7 @@ class Bench:
                             q["difficulty"], q["body"], q["answer"], q["explanation"],
                             "", "", "", "", "",  # rendered HTML: search never reads it
                             q["status"], source, q["id"] if source else None,
-                            q["created_at"], q["created_at"], 1,
+                            q["created_at"], q["created_at"], 1, [],
                         )
                     )  # fmt: skip
                     links.extend((q["id"], self.tags[t]) for t in q["tags"])

@@ -26,3 +26,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Seed '{fixture}' is already loaded; leaving it as it is.")
             return
         call_command("loaddata", fixture, verbosity=options["verbosity"])
+        # Each row was checked as it was loaded, before the rows it links to.
+        call_command("check_quality", stdout=self.stdout)
