@@ -20,7 +20,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates
+.PHONY: install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,12 @@ bench-tools:
 # database (qbank_bench_http) on the test server; about a quarter of an hour.
 bench-http: install bench-tools
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
+
+# Database time of the practice page, grading and the progress page with
+# 100,000 questions and a candidate's 20,000 cards and 200,000 reviews, in a
+# scratch database (qbank_bench_practice) on the machine's server; a few minutes.
+bench-practice: install
+	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
 
 # The change form's near-duplicate check at 100,000 questions (pg_trgm), in a
 # scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.

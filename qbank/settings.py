@@ -76,6 +76,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "accounts",
     "questions",
+    "practice",
     "qbank.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

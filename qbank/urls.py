@@ -24,6 +24,7 @@ urlpatterns = [
     # django-markdownx's widget posts to these fixed paths; both are staff-only.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
+    path("practice/", include("practice.urls")),
     path("", include("questions.urls")),
 ]
 

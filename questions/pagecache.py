@@ -24,6 +24,7 @@ long — at the price of being up to that stale.
 import hashlib
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import router
@@ -39,7 +40,12 @@ from .models import ContentVersion
 def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated or _has_messages(request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or _has_messages(request)
+            or _is_practising_as_guest(request)
+        ):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
@@ -76,6 +82,16 @@ def _shared_page(request, view, args, kwargs):
         return response
     cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
     return _mark_shared(response, etag, last_modified)
+
+
+def _is_practising_as_guest(request) -> bool:
+    """A visitor practising without an account has their own progress,
+    bookmarks and notes on the pages (practice/owners.py): their own page."""
+    if not apps.is_installed("practice"):
+        return False
+    from practice.owners import GUEST_SESSION_KEY
+
+    return bool(request.session.get(GUEST_SESSION_KEY))
 
 
 def _has_messages(request) -> bool:

@@ -5,6 +5,7 @@ work (and link correctly) whether or not it is installed yet."""
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.urls import get_script_prefix
 
 PRACTICE_PATH = "practice/"
@@ -13,3 +14,13 @@ PRACTICE_PATH = "practice/"
 def practise_category_url(category) -> str:
     """Start a practice session on one category's questions."""
     return f"{get_script_prefix()}{PRACTICE_PATH}?{urlencode({'category': category.slug})}"
+
+
+def practice_state(request, question) -> dict | None:
+    """The learner's practice state of `question` for its page (new, due
+    on…, bookmarked, their note), or None without the practice app."""
+    if not apps.is_installed("practice"):
+        return None
+    from practice.state import state_for
+
+    return state_for(request, question)

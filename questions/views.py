@@ -8,7 +8,7 @@ from . import browse, downloads
 from .models import Category, Question, Source, Tag
 from .pagecache import public_page
 from .policies import sees_unpublished_questions
-from .practice_links import practise_category_url
+from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -67,6 +67,7 @@ def question_detail(request, slug):
         "previous": previous,
         "following": following,
         "practise_category_url": practise_category_url(question.category),
+        "practice_state": practice_state(request, question),
     }
     return render(request, "questions/detail.html", context)
 

@@ -107,11 +107,18 @@ def test_question_page_offers_to_practise_its_category(client):
     assert 'href="/practice/?category=coding"' in html
 
 
-def test_practice_state_is_shown_only_when_the_practice_app_provides_it(client):
+def test_a_visitor_sees_the_question_as_new_to_them_and_can_bookmark_it(client):
     question = QuestionFactory()
-    response = client.get(question.get_absolute_url())
-    assert "practice_state" not in response.context
-    assert "practice-state" not in response.content.decode()
+    response = client.get(question.get_absolute_url(), headers={"accept-language": "en"})
+    assert response.context["practice_state"]["is_new"]
+    html = response.content.decode()
+    assert "New to you" in html
+    assert reverse("practice:bookmark", args=[question.pk]) in html
+
+
+def test_a_draft_has_no_practice_state(editor_client):
+    draft = DraftFactory()
+    assert editor_client.get(draft.get_absolute_url()).context["practice_state"] is None
 
 
 @pytest.mark.parametrize(
@@ -232,9 +239,10 @@ def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queri
     question = Question.objects.published().exclude(source=None).last()
     QuestionFactory(category=question.category, editor_note="A note.")
     client.force_login(UserFactory())
-    # The public's four, plus the session, the user, and the user's and
-    # groups' permissions (the page offers editors an "Edit" link).
-    with django_assert_max_num_queries(8):
+    # The public's four, plus the session, the user, the user's and groups'
+    # permissions (the page offers editors an "Edit" link), and the
+    # candidate's practice state of the question.
+    with django_assert_max_num_queries(9):
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
@@ -245,7 +253,7 @@ def test_editor_pages_run_a_constant_number_of_queries(editor_client, django_ass
     # Four more than the public: session, user, user and group permissions.
     with django_assert_max_num_queries(10):
         assert editor_client.get("/").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # and the editor's own practice state
         assert editor_client.get(question.get_absolute_url()).status_code == 200
 
 

@@ -1,0 +1,122 @@
+"""Mock interview pages; each looks its interview up through its owner."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from questions.models import Question
+
+from . import mock
+from .forms import MockAnswerForm, MockGradeForm, MockInterviewForm
+from .models import MockInterview, ReviewLog
+from .owners import owner_for
+
+RECENT_INTERVIEWS = 20
+
+
+def _get_interview_for_user(request, pk) -> MockInterview:
+    interviews = MockInterview.objects.owned_by(owner_for(request))
+    return get_object_or_404(interviews, pk=pk)
+
+
+def _answers(interview):
+    # An unpublished or archived question leaves the interview at once.
+    published = interview.answers.filter(question__status=Question.Status.PUBLISHED)
+    return list(published.select_related("question__category"))
+
+
+def new_interview(request):
+    owner = owner_for(request)
+    if request.method == "POST":
+        form = MockInterviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                interview = mock.start(
+                    owner_for(request, create=True),
+                    list(data["categories"]),
+                    data["question_count"],
+                    data["minutes_per_question"] * 60,
+                )
+            except mock.NoQuestions:
+                form.add_error("categories", _("There are no published questions in these categories yet."))
+            else:
+                return redirect("practice:mock", interview.pk)
+    else:
+        form = MockInterviewForm()
+    recent = MockInterview.objects.owned_by(owner)[:RECENT_INTERVIEWS]
+    return render(request, "practice/mock_new.html", {"form": form, "recent": recent})
+
+
+def interview(request, pk):
+    """Where the interview stands: the current question, or the summary."""
+    interview = _get_interview_for_user(request, pk)
+    answers = _answers(interview)
+    answer = mock.current(interview, answers)
+    if interview.is_finished or answer is None:
+        return redirect("practice:mock_summary", interview.pk)
+    if answer.question.is_published:
+        mock.open_question(answer)
+    context = {
+        "interview": interview,
+        "answer": answer,
+        "total": len(answers),
+        "question": answer.question,
+        "form": MockAnswerForm(initial={"text": answer.text}),
+        "grade_form": MockGradeForm(),
+        "ratings": ReviewLog.Rating.choices,
+    }
+    if answer.started_at:
+        context["deadline"] = answer.started_at.timestamp() + interview.seconds_per_question
+    return render(request, "practice/mock_question.html", context)
+
+
+def _current_answer(interview, position):
+    answers = _answers(interview)
+    answer = mock.current(interview, answers)
+    if interview.is_finished or answer is None or answer.position != position:
+        raise Http404  # a stale form for a question already graded
+    return answer, answers
+
+
+@require_POST
+def submit_answer(request, pk, position):
+    interview = _get_interview_for_user(request, pk)
+    answer, _answers_ = _current_answer(interview, position)
+    form = MockAnswerForm(request.POST)
+    if not form.is_valid():
+        context = {
+            "interview": interview, "answer": answer, "total": len(_answers_),
+            "question": answer.question, "form": form, "ratings": ReviewLog.Rating.choices,
+        }  # fmt: skip
+        return render(request, "practice/mock_question.html", context, status=400)
+    mock.submit(answer, form.cleaned_data["text"])
+    return redirect("practice:mock", interview.pk)
+
+
+@require_POST
+def grade_answer(request, pk, position):
+    interview = _get_interview_for_user(request, pk)
+    answer, answers = _current_answer(interview, position)
+    form = MockGradeForm(request.POST)
+    if answer.submitted_at is None or not form.is_valid():
+        messages.error(request, _("Answer the question before grading it."))
+        return redirect("practice:mock", interview.pk)
+    mock.grade(owner_for(request), interview, answer, form.cleaned_data["rating"], answers)
+    return redirect("practice:mock", interview.pk)
+
+
+@require_POST
+def finish_interview(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    mock.finish(interview)
+    return redirect("practice:mock_summary", interview.pk)
+
+
+def summary(request, pk):
+    interview = _get_interview_for_user(request, pk)
+    answers = _answers(interview)
+    context = {"interview": interview, "answers": answers, "report": mock.report(interview, answers)}
+    return render(request, "practice/mock_summary.html", context)

@@ -1,0 +1,349 @@
+"""What a learner keeps while practising: FSRS cards and their review log,
+bookmarks, notes, mock interviews and a daily limit of new cards.
+
+Every row belongs either to an account (`user`) or, before signing in, to a
+browser session (`guest_key`, a random id kept in the session's data so that
+it survives the session key being cycled at login): exactly one is set, a
+check constraint says so. On login the guest's rows move to the account
+(practice/merge.py); deleting an account deletes its rows (CASCADE).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from questions.models import Question
+
+from .owners import Owner
+
+MAX_NOTE_LENGTH = 5_000
+MAX_MOCK_ANSWER_LENGTH = 10_000
+MAX_MOCK_QUESTIONS = 50
+MAX_DAILY_NEW = 500
+DEFAULT_DAILY_NEW = 20
+# FSRS: a card whose memory lasts three weeks or more is "mature" (as in Anki).
+MATURE_STABILITY_DAYS = 21
+
+
+def _owner_constraints(name: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=Q(user__isnull=False, guest_key__isnull=True)
+            | Q(user__isnull=True, guest_key__isnull=False),
+            name=f"{name}_one_owner",
+        ),
+    ]
+
+
+class OwnedQuerySet(models.QuerySet):
+    def owned_by(self, owner: Owner | None):
+        if owner is None:
+            return self.none()
+        return self.filter(**owner.columns())
+
+    def of_published_questions(self):
+        # At query time, so that unpublishing or archiving a question takes
+        # it out of every queue and list at once; its rows stay.
+        return self.filter(question__status=Question.Status.PUBLISHED)
+
+
+class Owned(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, null=True, blank=True
+    )
+    guest_key = models.UUIDField(_("guest session"), null=True, blank=True, editable=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def belongs_to(self, owner: Owner) -> bool:
+        return (self.user_id, self.guest_key) == (owner.user_id, owner.guest_key)
+
+
+class CardQuerySet(OwnedQuerySet):
+    def due(self, now):
+        # Most overdue first, read in order from the (user, due) index.
+        return self.filter(due__lte=now).order_by("due")
+
+    def mature(self):
+        return self.filter(stability__gte=MATURE_STABILITY_DAYS)
+
+
+class Card(Owned):
+    """One learner's FSRS memory state of one question (fsrs.Card's fields)."""
+
+    class State(models.IntegerChoices):
+        # The values of fsrs.State.
+        LEARNING = 1, _("Learning")
+        REVIEW = 2, _("Review")
+        RELEARNING = 3, _("Relearning")
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.PositiveSmallIntegerField(_("state"), choices=State.choices, default=State.LEARNING)
+    step = models.PositiveSmallIntegerField(_("learning step"), null=True, blank=True)
+    stability = models.FloatField(_("stability (days)"), null=True, blank=True)
+    difficulty = models.FloatField(_("difficulty"), null=True, blank=True)
+    due = models.DateTimeField(_("due"))
+    last_review = models.DateTimeField(_("last review"), null=True, blank=True)
+    created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        constraints = [
+            *_owner_constraints("practice_card"),
+            models.UniqueConstraint(
+                fields=["user", "question"], name="practice_card_unique_user", condition=Q(user__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["guest_key", "question"],
+                name="practice_card_unique_guest",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The practice queue: a user's due cards, most overdue first
+            # (WHERE user_id = ? AND due <= now ORDER BY due); also the
+            # progress page's 30-day forecast (due < now + 30 days).
+            models.Index(
+                fields=["user", "due"], name="practice_card_user_due", condition=Q(user__isnull=False)
+            ),
+            # The same for a guest's session.
+            models.Index(
+                fields=["guest_key", "due"],
+                name="practice_card_guest_due",
+                condition=Q(guest_key__isnull=False),
+            ),
+            # The daily limit: how many new cards a user took on today
+            # (WHERE user_id = ? AND created_at >= start of today).
+            models.Index(
+                fields=["user", "created_at"], name="practice_card_user_new", condition=Q(user__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} ({self.get_state_display()})"
+
+
+class ReviewLogQuerySet(OwnedQuerySet):
+    pass
+
+
+class ReviewLog(Owned):
+    """One grade, kept forever: a card can be rescheduled (or FSRS's
+    parameters optimized) from its log."""
+
+    class Rating(models.IntegerChoices):
+        # The values of fsrs.Rating.
+        AGAIN = 1, _("Again")
+        HARD = 2, _("Hard")
+        GOOD = 3, _("Good")
+        EASY = 4, _("Easy")
+
+    card = models.ForeignKey(Card, verbose_name=_("card"), on_delete=models.CASCADE, related_name="reviews")
+    # The card's question again, so that history reads need no join.
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Rating.choices)
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+    # Seconds since the card's previous review (None for its first).
+    elapsed_seconds = models.PositiveIntegerField(_("seconds since last review"), null=True, blank=True)
+    # Milliseconds from showing the question to grading it (None if unknown).
+    duration_ms = models.PositiveIntegerField(_("time to answer (ms)"), null=True, blank=True)
+
+    objects = ReviewLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["reviewed_at", "pk"]
+        constraints = _owner_constraints("practice_reviewlog")
+        indexes = [
+            # A user's history in time order (the data export, recomputing
+            # or optimizing FSRS from the log: WHERE user_id = ? ORDER BY reviewed_at).
+            models.Index(
+                fields=["user", "reviewed_at"], name="practice_log_user_time", condition=Q(user__isnull=False)
+            ),
+            # The same for a guest's session.
+            models.Index(
+                fields=["guest_key", "reviewed_at"],
+                name="practice_log_guest_time",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.get_rating_display()}"
+
+
+class ReviewDay(Owned):
+    """How many reviews a learner did on one day (in the time zone active
+    when reviewing): kept by every grade so that the progress page's
+    heatmap and streak read at most 366 rows instead of a year of logs."""
+
+    day = models.DateField(_("day"))
+    reviews = models.PositiveIntegerField(_("reviews"), default=0)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("day of reviews")
+        verbose_name_plural = _("days of reviews")
+        constraints = [
+            *_owner_constraints("practice_reviewday"),
+            # Also the heatmap and streak (WHERE user_id = ? AND day >= ?).
+            models.UniqueConstraint(
+                fields=["user", "day"], name="practice_reviewday_unique_user", condition=Q(user__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["guest_key", "day"],
+                name="practice_reviewday_unique_guest",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.reviews}"
+
+
+class Bookmark(Owned):
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [
+            *_owner_constraints("practice_bookmark"),
+            # Also "my bookmarks" (WHERE user_id = ?).
+            models.UniqueConstraint(
+                fields=["user", "question"],
+                name="practice_bookmark_unique_user",
+                condition=Q(user__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["guest_key", "question"],
+                name="practice_bookmark_unique_guest",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question_id)
+
+
+class Note(Owned):
+    """A learner's private note on a question (plain text, shown escaped)."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=MAX_NOTE_LENGTH)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        constraints = [
+            *_owner_constraints("practice_note"),
+            models.UniqueConstraint(
+                fields=["user", "question"], name="practice_note_unique_user", condition=Q(user__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["guest_key", "question"],
+                name="practice_note_unique_guest",
+                condition=Q(guest_key__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question_id)
+
+
+class PracticeSettings(models.Model):
+    """An account's practice preferences (a guest's live in the session)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_settings"
+    )
+    daily_new_limit = models.PositiveSmallIntegerField(
+        _("new questions per day"),
+        default=DEFAULT_DAILY_NEW,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_DAILY_NEW)],
+    )
+
+    class Meta:
+        verbose_name = _("practice settings")
+        verbose_name_plural = _("practice settings")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class MockInterview(Owned):
+    category_slugs = models.JSONField(_("categories"), default=list)
+    seconds_per_question = models.PositiveIntegerField(_("seconds per question"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mock interview")
+        verbose_name_plural = _("mock interviews")
+        ordering = ["-started_at", "-pk"]
+        constraints = _owner_constraints("practice_mock")
+        indexes = [
+            # "Your mock interviews", newest first (WHERE user_id = ?).
+            models.Index(
+                fields=["user", "-started_at"], name="practice_mock_user", condition=Q(user__isnull=False)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.started_at:%Y-%m-%d})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+
+class MockAnswer(models.Model):
+    """One question of a mock interview and what the candidate did with it."""
+
+    interview = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="answers")
+    position = models.PositiveSmallIntegerField(_("position"))
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("your answer"), blank=True, max_length=MAX_MOCK_ANSWER_LENGTH)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), choices=ReviewLog.Rating.choices, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "position"], name="practice_mockanswer_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interview_id}#{self.position}"
+
+    @property
+    def seconds_used(self) -> int | None:
+        if self.started_at is None or self.submitted_at is None:
+            return None
+        return int((self.submitted_at - self.started_at).total_seconds())

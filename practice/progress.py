@@ -1,0 +1,169 @@
+"""The "my progress" figures: per category counts, the streak, reviews per
+day over the last year (a heatmap) and reviews due over the next 30 days.
+A handful of GROUP BY queries whatever the history's length; the charts'
+geometry is computed here so that templates only draw."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Case, Count, DateField, Q, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from questions.models import Category
+
+from .models import MATURE_STABILITY_DAYS, Card, ReviewDay
+from .owners import Owner
+from .queue import start_of_today
+
+HEATMAP_WEEKS = 53
+FORECAST_DAYS = 30
+CELL = 13  # px between heatmap squares
+BAR = 16  # px between forecast bars
+BAR_HEIGHT = 100
+
+
+@dataclass
+class CategoryProgress:
+    category: Category
+    seen: int
+    due_today: int
+    mature: int
+
+
+def card_counts(owner: Owner | None) -> list[dict]:
+    """The learner's cards of published questions grouped by category and,
+    for those due within FORECAST_DAYS, by local due day: one pass over the
+    cards (and their questions' status) serves both the table and the
+    forecast. At most 4 × 31 rows."""
+    end_of_today = start_of_today() + timedelta(days=1)
+    horizon = start_of_today() + timedelta(days=FORECAST_DAYS)
+    due_day = Case(
+        When(due__lt=horizon, then=TruncDate("due", tzinfo=timezone.get_current_timezone())),
+        default=None,
+        output_field=DateField(),
+    )
+    return list(
+        Card.objects.owned_by(owner)
+        .of_published_questions()
+        .annotate(due_day=due_day)
+        .order_by()
+        .values("question__category", "due_day")
+        .annotate(
+            seen=Count("pk"),
+            due_today=Count("pk", filter=Q(due__lt=end_of_today)),
+            mature=Count("pk", filter=Q(stability__gte=MATURE_STABILITY_DAYS)),
+        )
+    )
+
+
+def by_category(counts: list[dict]) -> list[CategoryProgress]:
+    totals = {}
+    for row in counts:
+        total = totals.setdefault(row["question__category"], [0, 0, 0])
+        total[0] += row["seen"]
+        total[1] += row["due_today"]
+        total[2] += row["mature"]
+    return [
+        CategoryProgress(category, *totals.get(category.pk, (0, 0, 0))) for category in Category.objects.all()
+    ]
+
+
+def reviews_per_day(owner: Owner | None, since: date) -> dict[date, int]:
+    """Reviews per day from `since` on, from the per-day counts every grade
+    keeps (ReviewDay): at most one row a day whatever the number of reviews."""
+    rows = ReviewDay.objects.owned_by(owner).filter(day__gte=since).values_list("day", "reviews")
+    return dict(rows)
+
+
+def streak(owner: Owner | None, days: dict[date, int], window_start: date) -> int:
+    """Consecutive days with reviews up to today (or yesterday, while today's
+    are still to come). Counted from the heatmap's days; only a streak as
+    long as the whole window asks the database for older days."""
+    day = timezone.localdate()
+    if not days.get(day):
+        day -= timedelta(days=1)
+    count = 0
+    while days.get(day):
+        count += 1
+        day -= timedelta(days=1)
+        if day < window_start:
+            older = reviews_per_day(owner, day - timedelta(days=3650))
+            while older.get(day):
+                count += 1
+                day -= timedelta(days=1)
+            break
+    return count
+
+
+@dataclass
+class Cell:
+    day: date
+    count: int
+    x: int
+    y: int
+    level: int
+
+
+def heatmap(days: dict[date, int]) -> dict:
+    today = timezone.localdate()
+    # Columns are weeks starting on Monday; the last column holds today.
+    first = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    busiest = max(days.values(), default=0)
+    cells = []
+    day = first
+    while day <= today:
+        count = days.get(day, 0)
+        level = 0 if count == 0 else max(1, math.ceil(4 * count / busiest))
+        offset = (day - first).days
+        cells.append(Cell(day, count, (offset // 7) * CELL, (offset % 7) * CELL, level))
+        day += timedelta(days=1)
+    total = sum(cell.count for cell in cells)
+    active = sum(1 for cell in cells if cell.count)
+    return {
+        "cells": cells,
+        "width": HEATMAP_WEEKS * CELL,
+        "height": 7 * CELL,
+        "total": total,
+        "active_days": active,
+        "busiest": busiest,
+        "first": first,
+    }
+
+
+def forecast(counts: list[dict]) -> dict:
+    today = timezone.localdate()
+    per_day = {}
+    for row in counts:
+        if row["due_day"] is not None:
+            day = max(row["due_day"], today)  # overdue cards are due today
+            per_day[day] = per_day.get(day, 0) + row["seen"]
+    busiest = max(per_day.values(), default=0)
+    bars = []
+    for i in range(FORECAST_DAYS):
+        day = today + timedelta(days=i)
+        count = per_day.get(day, 0)
+        height = round(BAR_HEIGHT * count / busiest) if busiest else 0
+        bars.append({"day": day, "count": count, "x": i * BAR, "height": height, "y": BAR_HEIGHT - height})
+    return {
+        "bars": bars,
+        "width": FORECAST_DAYS * BAR,
+        "height": BAR_HEIGHT,
+        "total": sum(bar["count"] for bar in bars),
+        "busiest": busiest,
+    }
+
+
+def summary(owner: Owner | None) -> dict:
+    today = timezone.localdate()
+    window_start = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
+    days = reviews_per_day(owner, window_start)
+    counts = card_counts(owner)
+    return {
+        "categories": by_category(counts),
+        "streak": streak(owner, days, window_start),
+        "heatmap": heatmap(days),
+        "forecast": forecast(counts),
+        "reviewed_today": days.get(today, 0),
+    }

@@ -1,0 +1,115 @@
+"""FSRS scheduling through the `fsrs` package: the stored Card is turned into
+an `fsrs.Card`, the library's Scheduler reviews it, and the result is written
+back with a ReviewLog row. Nothing here computes an interval itself."""
+
+from datetime import UTC, datetime
+
+import fsrs
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from questions.models import Question
+
+from .models import Card, ReviewDay, ReviewLog
+from .owners import Owner
+
+# A grade's time to answer is capped: a tab left open overnight is not a
+# 10-hour answer.
+MAX_DURATION_MS = 60 * 60 * 1000
+
+
+def scheduler() -> fsrs.Scheduler:
+    """The library's scheduler with its default parameters (desired retention
+    0.9). Fuzzing spreads reviews of cards learned together over nearby days;
+    tests turn it off (PRACTICE_FSRS_FUZZING) to compare exact dates."""
+    return fsrs.Scheduler(enable_fuzzing=getattr(settings, "PRACTICE_FSRS_FUZZING", True))
+
+
+def to_fsrs(card: Card) -> fsrs.Card:
+    return fsrs.Card(
+        card_id=card.pk or 0,  # given, or the library sleeps 1 ms to make one
+        state=fsrs.State(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=_utc(card.due),
+        last_review=_utc(card.last_review) if card.last_review else None,
+    )
+
+
+def _copy_state(source: fsrs.Card, card: Card) -> None:
+    card.state = int(source.state)
+    card.step = source.step
+    card.stability = source.stability
+    card.difficulty = source.difficulty
+    card.due = source.due
+    card.last_review = source.last_review
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def grade(owner: Owner, question: Question, rating: int, *, now: datetime, duration_ms: int | None = None):
+    """Record `rating` (1–4) of `question` by `owner` at `now`: create the
+    card on its first grade, move it on with FSRS, log the review. Returns
+    (card, log). Concurrent grades of one card are serialized by a row lock."""
+    rating = fsrs.Rating(rating)
+    now = _utc(now)
+    if duration_ms is not None:
+        duration_ms = max(0, min(int(duration_ms), MAX_DURATION_MS))
+    with transaction.atomic():
+        card = Card.objects.select_for_update().filter(question=question, **owner.columns()).first()
+        if card is None:
+            # ON CONFLICT DO NOTHING: a second tab grading the same new card
+            # at the same moment finds the first one's row instead of failing.
+            Card.objects.bulk_create(
+                [Card(question=question, due=now, created_at=now, **owner.columns())], ignore_conflicts=True
+            )
+            card = Card.objects.select_for_update().get(question=question, **owner.columns())
+        elapsed = int((now - card.last_review).total_seconds()) if card.last_review else None
+        reviewed, _ = scheduler().review_card(to_fsrs(card), rating, review_datetime=now)
+        _copy_state(reviewed, card)
+        card.save(update_fields=["state", "step", "stability", "difficulty", "due", "last_review"])
+        log = ReviewLog.objects.create(
+            card=card,
+            question=question,
+            rating=int(rating),
+            reviewed_at=now,
+            elapsed_seconds=max(elapsed, 0) if elapsed is not None else None,
+            duration_ms=duration_ms,
+            **owner.columns(),
+        )
+        _count_review_day(owner, timezone.localdate(now))
+    return card, log
+
+
+def _count_review_day(owner: Owner, day) -> None:
+    # One statement, safe under concurrent grades: insert the day or add one.
+    table = ReviewDay._meta.db_table
+    column, value = (
+        ("user_id", owner.user_id) if owner.user_id is not None else ("guest_key", owner.guest_key)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({column}, day, reviews) VALUES (%s, %s, 1) "
+            f"ON CONFLICT ({column}, day) WHERE {column} IS NOT NULL "
+            f"DO UPDATE SET reviews = {table}.reviews + 1",
+            [value, day],
+        )
+
+
+def recompute(card: Card) -> fsrs.Card:
+    """The card's state replayed from its review log by the library's own
+    `reschedule_card` (after a change of scheduler or parameters)."""
+    logs = [
+        fsrs.ReviewLog(
+            card_id=card.pk,
+            rating=fsrs.Rating(log.rating),
+            review_datetime=_utc(log.reviewed_at),
+            review_duration=log.duration_ms,
+        )
+        for log in card.reviews.all()
+    ]
+    return scheduler().reschedule_card(to_fsrs(card), logs)

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import mock_views, progress_views, views
+
+app_name = "practice"
+
+urlpatterns = [
+    path("", views.practice, name="home"),
+    path("grade/", views.grade, name="grade"),
+    path("settings/", views.practice_settings, name="settings"),
+    path("bookmarks/", views.bookmarks, name="bookmarks"),
+    path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),
+    path("questions/<int:question_id>/note/", views.note, name="note"),
+    path("questions/<int:question_id>/note/save/", views.save_note, name="save_note"),
+    path("progress/", progress_views.progress, name="progress"),
+    path("mock/", mock_views.new_interview, name="mock_new"),
+    path("mock/<int:pk>/", mock_views.interview, name="mock"),
+    path("mock/<int:pk>/<int:position>/answer/", mock_views.submit_answer, name="mock_answer"),
+    path("mock/<int:pk>/<int:position>/grade/", mock_views.grade_answer, name="mock_grade"),
+    path("mock/<int:pk>/finish/", mock_views.finish_interview, name="mock_finish"),
+    path("mock/<int:pk>/summary/", mock_views.summary, name="mock_summary"),
+]

@@ -1,0 +1,178 @@
+"""The practice page, grading, bookmarks, notes and settings. Every row is
+looked up through its owner (`_get_…_for_user`), so another learner's ids
+answer 404."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from questions.models import Category, Question
+
+from . import queue, scheduling
+from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
+from .models import Bookmark, Note, PracticeSettings, ReviewLog
+from .owners import GUEST_SETTINGS_KEY, owner_for
+from .state import state_of
+
+SHOWN_SALT = "practice.shown"
+LIST_PAGE_SIZE = 50
+
+
+def _get_published_question(pk):
+    return get_object_or_404(Question.objects.published(), pk=pk)
+
+
+def _practice_url(filters: queue.Filters) -> str:
+    params = filters.as_params()
+    return reverse("practice:home") + (f"?{urlencode(params)}" if params else "")
+
+
+def _next_url(request, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def practice(request):
+    form = FilterForm(request.GET)
+    filters = form.filters()
+    owner = owner_for(request)
+    now = timezone.now()
+    limit = queue.daily_new_limit(request, owner)
+    upcoming = queue.next_card(owner, filters, limit=limit, now=now)
+    context = {
+        "form": form,
+        "filters": filters,
+        "categories": Category.objects.all(),
+        "next": upcoming,
+        "due_count": queue.due_count(owner, filters, now),
+        "due_count_cap": queue.DUE_COUNT_CAP,
+        "daily_limit": limit,
+        "here": request.get_full_path(),
+    }
+    if upcoming.question is not None:
+        context["state"] = state_of(owner, upcoming.question)
+        context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
+        context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
+    return render(request, "practice/practice.html", context)
+
+
+@require_POST
+def grade(request):
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That grade could not be recorded: %(errors)s") % {"errors": _errors(form)})
+        return redirect(_practice_url(FilterForm(request.POST).filters()))
+    question = _get_published_question(form.cleaned_data["question"])
+    now = timezone.now()
+    owner = owner_for(request, create=True)
+    scheduling.grade(
+        owner, question, form.cleaned_data["rating"], now=now, duration_ms=_duration_ms(form, now)
+    )
+    return redirect(_practice_url(form.filters()))
+
+
+def _duration_ms(form, now) -> int | None:
+    """Time from showing the question to grading it, from the signed token
+    the page carried (a forged or stale one is simply ignored)."""
+    try:
+        pk, shown_at = signing.loads(form.cleaned_data["shown"], salt=SHOWN_SALT, max_age=60 * 60 * 24)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if pk != form.cleaned_data["question"]:
+        return None
+    return int((now.timestamp() - shown_at) * 1000)
+
+
+def _errors(form) -> str:
+    return "; ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@require_POST
+def toggle_bookmark(request, question_id):
+    question = _get_published_question(question_id)
+    owner = owner_for(request, create=True)
+    deleted, _ignored = Bookmark.objects.owned_by(owner).filter(question=question).delete()
+    if not deleted:
+        Bookmark.objects.bulk_create([Bookmark(question=question, **owner.columns())], ignore_conflicts=True)
+    return redirect(_next_url(request, question.get_absolute_url()))
+
+
+@require_POST
+def save_note(request, question_id):
+    question = _get_published_question(question_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Your note was not saved: %(errors)s") % {"errors": _errors(form)})
+        # Nothing is lost: the text comes back in the form.
+        return render(request, "practice/note.html", {"question": question, "form": form}, status=400)
+    owner = owner_for(request, create=True)
+    text = form.cleaned_data["text"]
+    if text.strip():
+        Note.objects.update_or_create(
+            question=question, **owner.columns(), defaults={"text": text, "updated_at": timezone.now()}
+        )
+        messages.success(request, _("Note saved."))
+    else:
+        Note.objects.owned_by(owner).filter(question=question).delete()
+        messages.success(request, _("Note deleted."))
+    return redirect(_next_url(request, question.get_absolute_url()))
+
+
+def note(request, question_id):
+    question = _get_published_question(question_id)
+    existing = Note.objects.owned_by(owner_for(request)).filter(question=question).first()
+    form = NoteForm(initial={"text": existing.text if existing else ""})
+    return render(request, "practice/note.html", {"question": question, "form": form})
+
+
+def bookmarks(request):
+    """Bookmarked questions, newest first, with the learner's notes on them;
+    then notes on questions not bookmarked. Both paginated."""
+    owner = owner_for(request)
+    marked = (
+        Bookmark.objects.owned_by(owner)
+        .of_published_questions()
+        .select_related("question__category")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(marked, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    on_page = [bookmark.question_id for bookmark in page]
+    notes = {note.question_id: note for note in Note.objects.owned_by(owner).filter(question__in=on_page)}
+    rows = [(bookmark, notes.get(bookmark.question_id)) for bookmark in page]
+    other_notes = (
+        Note.objects.owned_by(owner)
+        .of_published_questions()
+        .exclude(question__in=Bookmark.objects.owned_by(owner).values("question_id"))
+        .select_related("question__category")
+        .order_by("-updated_at", "-pk")
+    )
+    notes_page = Paginator(other_notes, LIST_PAGE_SIZE).get_page(request.GET.get("notes_page"))
+    context = {"rows": rows, "page": page, "notes_page": notes_page}
+    return render(request, "practice/bookmarks.html", context)
+
+
+def practice_settings(request):
+    owner = owner_for(request)
+    if request.method == "POST":
+        form = SettingsForm(request.POST)
+        if form.is_valid():
+            limit = form.cleaned_data["daily_new_limit"]
+            if request.user.is_authenticated:
+                PracticeSettings.objects.update_or_create(
+                    user=request.user, defaults={"daily_new_limit": limit}
+                )
+            else:
+                request.session[GUEST_SETTINGS_KEY] = limit
+            messages.success(request, _("Settings saved."))
+            return redirect("practice:settings")
+    else:
+        form = SettingsForm(initial={"daily_new_limit": queue.daily_new_limit(request, owner)})
+    return render(request, "practice/settings.html", {"form": form})

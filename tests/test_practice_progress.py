@@ -1,0 +1,109 @@
+"""My progress: per-category counts, the streak in the site's time zone, a
+heatmap of reviews and a 30-day forecast as server-rendered SVG."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from practice import scheduling
+from practice.models import Card, ReviewLog
+from questions.models import Question
+from tests.factories import QuestionFactory, UserFactory, category
+from tests.practice_helpers import english_client, owner
+
+pytestmark = [pytest.mark.django_db]
+
+PROGRESS = reverse("practice:progress")
+
+
+def _review_on(user, question, day_offset: int, hour: int = 12):
+    """A review at `hour` o'clock local time, `day_offset` days ago."""
+    local = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+    scheduling.grade(owner(user), question, 3, now=local - timedelta(days=day_offset))
+
+
+def test_counts_per_category():
+    user = UserFactory()
+    now = timezone.now()
+    concept = category("concept")
+    seen = [QuestionFactory(category=concept) for _ in range(3)]
+    Card.objects.create(user=user, question=seen[0], due=now - timedelta(hours=1), stability=30)
+    Card.objects.create(user=user, question=seen[1], due=now + timedelta(days=10), stability=25)
+    Card.objects.create(user=user, question=seen[2], due=now + timedelta(days=3), stability=2)
+    archived = QuestionFactory(category=concept, status=Question.Status.ARCHIVED)
+    Card.objects.create(user=user, question=archived, due=now, stability=40)
+    Card.objects.create(user=UserFactory(), question=seen[0], due=now, stability=40)  # someone else's
+
+    rows = {row.category.slug: row for row in english_client(user).get(PROGRESS).context["categories"]}
+    assert (rows["concept"].seen, rows["concept"].due_today, rows["concept"].mature) == (3, 1, 2)
+    assert rows["coding"].seen == 0
+
+
+def test_the_streak_counts_consecutive_local_days():
+    user = UserFactory()
+    question = QuestionFactory()
+    for days_ago in (0, 1, 2, 4):
+        _review_on(user, question, days_ago)
+    assert english_client(user).get(PROGRESS).context["streak"] == 3
+
+
+def test_a_streak_survives_until_today_has_reviews():
+    user = UserFactory()
+    question = QuestionFactory()
+    for days_ago in (1, 2):
+        _review_on(user, question, days_ago)
+    assert english_client(user).get(PROGRESS).context["streak"] == 2
+
+
+def test_days_follow_the_time_zone(settings):
+    """00:30 in Shanghai is the previous day in UTC: it counts for today."""
+    settings.TIME_ZONE = "Asia/Shanghai"
+    user = UserFactory()
+    question = QuestionFactory()
+    timezone.activate("Asia/Shanghai")
+    try:
+        _review_on(user, question, 0, hour=0)
+        context = english_client(user).get(PROGRESS).context
+        assert context["reviewed_today"] == 1
+        assert context["streak"] == 1
+    finally:
+        timezone.deactivate()
+
+
+def test_heatmap_and_forecast_are_inline_svg_with_text_equivalents():
+    user = UserFactory()
+    question = QuestionFactory()
+    _review_on(user, question, 3)
+    _review_on(user, question, 0)
+    Card.objects.filter(user=user).update(due=timezone.now() + timedelta(days=2))
+    response = english_client(user).get(PROGRESS)
+    html = response.content.decode()
+    heatmap = response.context["heatmap"]
+    assert heatmap["total"] == 2
+    assert len(heatmap["cells"]) >= 365
+    assert sum(bar["count"] for bar in response.context["forecast"]["bars"]) == 1
+    assert html.count('<svg class="heatmap" role="img"') == 1
+    assert '<svg class="forecast" role="img"' in html
+    assert "<title>" in html
+    assert "2 reviews on 2 days over the last year" in html
+    assert "1 reviews due over the next 30 days" in html or "1 review" in html
+
+
+def test_overdue_cards_count_as_due_today_in_the_forecast():
+    user = UserFactory()
+    Card.objects.create(user=user, question=QuestionFactory(), due=timezone.now() - timedelta(days=40))
+    bars = english_client(user).get(PROGRESS).context["forecast"]["bars"]
+    assert bars[0]["count"] == 1
+
+
+def test_the_log_of_an_archived_question_still_counts_as_a_review_day():
+    user = UserFactory()
+    question = QuestionFactory()
+    _review_on(user, question, 0)
+    Question.objects.filter(pk=question.pk).update(status=Question.Status.ARCHIVED)
+    context = english_client(user).get(PROGRESS).context
+    assert context["streak"] == 1
+    assert ReviewLog.objects.count() == 1
+    assert context["categories"][0].seen == 0

@@ -1,0 +1,81 @@
+"""Each practice page costs a fixed number of queries, whatever the length
+of the learner's history (1 review or 50)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from practice import scheduling
+from practice.models import Bookmark, Card, MockInterview, Note
+from tests.factories import QuestionFactory, UserFactory
+from tests.practice_helpers import english_client, owner
+
+pytestmark = [pytest.mark.django_db]
+
+# Session and user, then the page's own queries.
+PAGE_QUERIES = {
+    "practice:home": 11,  # the next new question: its id index-only, then its row
+    "practice:progress": 6,
+    "practice:bookmarks": 7,
+}
+
+
+def _history(user, reviews: int):
+    questions = [QuestionFactory() for _ in range(reviews)]
+    start = timezone.now() - timedelta(days=reviews)
+    for i, question in enumerate(questions):
+        scheduling.grade(owner(user), question, 1 + i % 4, now=start + timedelta(days=i))
+        Bookmark.objects.create(user=user, question=question)
+        Note.objects.create(user=user, question=question, text=f"note {i}")
+    QuestionFactory()  # something new to show
+
+
+@pytest.mark.parametrize("reviews", [1, 50])
+@pytest.mark.parametrize("page", sorted(PAGE_QUERIES))
+def test_pages_cost_a_fixed_number_of_queries(django_assert_max_num_queries, page, reviews):
+    user = UserFactory()
+    _history(user, reviews)
+    client = english_client(user)
+    with django_assert_max_num_queries(PAGE_QUERIES[page]):
+        assert client.get(reverse(page)).status_code == 200
+
+
+@pytest.mark.parametrize("reviews", [1, 50])
+def test_grading_costs_a_fixed_number_of_queries(django_assert_max_num_queries, reviews):
+    user = UserFactory()
+    _history(user, reviews)
+    question = QuestionFactory()
+    client = english_client(user)
+    client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3})  # card exists now
+    with django_assert_max_num_queries(9):
+        client.post(reverse("practice:grade"), {"question": question.pk, "rating": 4})
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_mock_summary_costs_a_fixed_number_of_queries(django_assert_max_num_queries, count):
+    user = UserFactory()
+    for _ in range(count):
+        QuestionFactory()
+    client = english_client(user)
+    client.post(reverse("practice:mock_new"), {"question_count": count, "minutes_per_question": 1})
+    interview = MockInterview.objects.get()
+    with django_assert_max_num_queries(4):
+        client.get(reverse("practice:mock_summary", args=[interview.pk]))
+    with django_assert_max_num_queries(6):  # the first view also stamps its start time
+        client.get(reverse("practice:mock", args=[interview.pk]))
+
+
+@pytest.mark.parametrize("seen", [1, 50])
+def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_assert_max_num_queries, seen):
+    user = UserFactory()
+    later = timezone.now() + timedelta(days=5)
+    for i in range(seen):
+        scheduling.grade(owner(user), QuestionFactory(), 3, now=timezone.now() - timedelta(days=i + 1))
+    Card.objects.filter(user=user).update(due=later, created_at=later - timedelta(days=30))
+    fresh = QuestionFactory()
+    client = english_client(user)
+    with django_assert_max_num_queries(PAGE_QUERIES["practice:home"]):
+        response = client.get(reverse("practice:home"))
+    assert response.context["next"].question == fresh
