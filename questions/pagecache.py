@@ -91,7 +91,8 @@ def _is_practising_as_guest(request) -> bool:
         return False
     from practice.owners import GUEST_SESSION_KEY
 
-    return bool(request.session.get(GUEST_SESSION_KEY))
+    session = getattr(request, "session", None)
+    return bool(session and session.get(GUEST_SESSION_KEY))
 
 
 def _has_messages(request) -> bool:
