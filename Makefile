@@ -20,7 +20,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-duplicates bench-practice
+.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,16 @@ bench-import: install
 # scratch database (qbank_bench) on the machine's server; a few minutes.
 bench-search: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
+
+# wrk loads the HTTP benchmark (Debian's package).
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+
+# Public pages under load (gunicorn, 2 workers, DEBUG=0) at 10,000 and
+# 100,000 questions, warm and cold, beside the issue's baseline, in a scratch
+# database (qbank_bench_http) on the test server; about a quarter of an hour.
+bench-http: install bench-tools
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
 
 # Database time of the practice page, grading and the progress page with
 # 100,000 questions and a candidate's 20,000 cards and 200,000 reviews, in a

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "axes",
     "markdownx",
     "simple_history",
@@ -174,6 +175,17 @@ def isolated_test_database_name(name: str, checkout: Path) -> str:
 
 
 DATABASES = {"default": database_from_env()}
+
+# --- Read replicas (issue 10) ----------------------------------------------------
+# DATABASE_REPLICA_URLS: comma-separated URLs of Postgres streaming replicas;
+# anonymous public pages read from them, everything else from the primary
+# (qbank/replicas.py). Tests use the primary through each alias.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
+    DATABASES[f"replica{_number}"] = {
+        **dj_database_url.parse(_url, conn_max_age=env_int("CONN_MAX_AGE", 60)),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["qbank.replicas.PublicReadsRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -312,6 +324,8 @@ CONTENT_SECURITY_POLICY = {
 }
 if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
+# Load balancers probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 
 LOGGING = {
@@ -320,3 +334,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# --- Caching (issue 10) ----------------------------------------------------------
+# Local memory by default (nothing to install; each process its own cache);
+# Redis when REDIS_URL is set (redis://host:6379/0), so that several app
+# servers share one cache. Either way cached pages are keyed by the content
+# version kept in Postgres (questions/models/content.py), so no server ever
+# serves a page older than the bank.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qbank"),
+        }
+    }
+    # Sessions read from Redis, written through to Postgres (they survive a flush).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "qbank",
+            # Pages are 5–50 KB: at most a few tens of MB per process.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
+# How long a cached public page is kept; a change of content makes it
+# unreachable at once, so this only bounds memory, never staleness.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
+# Seconds a CDN in front may serve a public page without asking (s-maxage);
+# 0: it must revalidate every time (a cheap 304), so it never serves stale.
+CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
+# Category downloads are built once per change of the category and kept here.
+DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", BASE_DIR / "var" / "downloads"))

@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
+from qbank.health import healthz
 from questions import editor_views
 
 
@@ -23,7 +26,11 @@ admin.site.index_title = _("Curate the question bank")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    # Without CSRF protection: the language switch is on every public page,
+    # which are cached and shared, so it cannot carry a visitor's token; the
+    # worst a forged post can do is switch a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("accounts.urls")),
     # django-markdownx's widget posts to these fixed paths; both are staff-only.
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),

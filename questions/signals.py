@@ -6,11 +6,12 @@ a revision. Render it here, write it back with an UPDATE (which sends no further
 signals), and record the loaded content as a revision.
 """
 
+from django.db import connections
 from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import Question, Source
+from .models import Category, Question, Source, Tag
 
 
 def _render_stored_row(instance) -> None:
@@ -30,3 +31,13 @@ def render_and_record_raw_rows(sender, instance, raw, **kwargs):
     if raw:
         _render_stored_row(instance)
         sender.history.bulk_history_create([instance], default_change_reason="Loaded from a fixture")
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Tag)
+def recount_raw_rows(sender, instance, raw, using, **kwargs):
+    # A fixture row carries no published count (the field is not serialized)
+    # and its raw save wrote the default over the one the triggers keep.
+    if raw:
+        with connections[using].cursor() as cursor:
+            cursor.execute("SELECT qbank_recount_published()")

@@ -1,6 +1,10 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import views
+from .feeds import LatestQuestionsFeed
+from .pagecache import public_page
+from .sitemaps import SITEMAPS
 
 
 class UnicodeSlugConverter:
@@ -29,4 +33,17 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
+    path("feed.atom", public_page(LatestQuestionsFeed()), name="feed"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "questions:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
 ]

@@ -1,13 +1,13 @@
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import content_disposition_header
 
-from . import browse
-from .exchange import anki, markdown_export
+from . import browse, downloads
 from .models import Category, Question, Source, Tag
+from .pagecache import public_page
+from .policies import sees_unpublished_questions
 from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
@@ -24,9 +24,10 @@ def _get_question_for_user(request, slug):
     return get_object_or_404(questions, slug=slug)
 
 
+@public_page
 def home(request):
     visible = Question.objects.visible_to(request.user)
-    categories = Category.objects.with_question_counts(visible)
+    categories = Category.objects.counted_for(request.user)
     grouped = defaultdict(list)
     first_questions = visible.for_listing().first_per_category(
         QUESTIONS_PER_CATEGORY_ON_HOME, [category.pk for category in categories]
@@ -34,22 +35,30 @@ def home(request):
     for question in first_questions:
         grouped[question.category_id].append(question)
     sections = [(category, grouped[category.pk]) for category in categories]
-    popular_tags = Tag.objects.with_question_counts(visible).order_by("-question_count", "name")[
-        :TAGS_ON_HOME
-    ]
+    popular_tags = Tag.objects.counted_for(request.user).order_by("-question_count", "name")[:TAGS_ON_HOME]
     context = {"sections": sections, "tags": browse.tag_cloud(popular_tags)}
     return render(request, "questions/home.html", context)
 
 
+def _paginate(request, questions, published_count: int):
+    """A page of `questions`; for the public, counted by the kept count
+    (a COUNT over a category of 25,000 would cost more than the page)."""
+    if sees_unpublished_questions(request.user):
+        paginator = Paginator(questions, QUESTIONS_PER_PAGE)
+    else:
+        paginator = browse.CountedPaginator(questions, QUESTIONS_PER_PAGE, count=published_count)
+    return paginator.get_page(request.GET.get("page"))
+
+
+@public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     questions = Question.objects.visible_to(request.user).filter(category=category)
-    page = Paginator(questions.for_listing().in_reading_order(), QUESTIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = _paginate(request, questions.for_listing().in_reading_order(), category.published_count)
     return render(request, "questions/category.html", {"category": category, "page": page})
 
 
+@public_page
 def question_detail(request, slug):
     question = _get_question_for_user(request, slug)
     previous, following = Question.objects.visible_to(request.user).neighbours_in_source(question)
@@ -63,6 +72,7 @@ def question_detail(request, slug):
     return render(request, "questions/detail.html", context)
 
 
+@public_page
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
     questions = (
@@ -75,26 +85,15 @@ def source_detail(request, slug):
     return render(request, "questions/source.html", {"source": source, "questions": questions})
 
 
-EXPORTS = {
-    # URL suffix: (writer, content type, file name suffix)
-    "md": (markdown_export.write_markdown, "text/markdown; charset=utf-8", ".md"),
-    "anki.txt": (anki.write_anki, "text/plain; charset=utf-8", "-anki.txt"),
-}
-
-
 def category_export(request, slug, fmt):
     """The category's published questions as a file to study offline."""
-    if fmt not in EXPORTS:
+    if fmt not in downloads.FORMATS:
         raise Http404
-    write, content_type, suffix = EXPORTS[fmt]
     category = get_object_or_404(Category, slug=slug)
-    questions = Question.objects.published().filter(category=category).for_export()
-    response = HttpResponse(content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"qbank-{category.slug}{suffix}")
-    write(questions, response)
-    return response
+    return downloads.category_download(category, fmt)
 
 
+@public_page
 def search(request):
     """Search results, or a filtered list of questions when there is no query."""
     visible = Question.objects.visible_to(request.user)
@@ -114,16 +113,17 @@ def search(request):
     return render(request, "questions/search.html", context)
 
 
+@public_page
 def tag_list(request):
-    visible = Question.objects.visible_to(request.user)
-    tags = Tag.objects.with_question_counts(visible)
+    tags = Tag.objects.counted_for(request.user)
     return render(request, "questions/tags.html", {"tags": browse.tag_cloud(tags)})
 
 
+@public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     questions = Question.objects.visible_to(request.user).filter(tags=tag).for_listing().newest_first()
-    page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _paginate(request, questions, tag.published_count)
     if page.paginator.count == 0:
         # A tag that only drafts carry is not public.
         raise Http404

@@ -1,11 +1,37 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
+from tests.redis_server import redis_server
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test rolls the database back, content version included: a page
+    cached by one test could otherwise be served to the next one."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _downloads_dir(settings, tmp_path):
+    """Built downloads are keyed by a category's version, which every test
+    database starts afresh: each test gets a directory of its own."""
+    settings.DOWNLOADS_CACHE_DIR = tmp_path / "downloads"
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis for this test session (skipped without the binary, off CI)."""
+    with redis_server() as url:
+        yield url
+
 
 # The real-browser fixtures (Chromium, a page watch, axe-core).
 pytest_plugins = ["tests.browser"]

@@ -4,11 +4,17 @@ import csv
 import io
 
 import pytest
+from django.http import FileResponse
 from django.urls import reverse
 
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def _text(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
 
 
 def _anki_rows(text: str):
@@ -28,7 +34,7 @@ def test_category_anki_download_has_published_questions_only(client, seed):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="qbank-coding-anki.txt"'
-    text = response.content.decode()
+    text = _text(response)
     assert "如何实现一个简单的Transformer模型？" in text
     assert "什么是大模型？" not in text
     assert "Unpublished coding draft" not in text
@@ -39,7 +45,7 @@ def test_category_markdown_download_is_an_importable_article(client, seed, staff
     DraftFactory(title="Unpublished coding draft", category=category("coding"))
     response = staff_client.get("/c/coding/export.md")
     assert response["Content-Disposition"] == 'attachment; filename="qbank-coding.md"'
-    text = response.content.decode()
+    text = _text(response)
     assert "**问题4：如何实现一个简单的Transformer模型？**" in text
     assert "Unpublished coding draft" not in text  # staff too: the download is the public one
 
@@ -54,7 +60,45 @@ def test_category_download_runs_a_constant_number_of_queries(client, django_asse
     tag = TagFactory()
     for _ in range(n):
         QuestionFactory(category=category("coding"), tags=[tag], source=SourceFactory())
+    # The category, then a chunk of questions with sources and tags (3).
     with django_assert_max_num_queries(4):
-        assert client.get("/c/coding/export.anki.txt").status_code == 200
+        assert _text(client.get("/c/coding/export.anki.txt"))
     with django_assert_max_num_queries(4):
-        assert client.get("/c/coding/export.md").status_code == 200
+        assert _text(client.get("/c/coding/export.md"))
+
+
+def test_a_category_download_is_built_once_per_change_of_the_category(
+    client, django_assert_num_queries, settings
+):
+    QuestionFactory(title="First coding question", category=category("coding"))
+    first = _text(client.get("/c/coding/export.anki.txt"))
+    assert "First coding question" in first
+    with django_assert_num_queries(1):  # the category: the file is on disk
+        again = client.get("/c/coding/export.anki.txt")
+        assert isinstance(again, FileResponse)
+        assert _text(again) == first
+    QuestionFactory(title="In another category", category=category("concept"))
+    with django_assert_num_queries(1):  # not a change of this category
+        assert _text(client.get("/c/coding/export.anki.txt")) == first
+    QuestionFactory(title="Second coding question", category=category("coding"))
+    rebuilt = _text(client.get("/c/coding/export.anki.txt"))
+    assert "Second coding question" in rebuilt
+    # The older version's file is gone.
+    assert len(list(settings.DOWNLOADS_CACHE_DIR.glob("*-anki.txt"))) == 1
+
+
+def test_a_download_left_midway_leaves_no_file(client, settings):
+    for _ in range(3):
+        QuestionFactory(category=category("coding"))
+    response = client.get("/c/coding/export.anki.txt")
+    next(iter(response.streaming_content))
+    response.close()
+    assert not list(settings.DOWNLOADS_CACHE_DIR.iterdir())
+
+
+def test_download_labels_follow_the_readers_language(client):
+    QuestionFactory(category=category("coding"), explanation="Why.")
+    english = _text(client.get("/c/coding/export.anki.txt", headers={"accept-language": "en"}))
+    chinese = _text(client.get("/c/coding/export.anki.txt", headers={"accept-language": "zh-hans"}))
+    assert "<b>Explanation</b>" in english
+    assert "<b>Explanation</b>" not in chinese

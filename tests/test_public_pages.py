@@ -226,6 +226,7 @@ def test_category_page_runs_a_constant_number_of_queries(client, django_assert_m
 def test_question_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.published().exclude(source=None).last()
+    # The content version, the question, its tags, its two neighbours (one query).
     with django_assert_max_num_queries(4):
         assert client.get(question.get_absolute_url()).status_code == 200
 

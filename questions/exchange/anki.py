@@ -13,6 +13,7 @@ elsewhere, tabs become `&#9;`; the csv module quotes fields holding quotes.
 
 import csv
 import html
+import io
 import re
 
 from django.utils.translation import gettext as _
@@ -84,13 +85,23 @@ def anki_tags(question) -> str:
     return " ".join(tags)
 
 
-def write_anki(questions, stream, *, progress=None) -> int:
-    stream.write(HEADER)
-    writer = csv.writer(stream, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    count = 0
+def anki_pieces(questions, *, progress=None):
+    """The file piece by piece (the header, then a line per question), so
+    that a download can be streamed while it is written."""
+    yield HEADER
+    line = io.StringIO()
+    writer = csv.writer(line, delimiter="\t", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
     for question in questions:
         writer.writerow([front(question), back(question), anki_tags(question), f"qbank:{question.slug}"])
-        count += 1
+        yield line.getvalue()
+        line.seek(0)
+        line.truncate()
         if progress:
             progress.advance()
-    return count
+
+
+def write_anki(questions, stream, *, progress=None) -> int:
+    lines = 0
+    for lines, piece in enumerate(anki_pieces(questions, progress=progress)):  # noqa: B007
+        stream.write(piece)
+    return lines  # the header is piece 0

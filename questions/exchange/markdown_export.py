@@ -23,22 +23,32 @@ STANDALONE_NAME = "questions-without-source"
 _BLOCK_START = re.compile(r"^(?:\s|[`~#>|*+=<!-]|\d+[.)]\s|\[)")
 
 
-def articles(questions) -> list[tuple[str, str]]:
+def iter_articles(questions):
     """`(file stem, Markdown)` per article for `questions` (in reading order,
-    with category, source and tags fetched: `Question.objects.for_export()`)."""
-    result = []
+    with category, source and tags fetched: `Question.objects.for_export()`),
+    one article at a time."""
     for source, group in groupby(questions, key=lambda question: question.source):
         name = source.slug if source else STANDALONE_NAME
-        result.append((name, article_markdown(source, list(group))))
-    return result
+        yield name, article_markdown(source, list(group))
+
+
+def articles(questions) -> list[tuple[str, str]]:
+    return list(iter_articles(questions))
+
+
+def markdown_pieces(questions):
+    """All articles, one after the other (each starts with its front matter,
+    so the importer splits them again), piece by piece for streaming."""
+    for index, (_name, text) in enumerate(iter_articles(questions)):
+        yield f"\n\n{text}" if index else text
 
 
 def write_markdown(questions, stream) -> int:
-    """All articles into one stream (each starts with its front matter, so
-    the importer splits them again). Returns the number of articles."""
-    texts = articles(questions)
-    stream.write("\n\n".join(text for _name, text in texts))
-    return len(texts)
+    """All articles into one stream. Returns the number of articles."""
+    count = 0
+    for count, piece in enumerate(markdown_pieces(questions), 1):  # noqa: B007
+        stream.write(piece)
+    return count
 
 
 def article_markdown(source, questions) -> str:

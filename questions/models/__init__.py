@@ -14,6 +14,7 @@ from .base import (
     unique_slug,
 )
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
+from .content import ContentVersion
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
@@ -30,6 +31,7 @@ __all__ = [
     "SOURCE_HISTORY",
     "Category",
     "CategoryQuerySet",
+    "ContentVersion",
     "EditConflict",
     "PendingRevision",
     "Question",

@@ -1,12 +1,19 @@
 """How questions are classified: the four categories and free-form tags."""
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..policies import sees_unpublished_questions
 from .base import unique_slug
+
+
+def _questions_visible_to(user):
+    # question.py imports this module (for its foreign keys).
+    return apps.get_model("questions", "Question").objects.visible_to(user)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -23,13 +30,49 @@ class CategoryQuerySet(models.QuerySet):
             category.question_count = counts.get(category.pk, 0)
         return categories
 
+    def counted_for(self, user) -> list:
+        """The categories, each with `question_count`: of published questions
+        for the public (the kept count, whatever the bank's size), of every
+        question for editors (a GROUP BY: they see drafts too)."""
+        if sees_unpublished_questions(user):
+            return self.with_question_counts(_questions_visible_to(user))
+        return list(self.annotate(question_count=F("published_count")))
 
-class Category(models.Model):
+
+class KeepsPublishedCount(models.Model):
+    """A model with counters that Postgres triggers keep (never this process):
+    a save writes every other field, so that an instance loaded before a
+    question was published cannot write its stale count back."""
+
+    KEPT_BY_TRIGGERS = ("published_count", "published_version")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.KEPT_BY_TRIGGERS
+            ]
+        super().save(*args, **kwargs)
+
+
+class Category(KeepsPublishedCount):
     slug = models.SlugField(_("slug"), unique=True)
     # The English name doubles as the translation msgid (see `label`).
     name = models.CharField(_("name"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     ordering = models.PositiveSmallIntegerField(_("ordering"), default=0)
+    # Kept by Postgres triggers (questions/migrations/sql/public_0012.py) on
+    # every write, so that pages read a count instead of counting the bank.
+    published_count = models.PositiveIntegerField(
+        _("published questions"), default=0, editable=False, serialize=False
+    )
+    # Moves on every change of what the category's public pages and
+    # downloads show: the key of its cached download files.
+    published_version = models.BigIntegerField(default=1, editable=False, serialize=False)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -75,8 +118,16 @@ class TagQuerySet(models.QuerySet):
         carry it (tags none of them carry are left out)."""
         return self.filter(questions__in=questions.values("pk")).annotate(question_count=Count("questions"))
 
+    def counted_for(self, user):
+        """The tags of the questions `user` sees, each with `question_count`:
+        the kept count of published questions for the public, a count over
+        every question for editors."""
+        if sees_unpublished_questions(user):
+            return self.with_question_counts(_questions_visible_to(user))
+        return self.filter(published_count__gt=0).annotate(question_count=F("published_count"))
 
-class Tag(models.Model):
+
+class Tag(KeepsPublishedCount):
     """A free-form label. A plain model (rather than django-taggit's generic
     relation) keeps tags an ordinary many-to-many: natural keys in fixtures,
     one JOIN to filter by several tags, `prefetch_related` without content
@@ -84,6 +135,10 @@ class Tag(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=True)
+    # Kept by Postgres triggers, like Category.published_count.
+    published_count = models.PositiveIntegerField(
+        _("published questions"), default=0, editable=False, serialize=False
+    )
 
     objects = TagQuerySet.as_manager()
 

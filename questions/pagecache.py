@@ -1,0 +1,127 @@
+"""Public pages, cached for anonymous readers and revalidated by browsers.
+
+`@public_page` wraps a view. For an anonymous GET it reads the bank's content
+version (one primary-key query: `ContentVersion`), and
+
+- answers 304 Not Modified when the browser (or a CDN) already holds this
+  version of the page (ETag and Last-Modified come from the version);
+- else serves the page from Django's cache, under a key made of the version,
+  the reader's language and the full path, so that a change of public
+  content makes every older entry unreachable at once: nothing stale is ever
+  served, and nothing needs deleting (entries expire);
+- else renders it, and stores it if it is safe to share: a 200 that sets no
+  cookie and holds no CSRF token (a token belongs to one visitor).
+
+Signed-in people (editors see drafts and their markers; candidates their own
+progress) always get their own page, marked `private`.
+
+Cache-Control: `public, max-age=0, must-revalidate` lets a CDN or browser
+keep the page and ask again with If-None-Match (a 304 costs one query).
+CDN_MAX_AGE > 0 adds `s-maxage`, letting a CDN serve it unasked for that
+long — at the price of being up to that stale.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import router
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
+
+from qbank.replicas import public_reads
+
+from .models import ContentVersion
+
+
+def public_page(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if (
+            request.method not in ("GET", "HEAD")
+            or request.user.is_authenticated
+            or _has_messages(request)
+            or _is_practising_as_guest(request)
+        ):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
+        with public_reads():
+            return _shared_page(request, view, args, kwargs)
+
+    return wrapper
+
+
+def current_version() -> tuple[int, object]:
+    return ContentVersion.current(using=router.db_for_read(ContentVersion))
+
+
+def _shared_page(request, view, args, kwargs):
+    version, changed_at = current_version()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    etag = quote_etag(f"{version}-{language}-{path[:12]}")
+    last_modified = int(changed_at.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return _mark_shared(not_modified, etag, last_modified)
+
+    key = f"page:{version}:{language}:{path}"
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return _mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
+    response = view(request, *args, **kwargs)
+    if getattr(response, "is_rendered", True) is False:
+        response.render()  # a TemplateResponse (the sitemap views)
+    if not _is_shareable(request, response):
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+    cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return _mark_shared(response, etag, last_modified)
+
+
+def _is_practising_as_guest(request) -> bool:
+    """A visitor practising without an account has their own progress,
+    bookmarks and notes on the pages (practice/owners.py): their own page."""
+    if not apps.is_installed("practice"):
+        return False
+    from practice.owners import GUEST_SESSION_KEY
+
+    session = getattr(request, "session", None)
+    return bool(session and session.get(GUEST_SESSION_KEY))
+
+
+def _has_messages(request) -> bool:
+    """A visitor with a message waiting (“You have signed out”) gets a page
+    of their own, showing it; nobody else's page must."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
+
+
+def _is_shareable(request, response) -> bool:
+    storage = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # The page used a CSRF token (a form posting back): it is this
+        # visitor's, never to be handed to another.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (storage is not None and storage.used)
+    )
+
+
+def _mark_shared(response, etag: str, last_modified: int):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if settings.CDN_MAX_AGE:
+        patch_cache_control(response, s_maxage=settings.CDN_MAX_AGE)
+    # The language comes from the cookie or Accept-Language; a signed-in
+    # visitor is told apart by the session cookie.
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response

@@ -1,0 +1,482 @@
+"""`make bench-http`: the public pages served as production serves them.
+
+For each bank size (default 10,000 then 100,000 questions) in a scratch
+database (qbank_bench_http, dropped at the end unless --keep):
+
+1. in this process, through Django's whole middleware stack with DEBUG=0:
+   each page's in-process time and SQL time, cold (cache emptied before
+   every request) and warm — medians of --samples requests;
+2. gunicorn, 2 workers, DEBUG=0, loaded by wrk from a second process on
+   loopback (-t2 -c16, --duration seconds per page, medians of --rounds):
+   req/s, p50 and p99 of each page and of a trivial view returning "ok",
+   and each page's share of the trivial view — once with the cache (warm,
+   anonymous) and once with no cache at all (cold);
+3. a category download: time to first byte when it has to be built, when
+   it is already built, and the total time of the build.
+
+The bank is tests/bench/corpus.py's, loaded by COPY; its Markdown is
+rendered for a pool of 500 questions whose HTML the others reuse in turn
+(rendering 100,000 answers would take longer than the whole bench; the
+pages and downloads are the same sizes as with real rendering).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python tests/bench/http_bench.py
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
+
+HTML_POOL = 500
+
+# The issue's targets, as shares of the trivial view's req/s.
+WARM_QUESTION_SHARE = 0.50
+WARM_PAGE_SHARE = 0.30
+COLD_QUESTION_SHARE = 0.20
+COLD_IN_PROCESS_MS = 25
+FIRST_BYTE_MS = 200
+
+# The issue's baseline (10,000 questions): req/s, share, in-process ms, SQL ms.
+BASELINE = {
+    "trivial view": ("~1,750", "100 %", "0.8", "0"),
+    "question": ("~105", "6 %", "19", "5"),
+    "category": ("~50", "3 %", "41", "6"),
+    "tag list": ("—", "—", "—", "—"),
+    "tag page": ("~40", "2 %", "38", "10"),
+    "home": ("~22", "1.2 %", "103", "51"),
+    "search (one Chinese word)": ("~23", "1.3 %", "90", "29"),
+    "category Anki download": ("~1", "0.06 %", "1,130", "131"),
+}
+
+
+def _log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000", help="bank sizes, ascending")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of wrk per page and round")
+    parser.add_argument("--rounds", type=int, default=3, help="wrk rounds per page (the median is kept)")
+    parser.add_argument("--samples", type=int, default=15, help="in-process requests per page")
+    parser.add_argument("--database", default="qbank_bench_http", help="scratch database (dropped first!)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--output", help="also write the tables to this file")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: `make bench-tools` (apt-get install wrk)")
+    sizes = [int(size) for size in args.sizes.split(",")]
+    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    admin_url = server.rsplit("/", 1)[0] + "/postgres"
+    bench_url = server.rsplit("/", 1)[0] + "/" + args.database
+    scratch = Path(tempfile.mkdtemp(prefix="qbank-bench-http-"))
+    _recreate_database(admin_url, args.database)
+    os.environ.update(
+        DATABASE_URL=bench_url,
+        DJANGO_SETTINGS_MODULE="tests.bench.http_settings",
+        DEBUG="0",
+        SECRET_KEY="bench-http-only-not-a-secret-" + "x" * 40,
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        SECURE_HSTS_SECONDS="0",
+        LOG_LEVEL="WARNING",
+        BENCH_STATIC_ROOT=str(scratch / "static"),
+        DOWNLOADS_CACHE_DIR=str(scratch / "downloads"),
+    )
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", "--noinput", verbosity=0)
+        loader = Loader(Corpus())
+        tables = []
+        for size in sizes:
+            loader.load(size)
+            tables.append(measure(loader, size, args))
+            _log(tables[-1])
+        text = (
+            "\n\n".join(tables)
+            + f"\n\nMachine: {_machine()}\nTotal bench time {time.perf_counter() - started:.0f} s."
+        )
+        print(text)
+        if args.output:
+            Path(args.output).write_text(text + "\n")
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        shutil.rmtree(scratch, ignore_errors=True)
+        if not args.keep:
+            _drop_database(admin_url, args.database)
+
+
+def _recreate_database(admin_url, name):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(admin_url, name):
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0]
+    return f"{cpu}, {os.cpu_count()} CPUs (load average {load:.1f} at the end), Postgres on loopback"
+
+
+class Loader:
+    def __init__(self, corpus):
+        from questions.models import Category, Source, Tag
+
+        self.corpus = corpus
+        self.loaded = 0
+        self.categories = list(Category.objects.order_by("ordering").values_list("pk", flat=True))
+        self.tags = [Tag.objects.create(name=name).pk for name in TAG_NAMES]
+        self.sources = [
+            Source.objects.create(title=f"Benchmark article {i}", intro="An article.").pk for i in range(20)
+        ]
+        self.html = None
+
+    def _html_pool(self):
+        from questions.markdown import render_markdown
+
+        if self.html is None:
+            self.html = [
+                tuple(render_markdown(q[f]) for f in ("body", "answer", "explanation"))
+                for q in self.corpus.questions(1, HTML_POOL + 1)
+            ]
+        return self.html
+
+    def load(self, size):
+        """Questions up to `size` by COPY (triggers off, as a restore would
+        run), then what the triggers keep, recounted once."""
+        from django.db import connection
+
+        started = time.perf_counter()
+        pool = self._html_pool()
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            raw = cursor.cursor
+            columns = (
+                "id, title, slug, category_id, difficulty, body, answer, explanation, editor_note, "
+                "body_html, answer_html, explanation_html, editor_note_html, status, source_id, "
+                "source_position, created_at, updated_at, published_at, version"
+            )
+            links = []
+            with raw.copy(f"COPY questions_question ({columns}) FROM STDIN") as copy:
+                for q in self.corpus.questions(self.loaded + 1, size + 1):
+                    source = self.sources[q["source"]] if q["source"] is not None else None
+                    body_html, answer_html, explanation_html = pool[q["id"] % HTML_POOL]
+                    published = q["status"] == "published"
+                    copy.write_row(
+                        (
+                            q["id"], q["title"], f"bench-{q['id']}", self.categories[q["category"]],
+                            q["difficulty"], q["body"], q["answer"], q["explanation"], "",
+                            body_html if q["body"] else "", answer_html, explanation_html, "",
+                            q["status"], source, q["id"] if source else None,
+                            q["created_at"], q["created_at"], q["created_at"] if published else None, 1,
+                        )
+                    )  # fmt: skip
+                    links.extend((q["id"], self.tags[t]) for t in q["tags"])
+            with raw.copy("COPY questions_question_tags (question_id, tag_id) FROM STDIN") as copy:
+                for link in links:
+                    copy.write_row(link)
+            cursor.execute("SET session_replication_role = origin")
+            cursor.execute("SELECT setval(pg_get_serial_sequence('questions_question', 'id'), %s)", [size])
+            cursor.execute("SELECT qbank_recount_published()")
+            cursor.execute("SELECT qbank_bump_content_version()")
+        _log(f"N={size:,}: copied in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        self._refresh_search_documents(self.loaded + 1, size, workers=2)
+        with connection.cursor() as cursor:
+            for table in ("questions_question", "questions_question_tags", "questions_search_document"):
+                cursor.execute(f"VACUUM ANALYZE {table}")
+        _log(f"N={size:,}: search documents and statistics in {time.perf_counter() - started:.0f} s")
+        self.loaded = size
+
+    def _refresh_search_documents(self, first, last, workers):
+        from django.db import connection
+
+        from questions.models import Question
+
+        bounds = [first + (last - first + 1) * i // workers for i in range(workers + 1)]
+
+        def refresh(low, high):
+            try:
+                Question.objects.filter(pk__gte=low, pk__lt=high).refresh_search_documents()
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=refresh, args=pair) for pair in itertools.pairwise(bounds)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def _pages() -> dict[str, str]:
+    from questions.models import Question, Tag
+
+    question = Question.objects.published().exclude(source=None).order_by("pk").first()
+    tag = Tag.objects.order_by("-published_count").first()
+    return {
+        "trivial view": "/bench/ok",
+        "question": question.get_absolute_url(),
+        "category": "/c/concept/",
+        "tag list": "/tags/",
+        "tag page": tag.get_absolute_url(),
+        "home": "/",
+        "search (one Chinese word)": "/search/?q=" + quote("模型"),
+        "category Anki download": "/c/coding/export.anki.txt",
+    }
+
+
+def measure(loader, size, args) -> str:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from questions.models import Question
+
+    pages = _pages()
+    published = Question.objects.published().count()
+    client = Client(headers={"accept-language": "zh-hans"})
+
+    in_process = {}
+    for name, url in pages.items():
+        if name == "category Anki download":
+            continue
+        cold, warm = [], []
+        for _ in range(args.samples):
+            cache.clear()
+            cold.append(_timed_request(client, connection, url))
+        for _ in range(args.samples):
+            warm.append(_timed_request(client, connection, url))
+        in_process[name] = (
+            statistics.median(t for t, _ in cold),
+            statistics.median(s for _, s in cold),
+            statistics.median(t for t, _ in warm),
+        )
+        _log(
+            f"  in-process {name}: cold {in_process[name][0]:.1f} ms (SQL {in_process[name][1]:.1f}), warm {in_process[name][2]:.1f} ms"
+        )
+
+    download = _download_timings(client, connection, pages["category Anki download"])
+    connection.close()  # gunicorn's workers open their own
+
+    runs = {}
+    for label, cache_mode in (("warm", "locmem"), ("cold", "none")):
+        with _gunicorn(cache_mode) as port:
+            for url in pages.values():  # warm the cache (and the download file)
+                _get(port, url)
+            runs[label] = {name: _wrk(port, url, args) for name, url in pages.items()}
+            for name, result in runs[label].items():
+                _log(f"  {label} {name}: {result}")
+    return _table(size, published, pages, in_process, runs, download, args)
+
+
+def _timed_request(client, connection, url) -> tuple[float, float]:
+    sql = [0.0]
+
+    def timer(execute, sql_text, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql_text, params, many, context)
+        finally:
+            sql[0] += time.perf_counter() - started
+
+    with connection.execute_wrapper(timer):
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.streaming:
+            for _ in response.streaming_content:
+                pass
+        elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed * 1000, sql[0] * 1000
+
+
+def _download_timings(client, connection, url) -> dict:
+    """First byte of a download that has to be built (its category just
+    changed), of one already built, and the build's total time."""
+
+    def first_byte_and_total():
+        started = time.perf_counter()
+        response = client.get(url)
+        chunks = iter(response.streaming_content)
+        size = len(next(chunks))
+        first = time.perf_counter() - started
+        size += sum(len(chunk) for chunk in chunks)
+        response.close()
+        return first * 1000, (time.perf_counter() - started) * 1000, size
+
+    with connection.cursor() as cursor:  # as a change of the category's questions does
+        cursor.execute(
+            "UPDATE questions_category SET published_version = published_version + 1 WHERE slug = 'coding'"
+        )
+    building = first_byte_and_total()
+    built = first_byte_and_total()
+    result = {"building": building, "built": built}
+    _log(f"  download: {result}")
+    return result
+
+
+class _gunicorn:
+    def __init__(self, cache_mode):
+        self.cache_mode = cache_mode
+
+    def __enter__(self):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        env = dict(os.environ, BENCH_CACHE=self.cache_mode)
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "--workers", "2",
+             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                _get(self.port, "/bench/ok")
+                return self.port
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def _get(port, url) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", url, headers={"Accept-Language": "zh-hans"})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response.status
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def _wrk(port, url, args) -> dict:
+    results = []
+    for _ in range(args.rounds):
+        output = subprocess.run(
+            ["wrk", "-t2", "-c16", f"-d{args.duration}s", "--latency", "--timeout", "30s",
+             "-H", "Accept-Language: zh-hans", f"http://127.0.0.1:{port}{url}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+        p50 = _ms(re.search(r"\s50%\s+(\S+)", output)[1])
+        p99 = _ms(re.search(r"\s99%\s+(\S+)", output)[1])
+        errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        errors += int(non_2xx[1]) if non_2xx else 0
+        results.append((rps, p50, p99, errors))
+    return {
+        "rps": statistics.median(r[0] for r in results),
+        "p50": statistics.median(r[1] for r in results),
+        "p99": statistics.median(r[2] for r in results),
+        "errors": sum(r[3] for r in results),
+    }
+
+
+def _table(size, published, pages, in_process, runs, download, args) -> str:
+    lines = [
+        f"### N = {size:,} questions ({published:,} published) — gunicorn 2 workers, DEBUG=0, "
+        f"wrk -t2 -c16 -d{args.duration}s, medians of {args.rounds} rounds",
+        "",
+        "| page | warm req/s | warm share | warm p50 / p99 ms | cold req/s | cold share | cold p50 / p99 ms "
+        "| in-process cold ms | SQL cold ms | in-process warm ms | errors | baseline (10k) req/s, share, ms, SQL ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    trivial = {label: runs[label]["trivial view"]["rps"] for label in runs}
+    checks = []
+    for name in pages:
+        warm, cold = runs["warm"][name], runs["cold"][name]
+        warm_share, cold_share = warm["rps"] / trivial["warm"], cold["rps"] / trivial["cold"]
+        cold_ms, sql_ms, warm_ms = in_process.get(name, (None, None, None))
+        fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+        lines.append(
+            f"| {name} | {warm['rps']:,.0f} | {warm_share:.0%} | {warm['p50']:.1f} / {warm['p99']:.1f} "
+            f"| {cold['rps']:,.0f} | {cold_share:.0%} | {cold['p50']:.1f} / {cold['p99']:.1f} "
+            f"| {fmt(cold_ms)} | {fmt(sql_ms)} | {fmt(warm_ms)} | {warm['errors'] + cold['errors']} "
+            f"| {', '.join(BASELINE[name])} |"
+        )
+        if name in ("trivial view", "category Anki download"):
+            continue
+        target = WARM_QUESTION_SHARE if name == "question" else WARM_PAGE_SHARE
+        checks.append((f"warm {name} ≥ {target:.0%} of the trivial view", warm_share >= target))
+        if size >= 100_000:
+            checks.append(
+                (f"cold {name} in-process ≤ {COLD_IN_PROCESS_MS} ms", cold_ms <= COLD_IN_PROCESS_MS)
+            )
+    cold_question = runs["cold"]["question"]["rps"] / trivial["cold"]
+    checks.append(
+        (
+            f"cold question ≥ {COLD_QUESTION_SHARE:.0%} of the trivial view",
+            cold_question >= COLD_QUESTION_SHARE,
+        )
+    )
+    errors = sum(r["errors"] for label in runs for r in runs[label].values())
+    checks.append(("0 errors", errors == 0))
+    building, built = download["building"], download["built"]
+    checks.append((f"download first byte ≤ {FIRST_BYTE_MS} ms while building", building[0] <= FIRST_BYTE_MS))
+    checks.append((f"download first byte ≤ {FIRST_BYTE_MS} ms once built", built[0] <= FIRST_BYTE_MS))
+    lines += [
+        "",
+        f"Category Anki download ({building[2] / 1e6:.1f} MB): first byte {building[0]:.0f} ms and "
+        f"complete in {building[1]:.0f} ms while being built (once per change of the category); "
+        f"first byte {built[0]:.0f} ms, complete in {built[1]:.0f} ms once built.",
+        "",
+    ]
+    lines += [f"- {text}: {'met' if ok else 'NOT MET'}" for text, ok in checks]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

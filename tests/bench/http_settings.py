@@ -1,0 +1,13 @@
+"""Settings for `make bench-http`: production's (DEBUG=0, set by the bench
+in the environment) plus a trivial view to compare pages with, static files
+collected into a scratch directory, and, for the cold runs, no cache."""
+
+import os
+from pathlib import Path
+
+from qbank.settings import *  # noqa: F403
+
+ROOT_URLCONF = "tests.bench.http_urls"
+STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
+if os.environ.get("BENCH_CACHE") == "none":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
