@@ -21,6 +21,14 @@ def practice_state(request, question) -> dict | None:
     on…, bookmarked, their note), or None without the practice app."""
     if not apps.is_installed("practice"):
         return None
+    from practice.owners import owner_for
     from practice.state import state_for
 
-    return state_for(request, question)
+    state = state_for(request, question)
+    if state is not None and owner_for(request) is None:
+        # A visitor who has not started practising gets the page everybody
+        # gets, shared from the page cache: no bookmark form, whose CSRF
+        # token would be theirs alone. "Practise this category" is their
+        # way in; the controls appear once they practise or sign in.
+        state = {**state, "question": None}
+    return state

@@ -107,11 +107,20 @@ def test_question_page_offers_to_practise_its_category(client):
     assert 'href="/practice/?category=coding"' in html
 
 
-def test_a_visitor_sees_the_question_as_new_to_them_and_can_bookmark_it(client):
+def test_a_visitor_sees_the_question_as_new_to_them_without_a_form_of_their_own(client):
     question = QuestionFactory()
     response = client.get(question.get_absolute_url(), headers={"accept-language": "en"})
     assert response.context["practice_state"]["is_new"]
     html = response.content.decode()
+    assert "New to you" in html
+    assert reverse("practice:bookmark", args=[question.pk]) not in html
+    assert "csrfmiddlewaretoken" not in html
+
+
+def test_a_signed_in_candidate_can_bookmark_from_the_question_page(client):
+    question = QuestionFactory()
+    client.force_login(UserFactory())
+    html = client.get(question.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
     assert "New to you" in html
     assert reverse("practice:bookmark", args=[question.pk]) in html
 
