@@ -65,7 +65,7 @@ def test_a_crash_is_a_branded_500(quiet_client, monkeypatch):
     def boom(*args, **kwargs):
         raise ValueError("bug")
 
-    monkeypatch.setattr(Category.objects, "with_question_counts", boom)
+    monkeypatch.setattr(Category.objects, "counted_for", boom)
     response = quiet_client.get("/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
@@ -75,7 +75,7 @@ def test_database_down_is_a_503_with_retry_after(quiet_client, monkeypatch):
     def down(*args, **kwargs):
         raise OperationalError("connection to server failed: timeout expired")
 
-    monkeypatch.setattr(Category.objects, "with_question_counts", down)
+    monkeypatch.setattr(Category.objects, "counted_for", down)
     response = quiet_client.get("/")
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
