@@ -1,6 +1,7 @@
 """Moving questions in and out of the bank.
 
 - `parser` (with `layout`): parse Q&A articles (Markdown) into plain data;
+- `article_checks`: what an article must pass before anything of it is written;
 - `articles`: save parsed articles (re-imports update in place);
 - `bank_format` and `bank_json`: the lossless JSON format (what a file holds and how it is
   checked; export and bulk import);
