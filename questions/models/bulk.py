@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from django.apps import apps
 
-from ..markdown import render_markdown
+from ..render_budget import render_many
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
 from .search import search_documents_deferred
 
@@ -21,12 +21,14 @@ def _render_batch(batch, pool=None) -> None:
         for question, _tag_ids in batch:
             question.render()
         return
+    # A question's fields go to the renderer together, as `render()` sends
+    # them: one round trip to a time-budgeted render process per question,
+    # under the budget a save gets, rather than one per field.
     fields = type(batch[0][0]).MARKDOWN_FIELDS
-    texts = [getattr(question, name) for question, _ in batch for name in fields]
-    html = iter(pool.map(render_markdown, texts, chunksize=50))
-    for question, _tag_ids in batch:
-        for name in fields:
-            setattr(question, f"{name}_html", next(html))
+    sources = [[getattr(question, name) for name in fields] for question, _ in batch]
+    for (question, _tag_ids), html in zip(batch, pool.map(render_many, sources, chunksize=50), strict=True):
+        for name, fragment in zip(fields, html, strict=True):
+            setattr(question, f"{name}_html", fragment)
         question.refresh_quality_issues()
 
 
