@@ -196,7 +196,7 @@ class Loader:
             columns = (
                 "id, title, slug, category_id, difficulty, body, answer, explanation, editor_note, "
                 "body_html, answer_html, explanation_html, editor_note_html, status, source_id, "
-                "source_position, created_at, updated_at, published_at, version"
+                "source_position, created_at, updated_at, published_at, version, quality_issues"
             )
             links = []
             with raw.copy(f"COPY questions_question ({columns}) FROM STDIN") as copy:
@@ -210,7 +210,7 @@ class Loader:
                             q["difficulty"], q["body"], q["answer"], q["explanation"], "",
                             body_html if q["body"] else "", answer_html, explanation_html, "",
                             q["status"], source, q["id"] if source else None,
-                            q["created_at"], q["created_at"], q["created_at"] if published else None, 1,
+                            q["created_at"], q["created_at"], q["created_at"] if published else None, 1, [],
                         )
                     )  # fmt: skip
                     links.extend((q["id"], self.tags[t]) for t in q["tags"])
