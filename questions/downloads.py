@@ -122,7 +122,11 @@ def _serve(target: Target, form: Format, category, language: str, older: str):
                 .for_export()
                 .iterator(chunk_size=CHUNK_SIZE)
             )
-            build = Build(form.pieces(questions), target, lock, language, older)
+            try:
+                build = Build(form.pieces(questions), target, lock, language, older)
+            except BaseException:
+                lock.close()  # a full disk, say: the next request may try again
+                raise
             return StreamingHttpResponse(build, content_type=form.content_type)
         lock.close()
         partial = _live_partial(target)
