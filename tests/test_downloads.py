@@ -95,7 +95,8 @@ def test_a_download_left_midway_leaves_no_file(client, settings):
     response.close()
     # Only the (empty) lock file of the build stays, for the next builder.
     left = [path.name for path in settings.DOWNLOADS_CACHE_DIR.iterdir()]
-    assert len(left) == 1 and left[0].endswith("-anki.txt.lock")
+    assert len(left) == 1
+    assert left[0].endswith("-anki.txt.lock")
 
 
 def test_download_labels_follow_the_readers_language(client):
