@@ -95,3 +95,15 @@ def test_a_signed_in_learners_question_page_costs_a_fixed_number_of_queries(
         response = client.get(question.get_absolute_url())
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+
+
+def test_the_bookmarks_page_reads_no_question_bodies(django_assert_max_num_queries):
+    user = UserFactory()
+    _history(user, 3)
+    question = QuestionFactory()
+    Note.objects.create(user=user, question=question, text="not bookmarked")
+    client = english_client(user)
+    with django_assert_max_num_queries(PAGE_QUERIES["practice:bookmarks"]) as captured:
+        html = client.get(reverse("practice:bookmarks")).content.decode()
+    assert question.title in html
+    assert not [query for query in captured if '"answer_html"' in query["sql"]]
