@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse, set_script_prefix
 
-from questions.links import slug_url
+from questions.links import fixed_url, slug_url
 
 SLUGS = [
     "plain",
@@ -42,3 +42,29 @@ def test_slug_url_follows_the_script_prefix(prefix):
             assert slug_url(name, "大模型 x") == reverse(name, args=["大模型 x"])
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("questions:home", ()),
+        ("questions:category", ("coding",)),
+        ("accounts:login", ()),
+        ("admin:index", ()),
+    ],
+)
+def test_fixed_url_is_what_reverse_gives_under_any_script_prefix(name, args):
+    for prefix in ("/", "/qbank/"):
+        set_script_prefix(prefix)
+        try:
+            assert fixed_url(name, *args) == reverse(name, args=args)
+        finally:
+            set_script_prefix("/")
+
+
+def test_links_follow_a_swapped_urlconf(settings):
+    assert fixed_url("questions:home") == "/"
+    assert slug_url("questions:tag", "gpu") == "/tags/gpu/"
+    settings.ROOT_URLCONF = "tests.urls_mounted"
+    assert fixed_url("questions:home") == "/bank/" == reverse("questions:home")
+    assert slug_url("questions:tag", "gpu") == "/bank/tags/gpu/" == reverse("questions:tag", args=["gpu"])
