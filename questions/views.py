@@ -16,11 +16,10 @@ TAGS_ON_HOME = 40
 
 
 def _get_question_for_user(request, slug):
-    questions = (
-        Question.objects.visible_to(request.user)
-        .select_related("category", "source", "author")
-        .prefetch_related("tags")
-    )
+    """The question `slug` if the user may see it, with everything its page
+    shows (category, source, tags, neighbours in the article) in one query."""
+    visible = Question.objects.visible_to(request.user)
+    questions = visible.select_related("category", "source").with_tag_list().with_neighbours(visible)
     return get_object_or_404(questions, slug=slug)
 
 
