@@ -90,8 +90,8 @@ def test_a_signed_in_learners_question_page_costs_a_fixed_number_of_queries(
     _history(user, reviews)
     question = Note.objects.filter(user=user).latest("pk").question  # bookmarked, noted, practised
     client = english_client(user)
-    # Session and user; the question, its neighbours, tags; the learner's card, bookmark and note.
-    with django_assert_max_num_queries(8):
+    # Session and user; the question with its neighbours, its tags; the learner's practice state.
+    with django_assert_max_num_queries(6):
         response = client.get(question.get_absolute_url())
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
