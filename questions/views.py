@@ -12,6 +12,7 @@ from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
+QUESTIONS_PER_SOURCE_PAGE = 20
 TAGS_ON_HOME = 40
 
 
@@ -78,10 +79,12 @@ def source_detail(request, slug):
         Question.objects.visible_to(request.user)
         .filter(source=source)
         .select_related("category")
-        .prefetch_related("tags")
+        .with_tag_list()
         .in_reading_order()
     )
-    return render(request, "questions/source.html", {"source": source, "questions": questions})
+    # Each question shows its whole answer: a long article is read in pages.
+    page = Paginator(questions, QUESTIONS_PER_SOURCE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "questions/source.html", {"source": source, "page": page})
 
 
 def category_export(request, slug, fmt):
