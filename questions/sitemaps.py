@@ -5,23 +5,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Sum
 from django.utils.functional import cached_property
 
-from .browse import CountedPaginator
+from .browse import CountedPaginator, KeysFirst
 from .models import Category, ContentVersion, Question, Source, Tag
-
-
-class _PageByKeys:
-    """`questions[a:b]` in two steps: the page's keys first, read from the
-    published-newest index alone (skipping 99,000 entries of it is cheap),
-    then those rows. An OFFSET over the rows themselves fetched every
-    skipped row: 220 ms for the last page at 100,000 questions."""
-
-    def __init__(self, questions):
-        self.questions = questions
-
-    def __getitem__(self, page):
-        keys = list(self.questions.values_list("pk", flat=True)[page])
-        by_key = self.questions.model.objects.only("slug", "updated_at").in_bulk(keys)
-        return [by_key[key] for key in keys if key in by_key]
 
 
 class QuestionSitemap(Sitemap):
@@ -40,7 +25,7 @@ class QuestionSitemap(Sitemap):
     def paginator(self):
         # The kept counts, not a COUNT over the bank, say how many pages.
         count = Category.objects.aggregate(total=Sum("published_count"))["total"] or 0
-        return CountedPaginator(_PageByKeys(self.items()), self.limit, count=count)
+        return CountedPaginator(KeysFirst(self.items()), self.limit, count=count)
 
     def get_latest_lastmod(self):
         """For the index: when public content last changed (the content

@@ -46,7 +46,9 @@ def _paginate(request, questions, published_count: int):
     if sees_unpublished_questions(request.user):
         paginator = Paginator(questions, QUESTIONS_PER_PAGE)
     else:
-        paginator = browse.CountedPaginator(questions, QUESTIONS_PER_PAGE, count=published_count)
+        paginator = browse.CountedPaginator(
+            browse.KeysFirst(questions), QUESTIONS_PER_PAGE, count=published_count
+        )
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -388,3 +388,22 @@ def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max
     # The content version, the source, the count, the page of questions with their tags.
     with django_assert_max_num_queries(4):
         assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_deep_category_pages_read_keys_first_and_keep_the_order(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.browse import KeysFirst
+
+    monkeypatch.setattr(KeysFirst, "ONE_QUERY_UP_TO", 0)
+    source = SourceFactory()
+    for position in range(1, 36):
+        QuestionFactory(
+            source=source, source_position=position, title=f"Item {position:02}", tags=[TagFactory(name="t")]
+        )
+    html = client.get("/c/concept/?page=2").content.decode()
+    assert [int(n) for n in re.findall(r">Item (\d\d)</a>", html)] == list(range(31, 36))
+    assert 'start="31"' in html
+    # The content version, the category, the page's keys, its rows with their tags.
+    with django_assert_max_num_queries(4):
+        client.get("/c/concept/?page=2&again")

@@ -88,7 +88,7 @@ def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
     assert "<lastmod>" in index
     pages = []
     for number in (1, 2, 3):
-        # The content version, the kept count, the page's keys, its rows.
+        # The content version, the kept count, the page (keys, then rows, deep in).
         with django_assert_max_num_queries(4):
             pages.append(_get(client, f"/sitemap-questions.xml?p={number}"))
     listed = [q for q in questions for page in pages if q.get_absolute_url() in page]
