@@ -359,3 +359,51 @@ def test_list_shows_status_badges_to_editors_only(client, editor_client):
     html = client.get("/c/coding/").content.decode()
     assert "Draft on the list" not in html
     assert "badge-draft" not in html
+
+
+def test_long_article_is_read_in_pages_intro_first_conclusion_last(client):
+    source = SourceFactory(intro="The **intro**.", conclusion="The *conclusion*.")
+    for position in range(1, 26):
+        QuestionFactory(source=source, source_position=position, title=f"Part {position:02}")
+    first = client.get(source.get_absolute_url()).content.decode()
+    assert "<strong>intro</strong>" in first
+    assert "<em>conclusion</em>" not in first
+    assert "Part 20" in first
+    assert "Part 21" not in first
+    assert 'rel="next" href="?page=2"' in first
+    last = client.get(source.get_absolute_url() + "?page=2").content.decode()
+    assert "<strong>intro</strong>" not in last
+    assert "<em>conclusion</em>" in last
+    assert 'start="21"' in last
+    assert "Part 21" in last
+    assert "Part 25" in last
+    assert "Part 20" not in last
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    source = SourceFactory()
+    for position in range(1, n + 1):
+        QuestionFactory(source=source, source_position=position, tags=[TagFactory(name="t")])
+    # The content version, the source, the count, the page of questions with their tags.
+    with django_assert_max_num_queries(4):
+        assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_deep_category_pages_read_keys_first_and_keep_the_order(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.browse import KeysFirst
+
+    monkeypatch.setattr(KeysFirst, "ONE_QUERY_UP_TO", 0)
+    source = SourceFactory()
+    for position in range(1, 36):
+        QuestionFactory(
+            source=source, source_position=position, title=f"Item {position:02}", tags=[TagFactory(name="t")]
+        )
+    html = client.get("/c/concept/?page=2").content.decode()
+    assert [int(n) for n in re.findall(r">Item (\d\d)</a>", html)] == list(range(31, 36))
+    assert 'start="31"' in html
+    # The content version, the category, the page's keys, its rows with their tags.
+    with django_assert_max_num_queries(4):
+        client.get("/c/concept/?page=2&again")
