@@ -22,6 +22,15 @@ from .state import state_of
 
 SHOWN_SALT = "practice.shown"
 LIST_PAGE_SIZE = 50
+# What a list of bookmarks or notes shows of each question: its link, title
+# and category, not its body, answer and explanation (and their HTML), which
+# were most of the bytes of a page of 50.
+LISTED_QUESTION = (
+    "question__title",
+    "question__slug",
+    "question__category__slug",
+    "question__category__name",
+)
 
 
 def _get_published_question(pk):
@@ -141,6 +150,7 @@ def bookmarks(request):
         Bookmark.objects.owned_by(owner)
         .of_published_questions()
         .select_related("question__category")
+        .only(*LISTED_QUESTION)
         .order_by("-created_at", "-pk")
     )
     page = Paginator(marked, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -152,6 +162,7 @@ def bookmarks(request):
         .of_published_questions()
         .exclude(question__in=Bookmark.objects.owned_by(owner).values("question_id"))
         .select_related("question__category")
+        .only("text", *LISTED_QUESTION)
         .order_by("-updated_at", "-pk")
     )
     notes_page = Paginator(other_notes, LIST_PAGE_SIZE).get_page(request.GET.get("notes_page"))

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from practice import scheduling
 from practice.models import Card, ReviewLog
@@ -107,3 +108,22 @@ def test_the_log_of_an_archived_question_still_counts_as_a_review_day():
     assert context["streak"] == 1
     assert ReviewLog.objects.count() == 1
     assert context["categories"][0].seen == 0
+
+
+def test_every_heatmap_square_and_forecast_bar_has_a_tooltip_with_its_day_and_count():
+    user = UserFactory()
+    question = QuestionFactory()
+    _review_on(user, question, 0, hour=9)
+    _review_on(user, question, 0, hour=10)
+    Card.objects.filter(user=user).update(due=timezone.now() + timedelta(days=2))
+    response = english_client(user).get(PROGRESS)
+    html = response.content.decode()
+    with translation.override("en"):
+        today = date_format(timezone.localdate(), "DATE_FORMAT")
+        in_two_days = date_format(timezone.localdate() + timedelta(days=2), "DATE_FORMAT")
+    # Each day's square, plus the five of the legend.
+    assert html.count('class="heat heat-') == len(response.context["heatmap"]["cells"]) + 5
+    assert f'class="heat heat-4"><title>{today}: 2 reviews</title></rect>' in html
+    assert ": 0 reviews</title>" in html
+    assert f"<title>{in_two_days}: 1 due</title>" in html
+    assert f"<td>{in_two_days}</td><td>1</td>" in html

@@ -19,6 +19,7 @@ PAGE_QUERIES = {
     "practice:home": 11,  # the next new question: its id index-only, then its row
     "practice:progress": 6,
     "practice:bookmarks": 7,
+    "accounts:account": 2,
 }
 
 
@@ -79,3 +80,30 @@ def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_as
     with django_assert_max_num_queries(PAGE_QUERIES["practice:home"]):
         response = client.get(reverse("practice:home"))
     assert response.context["next"].question == fresh
+
+
+@pytest.mark.parametrize("reviews", [1, 50])
+def test_a_signed_in_learners_question_page_costs_a_fixed_number_of_queries(
+    django_assert_max_num_queries, reviews
+):
+    user = UserFactory()
+    _history(user, reviews)
+    question = Note.objects.filter(user=user).latest("pk").question  # bookmarked, noted, practised
+    client = english_client(user)
+    # Session and user; the question with its neighbours, its tags; the learner's practice state.
+    with django_assert_max_num_queries(6):
+        response = client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+
+
+def test_the_bookmarks_page_reads_no_question_bodies(django_assert_max_num_queries):
+    user = UserFactory()
+    _history(user, 3)
+    question = QuestionFactory()
+    Note.objects.create(user=user, question=question, text="not bookmarked")
+    client = english_client(user)
+    with django_assert_max_num_queries(PAGE_QUERIES["practice:bookmarks"]) as captured:
+        html = client.get(reverse("practice:bookmarks")).content.decode()
+    assert question.title in html
+    assert not [query for query in captured if '"answer_html"' in query["sql"]]
