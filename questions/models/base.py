@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..render_budget import MarkdownTooSlow, render_many
+from ..render_budget import MarkdownTooSlow, RenderPool, render_many
 
 # The change reason of revisions written by bulk imports.
 BULK_IMPORT_REASON = "Imported"
@@ -61,6 +61,24 @@ class RendersMarkdown:
         """The columns `render()` sets: written by every path that skips `save()`."""
         return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
 
+    @classmethod
+    def render_all(cls, objs, pool: RenderPool) -> None:
+        """Each of `objs`' HTML, as `render()` sets it, rendered in `pool`
+        (each object within the budget a save gets); what else a model's
+        `render()` derives is the caller's. `MarkdownTooSlow` names the object
+        (`item`, its index in `objs`) and the field that did not finish."""
+        fields = cls.MARKDOWN_FIELDS
+        groups = [[getattr(obj, field) for field in fields] for obj in objs]
+        try:
+            rendered = pool.render(groups)
+        except MarkdownTooSlow as error:
+            field = fields[error.field] if error.field is not None else None
+            raise MarkdownTooSlow(item=error.item, field=field) from None
+        for obj, sources, html in zip(objs, groups, rendered, strict=True):
+            for field, fragment in zip(fields, html, strict=True):
+                setattr(obj, f"{field}_html", fragment)
+            obj._rendered_sources = sources
+
 
 def markdown_too_slow_message() -> str:
     return gettext(
@@ -103,8 +121,8 @@ class RendersMarkdownQuerySet(models.QuerySet):
         before the import cannot overwrite it) and record a revision of each
         row. Returns the revisions."""
         if not rendered:
-            for obj in objs:
-                obj.render()
+            with RenderPool() as pool:
+                self.model.render_all(objs, pool)
         derived_fields = self.model.derived_fields()
         new = [obj for obj in objs if obj.pk is None]
         old = [obj for obj in objs if obj.pk is not None]

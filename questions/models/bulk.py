@@ -2,44 +2,24 @@
 parallel with the writes, with revisions and search documents kept as
 `save()` would keep them."""
 
-import multiprocessing
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from django.apps import apps
 
-from ..render_budget import render_many
+from ..quality.links import LinkTargets
+from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
 from .search import search_documents_deferred
 
-PARALLEL_RENDER_MIN_ROWS = 2000
+# Rows per budgeted render child: starting one costs ~0.3 s of a CPU, so a
+# small import renders in one, a large one in one per CPU.
+ROWS_PER_RENDERER = 500
 
 
-def _render_batch(batch, pool=None) -> None:
-    if pool is None:
-        for question, _tag_ids in batch:
-            question.render()
-        return
-    # A question's fields go to the renderer together, as `render()` sends
-    # them: one round trip to a time-budgeted render process per question,
-    # under the budget a save gets, rather than one per field.
-    fields = type(batch[0][0]).MARKDOWN_FIELDS
-    sources = [[getattr(question, name) for name in fields] for question, _ in batch]
-    for (question, _tag_ids), html in zip(batch, pool.map(render_many, sources, chunksize=50), strict=True):
-        for name, fragment in zip(fields, html, strict=True):
-            setattr(question, f"{name}_html", fragment)
-        question.refresh_quality_issues()
-
-
-def _render_pool(rows: int):
-    """Worker processes for rendering, or None for small imports (starting
-    them costs about a second). Spawned, not forked: a forked child would
-    share this process's database connection."""
-    workers = os.cpu_count() or 1
-    if rows < PARALLEL_RENDER_MIN_ROWS or workers < 2:
-        return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+def _renderers(rows: int) -> int:
+    return max(1, min(os.cpu_count() or 1, rows // ROWS_PER_RENDERER))
 
 
 class QuestionBulkQuerySet(RendersMarkdownQuerySet):
@@ -63,27 +43,40 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         rows = list(rows)
         if any(not question.slug for question, _ in rows):
             raise ValueError("bulk_import needs every question's slug")
-        batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
-        # Rendering Markdown is most of an import's time, and writing a batch
-        # mostly waits on Postgres: the next batch is rendered, in a thread
-        # of its own (markdown.py keeps one Markdown instance per thread),
-        # while this one is written; a large import also spreads it over
-        # one process per CPU.
-        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
-        pool = _render_pool(len(rows))
+        starts = range(0, len(rows), batch_size)
+        # Rendering Markdown is most of an import's work, and writing a batch
+        # mostly waits on Postgres: the next batch is rendered (by budgeted
+        # render children, one per CPU for a large import; a thread of ours
+        # only feeds them) while this one is written.
+        feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
+        with RenderPool(_renderers(len(rows))) as pool:
+            try:
+                rendering = feeder.submit(self._render_batch, rows, 0, batch_size, pool) if rows else None
+                for start in starts:
+                    rendering.result()
+                    if start + batch_size < len(rows):
+                        rendering = feeder.submit(
+                            self._render_batch, rows, start + batch_size, batch_size, pool
+                        )
+                    batch = rows[start : start + batch_size]
+                    # The checks may query the database (links): in this
+                    # thread, inside the import's transaction.
+                    link_targets = LinkTargets()
+                    for question, _tag_ids in batch:
+                        question.refresh_quality_issues(link_targets)
+                    self._write_batch(batch, update_fields, through)
+                    if on_batch:
+                        on_batch(len(batch))
+            finally:
+                # A batch still rendering is waited for: the pool's children go back after it.
+                feeder.shutdown(cancel_futures=True)
+
+    def _render_batch(self, rows, start: int, batch_size: int, pool: RenderPool) -> None:
+        batch = [question for question, _tag_ids in rows[start : start + batch_size]]
         try:
-            rendering = renderer.submit(_render_batch, batches[0], pool) if batches else None
-            for index, batch in enumerate(batches):
-                rendering.result()
-                if index + 1 < len(batches):
-                    rendering = renderer.submit(_render_batch, batches[index + 1], pool)
-                self._write_batch(batch, update_fields, through)
-                if on_batch:
-                    on_batch(len(batch))
-        finally:
-            renderer.shutdown(cancel_futures=True)
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+            self.model.render_all(batch, pool)
+        except MarkdownTooSlow as error:
+            raise MarkdownTooSlow(item=start + error.item, field=error.field) from None
 
     def _write_batch(self, batch, update_fields, through) -> None:
         with search_documents_deferred(self.db) as written:

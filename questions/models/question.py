@@ -41,8 +41,6 @@ READING_ORDER = (
 )
 
 
-# Imports of at least this many questions also render in a pool of worker
-# processes, one per CPU: Markdown is pure Python, one core per process.
 class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -344,8 +342,9 @@ class Question(RendersMarkdown, Versioned):
         super().render()
         self.refresh_quality_issues()
 
-    def refresh_quality_issues(self) -> None:
-        self.quality_issues = issue_codes(check_question(self))
+    def refresh_quality_issues(self, link_targets=None) -> None:
+        """`link_targets`: a `LinkTargets` shared by a batch of questions."""
+        self.quality_issues = issue_codes(check_question(self, link_targets))
 
     @classmethod
     def derived_fields(cls) -> list[str]:
