@@ -20,8 +20,9 @@ a child (~0.3 s) happens once per process, and after a kill in the
 background, so the request after a refused one does not wait for it.
 
 The protocol: one JSON line per request (`{"groups": [[text, …], …],
-"image_hosts": […]}`), and one JSON string per text back, one a line, each
-flushed as it is done, so the parent knows which text a killed child was on.
+"image_hosts": […]}`), and one JSON string per text back, one a line, written
+when the request is done and every `_FLUSH_EVERY` before that, so the parent
+knows which text a killed child was on.
 """
 
 import contextlib
@@ -37,9 +38,12 @@ from pathlib import Path
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Enough for a threaded development server; a gunicorn sync worker uses one.
 _IDLE_LIMIT = 4
-# Groups handed to a child of a pool at a time: enough that a round trip is
-# nothing beside rendering them, few enough that the children finish together.
-_SLICE = 25
+# Groups handed to a child of a pool at a time: enough that a round trip (and
+# the wait for the feeding thread to get the GIL) is little beside rendering
+# them, few enough that the children finish a batch together.
+_SLICE = 50
+# How often a child writes the texts it has done while it is still on a request.
+_FLUSH_EVERY = 0.05
 
 
 class MarkdownTooSlow(Exception):
@@ -253,14 +257,35 @@ def _serve() -> None:
     out = sys.stdout.buffer
     out.write(b"ready\n")
     out.flush()
+    done: list[bytes] = []  # rendered, not yet written
+    lock = threading.Lock()
+
+    def write() -> None:
+        with lock:
+            lines = b"".join(done)
+            done.clear()
+            if lines:
+                out.write(lines)
+                out.flush()
+
+    def flush_now_and_then() -> None:
+        # A text that is taking long is not held up by its predecessors: the
+        # parent learns within `_FLUSH_EVERY` which texts are done (so which
+        # one a killed child was on), without a wake-up per text.
+        while True:
+            time.sleep(_FLUSH_EVERY)
+            write()
+
+    threading.Thread(target=flush_now_and_then, daemon=True).start()
     for line in sys.stdin.buffer:
         request = json.loads(line)
         hosts = request["image_hosts"]
         for group in request["groups"]:
             for text in group:
-                out.write(json.dumps(render_unbounded(text, hosts)).encode() + b"\n")
-                # At once: a child killed on the next text has told which it was on.
-                out.flush()
+                html = json.dumps(render_unbounded(text, hosts)).encode() + b"\n"
+                with lock:
+                    done.append(html)
+        write()
 
 
 if __name__ == "__main__":

@@ -34,8 +34,9 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         the caller's. `on_batch(n)` is called after each batch (progress).
 
         `Question.save()` is skipped for speed, so whatever `save()` keeps
-        current must be kept current here too: Markdown is rendered in Python
-        before the write; revision history hooks in here. Search documents
+        current must be kept current here too: Markdown is rendered (in the
+        budgeted render children) and the quality checks run before the
+        write; revision history hooks in here. Search documents
         are computed once per question after its tags are written (the
         triggers, deferred meanwhile, would compute a tagged question's twice).
         """
@@ -45,19 +46,17 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
             raise ValueError("bulk_import needs every question's slug")
         starts = range(0, len(rows), batch_size)
         # Rendering Markdown is most of an import's work, and writing a batch
-        # mostly waits on Postgres: the next batch is rendered (by budgeted
-        # render children, one per CPU for a large import; a thread of ours
-        # only feeds them) while this one is written.
+        # mostly waits on Postgres: batches are rendered one after the other
+        # (by budgeted render children, one per CPU for a large import; a
+        # thread of ours only feeds them), ahead of the writes.
         feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
         with RenderPool(_renderers(len(rows))) as pool:
             try:
-                rendering = feeder.submit(self._render_batch, rows, 0, batch_size, pool) if rows else None
-                for start in starts:
+                rendered = [
+                    feeder.submit(self._render_batch, rows, start, batch_size, pool) for start in starts
+                ]
+                for start, rendering in zip(starts, rendered, strict=True):
                     rendering.result()
-                    if start + batch_size < len(rows):
-                        rendering = feeder.submit(
-                            self._render_batch, rows, start + batch_size, batch_size, pool
-                        )
                     batch = rows[start : start + batch_size]
                     # The checks may query the database (links): in this
                     # thread, inside the import's transaction.
@@ -68,7 +67,8 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                     if on_batch:
                         on_batch(len(batch))
             finally:
-                # A batch still rendering is waited for: the pool's children go back after it.
+                # The batch rendering now, if any, is waited for: the pool's
+                # children go back to the idle list after it.
                 feeder.shutdown(cancel_futures=True)
 
     def _render_batch(self, rows, start: int, batch_size: int, pool: RenderPool) -> None:
