@@ -11,6 +11,7 @@ from django.apps import apps
 from ..quality.links import LinkTargets
 from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
+from .copy_rows import copy_insert
 from .search import search_documents_deferred
 
 # Rows per budgeted render child: starting one costs ~0.3 s of a CPU, so a
@@ -85,24 +86,31 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                 [question for question, _ in batch], update_fields, BULK_IMPORT_REASON, rendered=True
             )
             through.objects.filter(question_id__in=replaced).delete()
-            through.objects.bulk_create(
-                through(question_id=question.pk, tag_id=tag_id)
-                for question, tag_ids in batch
-                for tag_id in tag_ids or ()
+            links = copy_insert(
+                [
+                    through(question_id=question.pk, tag_id=tag_id)
+                    for question, tag_ids in batch
+                    for tag_id in tag_ids or ()
+                ],
+                self.db,
             )
-            self._record_revision_tags(revisions)
+            # Questions whose tags were left alone keep the links they had.
+            kept = through.objects.filter(question_id__in=[q.pk for q, tag_ids in batch if tag_ids is None])
+            self._record_revision_tags(revisions, [*links, *kept])
             written.extend(question.pk for question, _ in batch)
 
-    def _record_revision_tags(self, revisions) -> None:
+    def _record_revision_tags(self, revisions, links) -> None:
         # simple-history's bulk path leaves out many-to-many fields; write each
         # revision's tags the way its own m2m tracking would.
-        through = self.model.tags.through
         history_tags = apps.get_model("questions", "HistoricalQuestion_tags")
-        rows_of = defaultdict(list)
-        for row in through.objects.filter(question_id__in=[r.id for r in revisions]):
-            rows_of[row.question_id].append(row)
-        history_tags.objects.bulk_create(
-            history_tags(history=revision, id=row.id, question_id=row.question_id, tag_id=row.tag_id)
-            for revision in revisions
-            for row in rows_of[revision.id]
+        links_of = defaultdict(list)
+        for link in links:
+            links_of[link.question_id].append(link)
+        copy_insert(
+            [
+                history_tags(history=revision, id=link.id, question_id=link.question_id, tag_id=link.tag_id)
+                for revision in revisions
+                for link in links_of[revision.id]
+            ],
+            self.db,
         )
