@@ -11,7 +11,7 @@ from django.apps import apps
 from ..quality.links import LinkTargets
 from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
-from .copy_rows import copy_insert
+from .copy_rows import copy_rows, next_pks
 from .search import search_documents_deferred
 
 # Rows per budgeted render child: starting one costs ~0.3 s of a CPU, so a
@@ -86,17 +86,16 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                 [question for question, _ in batch], update_fields, BULK_IMPORT_REASON, rendered=True
             )
             through.objects.filter(question_id__in=replaced).delete()
-            links = copy_insert(
-                [
-                    through(question_id=question.pk, tag_id=tag_id)
-                    for question, tag_ids in batch
-                    for tag_id in tag_ids or ()
-                ],
-                self.db,
-            )
+            # (id, question_id, tag_id) rows, without a model instance each.
+            pairs = [(question.pk, tag_id) for question, tag_ids in batch for tag_id in tag_ids or ()]
+            links = [
+                (pk, *pair) for pk, pair in zip(next_pks(through, len(pairs), self.db), pairs, strict=True)
+            ]
+            copy_rows(through, ["id", "question_id", "tag_id"], links, self.db)
             # Questions whose tags were left alone keep the links they had.
-            kept = through.objects.filter(question_id__in=[q.pk for q, tag_ids in batch if tag_ids is None])
-            self._record_revision_tags(revisions, [*links, *kept])
+            kept = [q.pk for q, tag_ids in batch if tag_ids is None]
+            links += through.objects.filter(question_id__in=kept).values_list("id", "question_id", "tag_id")
+            self._record_revision_tags(revisions, links)
             written.extend(question.pk for question, _ in batch)
 
     def _record_revision_tags(self, revisions, links) -> None:
@@ -105,12 +104,16 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         history_tags = apps.get_model("questions", "HistoricalQuestion_tags")
         links_of = defaultdict(list)
         for link in links:
-            links_of[link.question_id].append(link)
-        copy_insert(
-            [
-                history_tags(history=revision, id=link.id, question_id=link.question_id, tag_id=link.tag_id)
-                for revision in revisions
-                for link in links_of[revision.id]
-            ],
+            links_of[link[1]].append(link)
+        rows = [
+            (revision.pk, link_id, question_id, tag_id)
+            for revision in revisions
+            for link_id, question_id, tag_id in links_of[revision.id]
+        ]
+        pks = next_pks(history_tags, len(rows), self.db)
+        copy_rows(
+            history_tags,
+            [history_tags._meta.pk.attname, "history_id", "id", "question_id", "tag_id"],
+            ([pk, *row] for pk, row in zip(pks, rows, strict=True)),
             self.db,
         )

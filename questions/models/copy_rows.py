@@ -55,24 +55,48 @@ def copy_insert(objs: list, using: str) -> list:
     saved. Fields' `pre_save` and database preparation run as for INSERT."""
     if not objs:
         return objs
-    meta = type(objs[0])._meta
+    model = type(objs[0])
     connection = connections[using]
-    quote = connection.ops.quote_name
-    fields = list(meta.local_concrete_fields)
+    fields = [field for field in model._meta.local_concrete_fields if not field.primary_key]
     preparers = [_preparer(field, connection) for field in fields]
-    with connection.cursor() as cursor:
-        missing = [obj for obj in objs if obj.pk is None]
-        if missing:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [meta.db_table, meta.pk.column, len(missing)],
-            )
-            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-                obj.pk = pk
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for obj in objs:
-                copy.write_row([prepare(obj) for prepare in preparers])
+    missing = [obj for obj in objs if obj.pk is None]
+    for obj, pk in zip(missing, next_pks(model, len(missing), using), strict=True):
+        obj.pk = pk
+    copy_rows(
+        model,
+        [model._meta.pk.attname, *(field.attname for field in fields)],
+        ([obj.pk, *(prepare(obj) for prepare in preparers)] for obj in objs),
+        using,
+    )
     for obj in objs:
         obj._state.adding, obj._state.db = False, using
     return objs
+
+
+def next_pks(model, count: int, using: str) -> list[int]:
+    """`count` new primary keys of `model` from its table's sequence."""
+    if not count:
+        return []
+    meta = model._meta
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def copy_rows(model, attnames: list[str], rows, using: str) -> None:
+    """COPY `rows` (sequences of database values, one per name of
+    `attnames`) into `model`'s table: for rows no model instance is built
+    for (link tables of thousands of rows)."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in attnames)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
