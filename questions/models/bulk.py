@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.apps import apps
 
+from ..quality.checks import content_issues
 from ..quality.links import LinkTargets
 from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
@@ -57,13 +58,13 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                     feeder.submit(self._render_batch, rows, start, batch_size, pool) for start in starts
                 ]
                 for start, rendering in zip(starts, rendered, strict=True):
-                    rendering.result()
+                    content = rendering.result()
                     batch = rows[start : start + batch_size]
-                    # The checks may query the database (links): in this
+                    # The link checks may query the database: in this
                     # thread, inside the import's transaction.
                     link_targets = LinkTargets()
-                    for question, _tag_ids in batch:
-                        question.refresh_quality_issues(link_targets)
+                    for (question, _tag_ids), issues in zip(batch, content, strict=True):
+                        question.refresh_quality_issues(link_targets, issues)
                     self._write_batch(batch, update_fields, through)
                     if on_batch:
                         on_batch(len(batch))
@@ -72,12 +73,15 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                 # children go back to the idle list after it.
                 feeder.shutdown(cancel_futures=True)
 
-    def _render_batch(self, rows, start: int, batch_size: int, pool: RenderPool) -> None:
+    def _render_batch(self, rows, start: int, batch_size: int, pool: RenderPool) -> list:
+        """Render a batch; its questions' content checks (no database), while
+        the importing thread waits on Postgres."""
         batch = [question for question, _tag_ids in rows[start : start + batch_size]]
         try:
             self.model.render_all(batch, pool)
         except MarkdownTooSlow as error:
             raise MarkdownTooSlow(item=start + error.item, field=error.field) from None
+        return [content_issues(question) for question in batch]
 
     def _write_batch(self, batch, update_fields, through) -> None:
         with search_documents_deferred(self.db) as written:

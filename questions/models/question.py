@@ -342,9 +342,10 @@ class Question(RendersMarkdown, Versioned):
         super().render()
         self.refresh_quality_issues()
 
-    def refresh_quality_issues(self, link_targets=None) -> None:
-        """`link_targets`: a `LinkTargets` shared by a batch of questions."""
-        self.quality_issues = issue_codes(check_question(self, link_targets))
+    def refresh_quality_issues(self, link_targets=None, content=None) -> None:
+        """`link_targets`: a `LinkTargets` shared by a batch of questions;
+        `content`: the question's `content_issues()`, if computed already."""
+        self.quality_issues = issue_codes(check_question(self, link_targets, content))
 
     @classmethod
     def derived_fields(cls) -> list[str]:
