@@ -56,8 +56,9 @@ test: install $(if $(CI),browser-deps)
 	$(DEVDB) --temp -- $(BIN)/pytest $(PYTEST_DB_FLAG)
 
 # Export 10,000 synthetic questions as JSON and import them into a fresh
-# database (scratch databases next to DATABASE_URL's); figures in bench-import.txt.
-# BENCH_ARGS="--before REF" also times the import by git commit REF, first.
+# database, quiet and with 2 CPU burners running (BENCH_ARGS="--busy N"), beside
+# issue 10's baseline (scratch databases next to DATABASE_URL's); figures in
+# bench-import.txt. BENCH_ARGS="--before REF" also times the imports by git commit REF.
 bench-import: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt $(BENCH_ARGS)
 

@@ -3,16 +3,26 @@
 Python-Markdown is quadratic on some inputs: 3,000 `[` take 2.5 s, 15,000
 (the length limit) about a minute. No pattern list can name every such input,
 so the renderer runs in a child process and the parent waits at most
-`MARKDOWN_RENDER_TIMEOUT` seconds; past that the child is killed (its CPU is
-freed at once) and the caller gets `MarkdownTooSlow`, which forms, the preview
-and imports turn into a clear message.
+`MARKDOWN_RENDER_TIMEOUT` seconds per group of texts (an object's fields:
+what one save renders); past that the child is killed (its CPU is freed at
+once) and the caller gets `MarkdownTooSlow`, naming the group and the text
+that did not finish, which forms, the preview and imports turn into a clear
+message.
 
+A `RenderPool` is one or more children: a save or a preview uses one, a
+bulk import one per CPU, each handed a slice of the groups at a time (the
+next slice as it finishes one, so a child on a busier core does less).
 Each server process keeps a few idle children (`_IDLE_LIMIT`), started with
 `python -m questions.render_budget`: a child is a fresh interpreter that
 imports only the renderer (no Django, no database connection, nothing forked
 from a threaded server). A render costs a pipe round trip (~0.2 ms); starting
 a child (~0.3 s) happens once per process, and after a kill in the
 background, so the request after a refused one does not wait for it.
+
+The protocol: one JSON line per request (`{"groups": [[text, …], …],
+"image_hosts": […]}`), and one JSON string per text back, one a line, written
+when the request is done and every `_FLUSH_EVERY` before that, so the parent
+knows which text a killed child was on.
 """
 
 import contextlib
@@ -28,10 +38,22 @@ from pathlib import Path
 _PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Enough for a threaded development server; a gunicorn sync worker uses one.
 _IDLE_LIMIT = 4
+# Groups handed to a child of a pool at a time: enough that a round trip (and
+# the wait for the feeding thread to get the GIL) is little beside rendering
+# them, few enough that the children finish a batch together.
+_SLICE = 50
+# How often a child writes the texts it has done while it is still on a request.
+_FLUSH_EVERY = 0.05
 
 
 class MarkdownTooSlow(Exception):
-    """Rendering did not finish within the time budget."""
+    """Rendering did not finish within the time budget. `item` is the index
+    of the group (object) that did not finish, `field` the index of its text
+    that did not (callers that know the names replace them)."""
+
+    def __init__(self, item: int | None = None, field: int | str | None = None):
+        super().__init__(item, field)
+        self.item, self.field = item, field
 
 
 class _Child:
@@ -43,28 +65,19 @@ class _Child:
             stdout=subprocess.PIPE,
             env={**os.environ, "PYTHONPATH": str(_PROJECT_DIR)},
         )
+        self.ready = False
+
+    def wait_ready(self) -> None:
         # The child's start (imports, ~0.3 s) is not part of any render's budget.
-        if self.process.stdout.readline() != b"ready\n":
+        if not self.ready and self.process.stdout.readline() != b"ready\n":
             self.kill()
             raise RuntimeError("the Markdown renderer did not start")
+        self.ready = True
 
-    def render(self, texts: list[str], image_hosts: list[str], timeout: float) -> list[str]:
-        request = json.dumps({"texts": texts, "image_hosts": image_hosts}) + "\n"
+    def send(self, groups: list[list[str]], image_hosts: list[str]) -> None:
+        request = json.dumps({"groups": groups, "image_hosts": image_hosts}) + "\n"
         self.process.stdin.write(request.encode())
         self.process.stdin.flush()
-        deadline = time.monotonic() + timeout
-        chunks = []
-        stdout = self.process.stdout.fileno()
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([stdout], [], [], remaining)[0]:
-                raise MarkdownTooSlow
-            chunk = os.read(stdout, 1 << 16)
-            if not chunk:
-                raise RuntimeError("the Markdown renderer exited")
-            chunks.append(chunk)
-            if chunk.endswith(b"\n"):
-                return json.loads(b"".join(chunks))["html"]
 
     def kill(self) -> None:
         self.process.kill()
@@ -75,13 +88,23 @@ _idle: list[_Child] = []
 _idle_lock = threading.Lock()
 
 
-def _take_child() -> _Child:
+def _take_children(count: int) -> list[_Child]:
+    children = []
     with _idle_lock:
-        while _idle:
+        while _idle and len(children) < count:
             child = _idle.pop()
             if child.process.poll() is None:
-                return child
-    return _Child()
+                children.append(child)
+    # Started together, so that they load the renderer in parallel.
+    children += [_Child() for _ in range(count - len(children))]
+    try:
+        for child in children:
+            child.wait_ready()
+    except BaseException:
+        for child in children:
+            child.kill()
+        raise
+    return children
 
 
 def _give_back(child: _Child) -> None:
@@ -95,40 +118,174 @@ def _give_back(child: _Child) -> None:
 def _start_spare() -> None:
     # On failure the next render starts one itself, and reports why it cannot.
     with contextlib.suppress(Exception):
-        _give_back(_Child())
+        child = _Child()
+        child.wait_ready()
+        _give_back(child)
+
+
+class _Job:
+    """A child's current slice: the groups it was sent, and what it has
+    answered so far."""
+
+    def __init__(self, child: _Child, groups: list[list[str]], timeout: float):
+        self.child, self.groups, self.timeout = child, groups, timeout
+        self.buffer = b""
+        self.lines: list[bytes] = []
+        self.done = 0  # groups complete
+        self.deadline = time.monotonic() + timeout
+
+    def feed(self, chunk: bytes) -> None:
+        *lines, self.buffer = (self.buffer + chunk).split(b"\n")
+        self.lines += lines
+        finished = self.done
+        texts = sum(len(group) for group in self.groups[: self.done])
+        while finished < len(self.groups) and len(self.lines) >= texts + len(self.groups[finished]):
+            texts += len(self.groups[finished])
+            finished += 1
+        if finished > self.done:
+            # Each group has the whole budget, from the end of the one before.
+            self.done, self.deadline = finished, time.monotonic() + self.timeout
+
+    @property
+    def complete(self) -> bool:
+        return self.done == len(self.groups)
+
+    def html(self) -> list[list[str]]:
+        texts = iter(json.loads(line) for line in self.lines)
+        return [[next(texts) for _text in group] for group in self.groups]
+
+    def too_slow(self) -> MarkdownTooSlow:
+        texts_before = sum(len(group) for group in self.groups[: self.done])
+        return MarkdownTooSlow(item=self.done, field=len(self.lines) - texts_before)
+
+
+class RenderPool:
+    """`size` budgeted render children for as long as the pool is open
+    (`with RenderPool(2) as pool: pool.render(groups)`); they go back to the
+    idle list afterwards, except those killed."""
+
+    def __init__(self, size: int = 1):
+        from django.conf import settings
+
+        self.size = max(1, size)
+        self.image_hosts = list(settings.MARKDOWN_IMAGE_HOSTS)
+        self.timeout = settings.MARKDOWN_RENDER_TIMEOUT
+        self.children: list[_Child] = []
+
+    def __enter__(self):
+        self.children = _take_children(self.size)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        for child in self.children:
+            _give_back(child)
+        self.children = []
+
+    def render(self, groups: list[list[str]]) -> list[list[str]]:
+        """Each group of Markdown texts → their sanitized HTML, each group
+        within the time budget (raises `MarkdownTooSlow` naming the first
+        group and text past it)."""
+        if not self.children:
+            raise RuntimeError("a RenderPool renders inside its `with` block")
+        html = [["" for _text in group] for group in groups]
+        pending = [
+            index for index, group in enumerate(groups) if any(text and text.strip() for text in group)
+        ]
+        slices = [pending[start : start + _SLICE] for start in range(0, len(pending), _SLICE)]
+        slices.reverse()
+        jobs: dict[int, tuple[_Job, list[int]]] = {}  # stdout fd → job, its groups' indexes
+        try:
+            while slices or jobs:
+                for child in self.children:
+                    fd = child.process.stdout.fileno()
+                    if fd not in jobs and slices:
+                        indexes = slices.pop()
+                        job = _Job(child, [groups[i] for i in indexes], self.timeout)
+                        child.send(job.groups, self.image_hosts)
+                        jobs[fd] = (job, indexes)
+                self._wait(jobs, html)
+        except BaseException:
+            self._kill_busy(jobs)
+            raise
+        return html
+
+    def _wait(self, jobs, html) -> None:
+        """Read what the busy children have written; store finished slices."""
+        wait = max(0.0, min(job.deadline for job, _ in jobs.values()) - time.monotonic())
+        readable = select.select(list(jobs), [], [], wait)[0]
+        for fd in readable:
+            job, indexes = jobs[fd]
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                raise RuntimeError("the Markdown renderer exited")
+            job.feed(chunk)
+            if job.complete:
+                for index, fragments in zip(indexes, job.html(), strict=True):
+                    html[index] = fragments
+                del jobs[fd]
+        now = time.monotonic()
+        for fd, (job, indexes) in jobs.items():
+            # Nothing to read, checked just now, and its time is up.
+            if fd not in readable and job.deadline <= now:
+                error = job.too_slow()
+                raise MarkdownTooSlow(item=indexes[error.item], field=error.field)
+
+    def _kill_busy(self, jobs) -> None:
+        # A child still rendering (too slowly, or for a request abandoned
+        # by an error elsewhere) is of no further use; one that failed may
+        # be broken. Their successors start in the background, so that the
+        # next request does not wait for an interpreter to start.
+        busy = {job.child for job, _ in jobs.values()}
+        for child in busy:
+            child.kill()
+            threading.Thread(target=_start_spare, daemon=True).start()
+        self.children = [child for child in self.children if child not in busy]
 
 
 def render_many(texts: list[str]) -> list[str]:
     """Each Markdown text → sanitized HTML, all within one time budget."""
-    from django.conf import settings
-
     if not any(text and text.strip() for text in texts):
         return ["" for _text in texts]
-    child = _take_child()
-    try:
-        html = child.render(texts, settings.MARKDOWN_IMAGE_HOSTS, settings.MARKDOWN_RENDER_TIMEOUT)
-    except BaseException:
-        # A child that timed out is still busy; one that failed may be broken.
-        child.kill()
-        # Start its successor now, in the background, so that the next
-        # request does not wait for an interpreter to start.
-        threading.Thread(target=_start_spare, daemon=True).start()
-        raise
-    _give_back(child)
-    return html
+    with RenderPool(1) as pool:
+        return pool.render([texts])[0]
 
 
 def _serve() -> None:
     from questions.markdown import render_unbounded
 
     render_unbounded("warm up: `code` and\n\n```python\nx = 1\n```")
-    sys.stdout.buffer.write(b"ready\n")
-    sys.stdout.buffer.flush()
+    out = sys.stdout.buffer
+    out.write(b"ready\n")
+    out.flush()
+    done: list[bytes] = []  # rendered, not yet written
+    lock = threading.Lock()
+
+    def write() -> None:
+        with lock:
+            lines = b"".join(done)
+            done.clear()
+            if lines:
+                out.write(lines)
+                out.flush()
+
+    def flush_now_and_then() -> None:
+        # A text that is taking long is not held up by its predecessors: the
+        # parent learns within `_FLUSH_EVERY` which texts are done (so which
+        # one a killed child was on), without a wake-up per text.
+        while True:
+            time.sleep(_FLUSH_EVERY)
+            write()
+
+    threading.Thread(target=flush_now_and_then, daemon=True).start()
     for line in sys.stdin.buffer:
         request = json.loads(line)
-        html = [render_unbounded(text, request["image_hosts"]) for text in request["texts"]]
-        sys.stdout.buffer.write(json.dumps({"html": html}).encode() + b"\n")
-        sys.stdout.buffer.flush()
+        hosts = request["image_hosts"]
+        for group in request["groups"]:
+            for text in group:
+                html = json.dumps(render_unbounded(text, hosts)).encode() + b"\n"
+                with lock:
+                    done.append(html)
+        write()
 
 
 if __name__ == "__main__":

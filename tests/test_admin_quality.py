@@ -199,3 +199,15 @@ def test_change_form_runs_a_constant_number_of_queries(editor_client, django_ass
         response = editor_client.get(change_url(question))
     assert response.status_code == 200
     assert len(response.context["near_duplicates"]) == 5
+
+
+def test_similarity_keys_of_questions_inserted_together():
+    QuestionFactory.create_batch(3, title="Attention", body="")
+    rows = [(QuestionFactory.build(slug=f"bulk-{n}", title=f"T{n}", body="x" * n), []) for n in range(3)]
+    Question.objects.bulk_import(rows)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT kind, text FROM questions_similarity_key WHERE question_id = ANY(%s)",
+            [[question.pk for question, _tags in rows]],
+        )
+        assert sorted(cursor.fetchall()) == [("p", "x"), ("p", "xx"), ("t", "T0"), ("t", "T1"), ("t", "T2")]

@@ -126,19 +126,39 @@ def test_an_edit_during_the_command_line_import_is_a_message(english, monkeypatc
     assert Question.objects.get().answer == "a"
 
 
-def test_bank_json_with_markdown_too_slow_to_render_writes_nothing(english, seed, tmp_path, settings):
+def _exported_bank() -> dict:
     import json
     from io import StringIO
 
     out = StringIO()
     call_command("export_bank", "-", format="json", stdout=out, stderr=StringIO())
-    document = json.loads(out.getvalue())
     Question.objects.all().delete()
     Source.objects.all().delete()
-    document["questions"][-1]["answer"] = "[" * 14_000
+    return json.loads(out.getvalue())
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize("kind", ["questions", "sources"])
+def test_bank_json_with_markdown_too_slow_to_render_names_its_line_and_writes_nothing(
+    english, seed, tmp_path, settings, kind
+):
+    import json
+    from io import StringIO
+
+    document = _exported_bank()
+    field = "answer" if kind == "questions" else "conclusion"
+    record = document[kind][-1]
+    record[field] = "[" * 14_000
     path = tmp_path / "bank.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    path.write_text(text, encoding="utf-8")
+    line = _line_of(text, f'"{field}": "[[[')
     settings.MARKDOWN_RENDER_TIMEOUT = 0.2
-    with pytest.raises(CommandError, match=r"bank.json: .*too long to render"):
+    index = len(document[kind]) - 1
+    message = rf"bank.json:{line}: {kind}\[{index}\]\.{field}: .*too long to render"
+    with pytest.raises(CommandError, match=message):
         call_command("import_bank", str(path), stdout=StringIO(), stderr=StringIO())
     assert (Question.objects.count(), Source.objects.count()) == (0, 0)

@@ -6,7 +6,7 @@ import pytest
 
 from questions.markdown import render_markdown
 from questions.models import MAX_MARKDOWN_LENGTH, Question
-from questions.render_budget import MarkdownTooSlow
+from questions.render_budget import MarkdownTooSlow, RenderPool
 from tests.admin_helpers import change_url, form_data
 from tests.factories import QuestionFactory, SourceFactory
 
@@ -93,3 +93,31 @@ def test_a_clean_form_renders_once_and_save_reuses_it(monkeypatch):
     question.render()
     assert calls == []
     assert question.answer_html == "<p><strong>x</strong></p>"
+
+
+def test_a_pool_renders_many_groups_in_order_across_its_children():
+    groups = [[f"**{n}**", "", f"`{n}`"] for n in range(120)]  # several slices per child
+    with RenderPool(2) as pool:
+        html = pool.render(groups)
+    assert html == [[f"<p><strong>{n}</strong></p>", "", f"<p><code>{n}</code></p>"] for n in range(120)]
+
+
+def test_a_pool_names_the_group_and_text_past_the_budget(short_budget):
+    groups = [["a", "b"] for _ in range(60)]
+    groups[57] = ["fine", PATHOLOGICAL["open brackets"]]
+    with RenderPool(2) as pool, pytest.raises(MarkdownTooSlow) as raised:
+        pool.render(groups)
+    assert (raised.value.item, raised.value.field) == (57, 1)
+    assert render_markdown("**bold**") == "<p><strong>bold</strong></p>"
+
+
+@pytest.mark.django_db
+def test_bulk_import_names_the_question_and_field_too_slow_to_render_and_writes_nothing(short_budget):
+    from django.db import transaction
+
+    rows = [(QuestionFactory.build(slug=f"q-{n}"), []) for n in range(5)]
+    rows[3][0].explanation = PATHOLOGICAL["nested brackets"]
+    with pytest.raises(MarkdownTooSlow) as raised, transaction.atomic():
+        Question.objects.bulk_import(rows, batch_size=2)
+    assert (raised.value.item, raised.value.field) == (3, "explanation")
+    assert not Question.objects.exists()

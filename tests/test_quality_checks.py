@@ -134,6 +134,17 @@ def test_bulk_import_stores_the_findings():
     assert stored.quality_issues == [checks.EMPTY_EXPLANATION, checks.CODE_WITHOUT_LANGUAGE]
 
 
+def test_bulk_import_sees_the_questions_written_by_its_earlier_batches():
+    category = QuestionFactory().category
+    target = Question(title="Target", slug="target", category=category, answer="a", status="published")
+    linking = Question(title="Linking", slug="linking", category=category, answer="[see](/q/target/)")
+    broken = Question(title="Broken", slug="broken", category=category, answer="[see](/q/nowhere/)")
+    Question.objects.bulk_import([(target, []), (linking, []), (broken, [])], batch_size=1)
+    stored = dict(Question.objects.values_list("slug", "quality_issues"))
+    assert checks.BROKEN_LINK not in stored["linking"]
+    assert checks.BROKEN_LINK in stored["broken"]
+
+
 def test_saving_a_fix_clears_the_finding():
     question = QuestionFactory(explanation="")
     question.explanation = LONG_EXPLANATION

@@ -6,6 +6,7 @@ it (the JSON line, or the record and field).
 """
 
 import json
+import re
 from datetime import datetime
 
 from django.utils import timezone
@@ -62,7 +63,64 @@ _REQUIRED = {
 
 
 class BankFormatError(ValueError):
-    """The JSON is well formed but is not a qbank export we can load."""
+    """The JSON is well formed but is not a qbank export we can load.
+    `record`: (kind, index, field or None) of the record at fault, when
+    there is one, so that the file's line can be named (`record_line`)."""
+
+    def __init__(self, message: str, record: tuple[str, int, str | None] | None = None):
+        super().__init__(message)
+        self.record = record
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def record_line(text: str, kind: str, index: int, field: str | None = None) -> int | None:
+    """The line of `text` (a checked document's JSON) where record `index`
+    of `kind` starts, or where its `field` does; None if it is not there.
+    Only the values on the way are decoded, not the whole document again."""
+    position = _member(text, _skip(text, 0), kind)
+    if position is None or text[position] != "[":
+        return None
+    for number, element in enumerate(_elements(text, position)):
+        if number == index:
+            if field is not None and text[element] == "{":
+                element = _member(text, element, field, key=True) or element
+            return text.count("\n", 0, element) + 1
+    return None
+
+
+def _skip(text: str, position: int) -> int:
+    return _SPACE.match(text, position).end()
+
+
+def _member(text: str, position: int, name: str, *, key: bool = False) -> int | None:
+    """Where the value (or with `key`, the key) of the object at `position`'s
+    member `name` starts; the last one, as `json.loads` keeps the last."""
+    found = None
+    position = _skip(text, position + 1)
+    while text[position] == '"':
+        member, end = json.decoder.scanstring(text, position + 1)
+        value = _skip(text, _skip(text, end) + 1)  # past the colon
+        if member == name:
+            found = position if key else value
+        _value, end = _DECODER.raw_decode(text, value)
+        position = _skip(text, end)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
+    return found
+
+
+def _elements(text: str, position: int):
+    """Where each element of the array at `position` starts."""
+    position = _skip(text, position + 1)
+    while text[position] != "]":
+        yield position
+        _value, end = _DECODER.raw_decode(text, position)
+        position = _skip(text, end)
+        if text[position] == ",":
+            position = _skip(text, position + 1)
 
 
 def load_document(data: bytes) -> dict:

@@ -13,6 +13,7 @@ per thousand questions) inside one transaction.
 import json
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,7 +35,8 @@ from questions.exchange.bank_format import (
     VERSION,
     BankFormatError,
 )
-from questions.models import Category, Question, Source, Tag
+from questions.models import Category, Question, Source, Tag, markdown_too_slow_message
+from questions.render_budget import MarkdownTooSlow
 
 # --- export -------------------------------------------------------------------------
 
@@ -167,7 +169,8 @@ def import_bank(
     """Load a checked document (`load_document`) into the bank, in one
     transaction, as `user` (`policies.SYSTEM` for the command line). Raises
     `PermissionDenied` unless the rule book lets `user` import a bank, and
-    `BankFormatError` before writing when a record cannot be saved."""
+    `BankFormatError` when a record cannot be saved (its Markdown too slow
+    to render, say): the transaction then writes nothing."""
     if not policies.can_import_bank(user):
         raise PermissionDenied
     report = BankReport()
@@ -176,6 +179,20 @@ def import_bank(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+@contextmanager
+def _naming_slow_markdown(kind: str, indexes: list[int]):
+    """`MarkdownTooSlow` from a bulk write of `kind` records → a
+    `BankFormatError` naming the record (`indexes`: the record index of
+    each object written) and its field."""
+    try:
+        yield
+    except MarkdownTooSlow as error:
+        index = indexes[error.item]
+        raise BankFormatError(
+            f"{kind}[{index}].{error.field}: {markdown_too_slow_message()}", record=(kind, index, error.field)
+        ) from None
 
 
 class _BankLoader:
@@ -235,7 +252,7 @@ class _BankLoader:
         # Locked until the import commits: an editor saving meanwhile waits, then
         # meets the version the import moved on and gets the conflict message.
         existing = {s.slug: s for s in Source.objects.select_for_update()}
-        changed = []
+        changed, indexes = [], []
         for index, record in enumerate(self.document["sources"]):
             values = {
                 "title": record["title"],
@@ -260,7 +277,9 @@ class _BankLoader:
                 self.report.sources_updated += 1
             self._validate(source, f"sources[{index}]", exclude=[])
             changed.append(source)
-        Source.objects.bulk_import(changed, update_fields=SOURCE_COLUMNS)
+            indexes.append(index)
+        with _naming_slow_markdown("sources", indexes):
+            Source.objects.bulk_import(changed, update_fields=SOURCE_COLUMNS)
         return {slug: source.pk for slug, source in existing.items()}
 
     def _questions(self) -> None:
@@ -279,7 +298,7 @@ class _BankLoader:
         }
         authors = self._authors({record.get(name) for record in records for name in OPTIONAL_USERS} - {None})
 
-        rows, seen_slugs, seen_positions = [], set(), {}
+        rows, indexes, seen_slugs, seen_positions = [], [], set(), {}
         for index, record in enumerate(records):
             where = f"questions[{index}]"
             if record["slug"] in seen_slugs:
@@ -319,11 +338,13 @@ class _BankLoader:
                 question, where, exclude=["category", "source", "author", "submitted_by", "reviewed_by"]
             )
             rows.append((question, tag_ids))
-        Question.objects.bulk_import(
-            rows,
-            update_fields=QUESTION_COLUMNS,
-            on_batch=self.progress.advance if self.progress else None,
-        )
+            indexes.append(index)
+        with _naming_slow_markdown("questions", indexes):
+            Question.objects.bulk_import(
+                rows,
+                update_fields=QUESTION_COLUMNS,
+                on_batch=self.progress.advance if self.progress else None,
+            )
 
     def _question_values(self, record: dict, where: str, authors: dict[str, int]) -> dict:
         category_id = self.categories.get(record["category"])

@@ -6,11 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_change_reason_from_object
 
-from ..render_budget import MarkdownTooSlow, render_many
+from ..render_budget import MarkdownTooSlow, RenderPool, render_many
+from .copy_rows import copy_insert
 
 # The change reason of revisions written by bulk imports.
 BULK_IMPORT_REASON = "Imported"
@@ -61,6 +64,24 @@ class RendersMarkdown:
         """The columns `render()` sets: written by every path that skips `save()`."""
         return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
 
+    @classmethod
+    def render_all(cls, objs, pool: RenderPool) -> None:
+        """Each of `objs`' HTML, as `render()` sets it, rendered in `pool`
+        (each object within the budget a save gets); what else a model's
+        `render()` derives is the caller's. `MarkdownTooSlow` names the object
+        (`item`, its index in `objs`) and the field that did not finish."""
+        fields = cls.MARKDOWN_FIELDS
+        groups = [[getattr(obj, field) for field in fields] for obj in objs]
+        try:
+            rendered = pool.render(groups)
+        except MarkdownTooSlow as error:
+            field = fields[error.field] if error.field is not None else None
+            raise MarkdownTooSlow(item=error.item, field=field) from None
+        for obj, sources, html in zip(objs, groups, rendered, strict=True):
+            for field, fragment in zip(fields, html, strict=True):
+                setattr(obj, f"{field}_html", fragment)
+            obj._rendered_sources = sources
+
 
 def markdown_too_slow_message() -> str:
     return gettext(
@@ -97,28 +118,44 @@ class Versioned(models.Model):
 
 class RendersMarkdownQuerySet(models.QuerySet):
     def _bulk_write(self, objs, update_fields, reason: str, *, rendered: bool = False) -> list:
-        """Insert new rows and update existing ones in a few statements, doing
+        """Insert new rows (by COPY) and update existing ones in a few statements, doing
         what `save()` would: render the Markdown (unless the caller did:
         `rendered`), move updated rows' version on (so an editor's form opened
         before the import cannot overwrite it) and record a revision of each
         row. Returns the revisions."""
         if not rendered:
-            for obj in objs:
-                obj.render()
+            with RenderPool() as pool:
+                self.model.render_all(objs, pool)
         derived_fields = self.model.derived_fields()
         new = [obj for obj in objs if obj.pk is None]
         old = [obj for obj in objs if obj.pk is not None]
-        if new:
-            self.bulk_create(new)
+        copy_insert(new, self.db)
         if old:
             for obj in old:
                 obj.version += 1
             self.bulk_update(old, [*update_fields, *derived_fields, "version"])
-        history = self.model.history
-        return [
-            *history.bulk_history_create(new, default_change_reason=reason),
-            *history.bulk_history_create(old, update=True, default_change_reason=reason),
-        ]
+        return [*self._revisions(new, "+", reason), *self._revisions(old, "~", reason)]
+
+    def _revisions(self, objs, history_type: str, reason: str) -> list:
+        """A revision of each of `objs`, built as simple-history's
+        `bulk_history_create` builds them, written by COPY."""
+        if not objs or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return []
+        historical = self.model.history.model
+        now = timezone.now()
+        revisions = []
+        for obj in objs:
+            revision = historical(
+                history_date=getattr(obj, "_history_date", now),
+                history_user=getattr(obj, "_history_user", historical.get_default_history_user(obj)),
+                history_change_reason=get_change_reason_from_object(obj) or reason,
+                history_type=history_type,
+                **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
+            )
+            if hasattr(historical, "history_relation"):
+                revision.history_relation_id = obj.pk
+            revisions.append(revision)
+        return copy_insert(revisions, self.db)
 
 
 def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:

@@ -2,44 +2,26 @@
 parallel with the writes, with revisions and search documents kept as
 `save()` would keep them."""
 
-import multiprocessing
 import os
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 
 from django.apps import apps
 
-from ..render_budget import render_many
+from ..quality.checks import content_issues
+from ..quality.links import LinkTargets
+from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
+from .copy_rows import copy_rows, next_pks
 from .search import search_documents_deferred
 
-PARALLEL_RENDER_MIN_ROWS = 2000
+# Rows per budgeted render child: starting one costs ~0.3 s of a CPU, so a
+# small import renders in one, a large one in one per CPU.
+ROWS_PER_RENDERER = 500
 
 
-def _render_batch(batch, pool=None) -> None:
-    if pool is None:
-        for question, _tag_ids in batch:
-            question.render()
-        return
-    # A question's fields go to the renderer together, as `render()` sends
-    # them: one round trip to a time-budgeted render process per question,
-    # under the budget a save gets, rather than one per field.
-    fields = type(batch[0][0]).MARKDOWN_FIELDS
-    sources = [[getattr(question, name) for name in fields] for question, _ in batch]
-    for (question, _tag_ids), html in zip(batch, pool.map(render_many, sources, chunksize=50), strict=True):
-        for name, fragment in zip(fields, html, strict=True):
-            setattr(question, f"{name}_html", fragment)
-        question.refresh_quality_issues()
-
-
-def _render_pool(rows: int):
-    """Worker processes for rendering, or None for small imports (starting
-    them costs about a second). Spawned, not forked: a forked child would
-    share this process's database connection."""
-    workers = os.cpu_count() or 1
-    if rows < PARALLEL_RENDER_MIN_ROWS or workers < 2:
-        return None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+def _renderers(rows: int) -> int:
+    return max(1, min(os.cpu_count() or 1, rows // ROWS_PER_RENDERER))
 
 
 class QuestionBulkQuerySet(RendersMarkdownQuerySet):
@@ -54,8 +36,9 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         the caller's. `on_batch(n)` is called after each batch (progress).
 
         `Question.save()` is skipped for speed, so whatever `save()` keeps
-        current must be kept current here too: Markdown is rendered in Python
-        before the write; revision history hooks in here. Search documents
+        current must be kept current here too: Markdown is rendered (in the
+        budgeted render children) and the quality checks run before the
+        write; revision history hooks in here. Search documents
         are computed once per question after its tags are written (the
         triggers, deferred meanwhile, would compute a tagged question's twice).
         """
@@ -63,27 +46,42 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         rows = list(rows)
         if any(not question.slug for question, _ in rows):
             raise ValueError("bulk_import needs every question's slug")
-        batches = [rows[start : start + batch_size] for start in range(0, len(rows), batch_size)]
-        # Rendering Markdown is most of an import's time, and writing a batch
-        # mostly waits on Postgres: the next batch is rendered, in a thread
-        # of its own (markdown.py keeps one Markdown instance per thread),
-        # while this one is written; a large import also spreads it over
-        # one process per CPU.
-        renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
-        pool = _render_pool(len(rows))
+        starts = range(0, len(rows), batch_size)
+        # Rendering Markdown is most of an import's work, and writing a batch
+        # mostly waits on Postgres: batches are rendered one after the other
+        # (by budgeted render children, one per CPU for a large import; a
+        # thread of ours only feeds them), ahead of the writes.
+        feeder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-import-render")
+        with RenderPool(_renderers(len(rows))) as pool:
+            try:
+                rendered = [
+                    feeder.submit(self._render_batch, rows, start, batch_size, pool) for start in starts
+                ]
+                for start, rendering in zip(starts, rendered, strict=True):
+                    content = rendering.result()
+                    batch = rows[start : start + batch_size]
+                    # The link checks may query the database: in this
+                    # thread, inside the import's transaction.
+                    link_targets = LinkTargets()
+                    for (question, _tag_ids), issues in zip(batch, content, strict=True):
+                        question.refresh_quality_issues(link_targets, issues)
+                    self._write_batch(batch, update_fields, through)
+                    if on_batch:
+                        on_batch(len(batch))
+            finally:
+                # The batch rendering now, if any, is waited for: the pool's
+                # children go back to the idle list after it.
+                feeder.shutdown(cancel_futures=True)
+
+    def _render_batch(self, rows, start: int, batch_size: int, pool: RenderPool) -> list:
+        """Render a batch; its questions' content checks (no database), while
+        the importing thread waits on Postgres."""
+        batch = [question for question, _tag_ids in rows[start : start + batch_size]]
         try:
-            rendering = renderer.submit(_render_batch, batches[0], pool) if batches else None
-            for index, batch in enumerate(batches):
-                rendering.result()
-                if index + 1 < len(batches):
-                    rendering = renderer.submit(_render_batch, batches[index + 1], pool)
-                self._write_batch(batch, update_fields, through)
-                if on_batch:
-                    on_batch(len(batch))
-        finally:
-            renderer.shutdown(cancel_futures=True)
-            if pool is not None:
-                pool.shutdown(cancel_futures=True)
+            self.model.render_all(batch, pool)
+        except MarkdownTooSlow as error:
+            raise MarkdownTooSlow(item=start + error.item, field=error.field) from None
+        return [content_issues(question) for question in batch]
 
     def _write_batch(self, batch, update_fields, through) -> None:
         with search_documents_deferred(self.db) as written:
@@ -92,24 +90,34 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                 [question for question, _ in batch], update_fields, BULK_IMPORT_REASON, rendered=True
             )
             through.objects.filter(question_id__in=replaced).delete()
-            through.objects.bulk_create(
-                through(question_id=question.pk, tag_id=tag_id)
-                for question, tag_ids in batch
-                for tag_id in tag_ids or ()
-            )
-            self._record_revision_tags(revisions)
+            # (id, question_id, tag_id) rows, without a model instance each.
+            pairs = [(question.pk, tag_id) for question, tag_ids in batch for tag_id in tag_ids or ()]
+            links = [
+                (pk, *pair) for pk, pair in zip(next_pks(through, len(pairs), self.db), pairs, strict=True)
+            ]
+            copy_rows(through, ["id", "question_id", "tag_id"], links, self.db)
+            # Questions whose tags were left alone keep the links they had.
+            kept = [q.pk for q, tag_ids in batch if tag_ids is None]
+            links += through.objects.filter(question_id__in=kept).values_list("id", "question_id", "tag_id")
+            self._record_revision_tags(revisions, links)
             written.extend(question.pk for question, _ in batch)
 
-    def _record_revision_tags(self, revisions) -> None:
+    def _record_revision_tags(self, revisions, links) -> None:
         # simple-history's bulk path leaves out many-to-many fields; write each
         # revision's tags the way its own m2m tracking would.
-        through = self.model.tags.through
         history_tags = apps.get_model("questions", "HistoricalQuestion_tags")
-        rows_of = defaultdict(list)
-        for row in through.objects.filter(question_id__in=[r.id for r in revisions]):
-            rows_of[row.question_id].append(row)
-        history_tags.objects.bulk_create(
-            history_tags(history=revision, id=row.id, question_id=row.question_id, tag_id=row.tag_id)
+        links_of = defaultdict(list)
+        for link in links:
+            links_of[link[1]].append(link)
+        rows = [
+            (revision.pk, link_id, question_id, tag_id)
             for revision in revisions
-            for row in rows_of[revision.id]
+            for link_id, question_id, tag_id in links_of[revision.id]
+        ]
+        pks = next_pks(history_tags, len(rows), self.db)
+        copy_rows(
+            history_tags,
+            [history_tags._meta.pk.attname, "history_id", "id", "question_id", "tag_id"],
+            ([pk, *row] for pk, row in zip(pks, rows, strict=True)),
+            self.db,
         )

@@ -42,8 +42,6 @@ READING_ORDER = (
 )
 
 
-# Imports of at least this many questions also render in a pool of worker
-# processes, one per CPU: Markdown is pure Python, one core per process.
 class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -377,8 +375,10 @@ class Question(RendersMarkdown, Versioned):
         super().render()
         self.refresh_quality_issues()
 
-    def refresh_quality_issues(self) -> None:
-        self.quality_issues = issue_codes(check_question(self))
+    def refresh_quality_issues(self, link_targets=None, content=None) -> None:
+        """`link_targets`: a `LinkTargets` shared by a batch of questions;
+        `content`: the question's `content_issues()`, if computed already."""
+        self.quality_issues = issue_codes(check_question(self, link_targets, content))
 
     @classmethod
     def derived_fields(cls) -> list[str]:

@@ -166,10 +166,11 @@ def content_issues(question) -> list[Issue]:
     return issues
 
 
-def check_question(question, link_targets=None) -> list[Issue]:
+def check_question(question, link_targets=None, content=None) -> list[Issue]:
     """Every finding about `question`, its rendered HTML being current
-    (`question.render()` has run, as `save()` does)."""
-    issues = content_issues(question)
+    (`question.render()` has run, as `save()` does). `content`: its
+    `content_issues()`, when the caller has them already."""
+    issues = content_issues(question) if content is None else list(content)
     for field in CHECKED_FIELDS:
         for href in broken_internal_links(getattr(question, f"{field}_html"), link_targets):
             issues.append(Issue(BROKEN_LINK, field, href))

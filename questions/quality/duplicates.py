@@ -11,7 +11,8 @@ index hand back every question of a common template to be rechecked.
 
 Titles and prompt beginnings are looked up in their own narrow table,
 `questions_similarity_key`, kept current by triggers on every write to a
-question (see questions/migrations/sql/similarity_0009.py for why), with a
+question (see questions/migrations/sql/similarity_0009.py for why, and
+similarity_0014.py for inserts, once per statement), with a
 trigram index for each kind: GiST for titles (nearest first, stopping at the
 fifth), GIN for prompts. Prompts are compared by their first 100
 characters only: a prompt may be 15,000 characters, while a copied question

@@ -1,15 +1,21 @@
 """Benchmark: export a bank of synthetic questions as JSON and import it into
-a fresh database, against issue 4's target (10,000 questions in under 60 s).
+a fresh database, as the machine is and again while `--busy` CPU-burning
+processes run, beside issue 10's baseline (20.4 s on a quiet machine, 72–80 s
+on a busy 2-core one) and its targets (≥ 2× faster; under 60 s when busy).
 
-    make bench-import                      # 10,000 questions
-    make bench-import BENCH_ARGS="--before 095b98a"   # and the same import by an older commit
-    .venv/bin/python tests/bench/import_bench.py --questions 2000
+    make bench-import                      # 10,000 questions, quiet and with 2 burners
+    make bench-import BENCH_ARGS="--busy 4"            # busier
+    make bench-import BENCH_ARGS="--before 095b98a"   # and the same imports by an older commit
+    .venv/bin/python tests/bench/import_bench.py --questions 2000 --busy 0
 
 Uses scratch databases next to DATABASE_URL's (`<name>_bench_src`,
-`<name>_bench_dst`, and `<name>_bench_before` with --before), created fresh
-and dropped afterwards. Every step runs `manage.py` in its own process, so
-the times include start-up, as a user would see them. Progress lines from
-the commands pass through to stderr.
+`<name>_bench_dst`, `<name>_bench_busy`, and `<name>_bench_before…` with
+--before), created fresh and dropped afterwards: run it with a DATABASE_URL
+whose name is yours. Every step runs `manage.py` in its own process, so the
+times include start-up, as a user would see them. Progress lines from the
+commands pass through to stderr. "Quiet" is the machine as it is: each
+import's line gives the load average at its end; a shared machine is never
+really quiet.
 
 `--before REF` also imports the same file with the code of git commit REF
 (checked out with `git archive` into a temporary directory, run with this
@@ -20,6 +26,7 @@ import: on a shared machine, before and after then see the same load.
 import argparse
 import contextlib
 import os
+import platform
 import random
 import subprocess
 import sys
@@ -30,7 +37,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_SECONDS = 60.0
-BEFORE_STEP = "import json, the --before commit's code"
+# Issue 10's measurements of issue 4's import: quiet, and busy (72–80 s in 3 runs).
+BASELINE_QUIET, BASELINE_BUSY = 20.4, (72.0, 80.0)
+TARGET_SPEED_UP = 2.0
+FRESH = "import json, fresh database"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qbank"
 
 
@@ -152,6 +162,29 @@ def generate(count: int, seed: int = 4) -> None:
 
 
 @contextlib.contextmanager
+def burning(count: int):
+    """`count` processes that keep a CPU each busy for as long as the block
+    runs: the "busy machine" of issue 10, made on purpose."""
+    burners = [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], stdin=subprocess.DEVNULL)
+        for _ in range(count)
+    ]
+    try:
+        yield
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+
+
+def timed_import(url: str, path: Path, *, busy: int = 0, tree: Path = ROOT) -> tuple[float, float]:
+    """(seconds, 1-minute load average at the end) of importing `path`."""
+    with burning(busy):
+        seconds = manage(url, "import_bank", str(path), tree=tree)
+        return seconds, os.getloadavg()[0]
+
+
+@contextlib.contextmanager
 def checkout(ref: str):
     """The files of git commit `ref`, in a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="qbank-before-") as tmp:
@@ -171,6 +204,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--questions", type=int, default=10_000)
+    parser.add_argument(
+        "--busy", type=int, default=2, metavar="N", help="CPU burners for the busy import (0: none)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch databases")
     parser.add_argument("--output", type=Path, help="also write the figures to this file")
     parser.add_argument("--before", metavar="REF", help="also import with the code of this git commit, first")
@@ -180,75 +216,112 @@ def main() -> None:
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("bench-import needs a Postgres DATABASE_URL")
     name = urlsplit(base).path.lstrip("/") or "qbank"
-    src_name, dst_name, before_name = f"{name}_bench_src", f"{name}_bench_dst", f"{name}_bench_before"
-    src, dst = database_url(base, src_name), database_url(base, dst_name)
-    before_db = database_url(base, before_name)
+    loads = (
+        {"quiet": 0, f"busy (+{options.busy} CPU burners)": options.busy} if options.busy else {"quiet": 0}
+    )
+    # (code, load) → scratch database; the "now" code also gets the re-import.
+    codes = (["before"] if options.before else []) + ["now"]
+    databases = {
+        (code, load): f"{name}_bench_{'dst' if code == 'now' else 'before'}{'_busy' if busy else ''}"
+        for code in codes
+        for load, busy in loads.items()
+    }
+    src_name = f"{name}_bench_src"
+    src = database_url(base, src_name)
     count = options.questions
 
     print(f"Preparing {count:,} synthetic questions in {src_name} …", file=sys.stderr)
-    recreate(base, src_name, dst_name, *([before_name] if options.before else []))
+    recreate(base, src_name, *databases.values())
     try:
         with contextlib.ExitStack() as stack:
-            before_tree = stack.enter_context(checkout(options.before)) if options.before else None
+            trees = {"now": ROOT}
+            if options.before:
+                trees["before"] = stack.enter_context(checkout(options.before))
             manage(src, "migrate", "--noinput", quiet=True)
-            manage(dst, "migrate", "--noinput", quiet=True)
-            if before_tree:
-                manage(before_db, "migrate", "--noinput", quiet=True, tree=before_tree)
+            for (code, _load), db_name in databases.items():
+                manage(database_url(base, db_name), "migrate", "--noinput", quiet=True, tree=trees[code])
             subprocess.run(
                 [sys.executable, __file__, "--generate", str(count)],
                 env={**os.environ, "DATABASE_URL": src},
                 check=True,
             )
             out = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="qbank-bench-")))
-            times = {}
-            times["export json"] = manage(src, "export_bank", "--format", "json", str(out / "bank.json"))
-            if before_tree:
-                times[BEFORE_STEP] = manage(
-                    before_db, "import_bank", str(out / "bank.json"), tree=before_tree
-                )
-            times["import json into a fresh database"] = manage(dst, "import_bank", str(out / "bank.json"))
+            bank = out / "bank.json"
+            times = {"export json": manage(src, "export_bank", "--format", "json", str(bank))}
+            imports = {}  # (code, load) → (seconds, load average)
+            # Before and now back to back under each load, so that both see the same machine.
+            for load, busy in loads.items():
+                for code in codes:
+                    url = database_url(base, databases[code, load])
+                    imports[code, load] = timed_import(url, bank, busy=busy, tree=trees[code])
             times["import the same file again (all unchanged)"] = manage(
-                dst, "import_bank", str(out / "bank.json")
+                database_url(base, databases["now", "quiet"]), "import_bank", str(bank)
             )
             for fmt in ("markdown", "anki", "moodle"):
                 times[f"export {fmt}"] = manage(src, "export_bank", "--format", fmt, str(out / f"bank.{fmt}"))
-            size = (out / "bank.json").stat().st_size
-        same = fingerprint(src) == fingerprint(dst)
-        same_before = fingerprint(src) == fingerprint(before_db) if options.before else None
+            size = bank.stat().st_size
+        source = fingerprint(src)
+        same = {key: fingerprint(database_url(base, db_name)) == source for key, db_name in databases.items()}
     finally:
         if not options.keep:
-            recreate(base, src_name, dst_name, before_name, drop_only=True)
+            recreate(base, src_name, *databases.values(), drop_only=True)
 
-    import_time = times["import json into a fresh database"]
     lines = [
         f"qbank import/export benchmark: {count:,} synthetic questions, JSON file {size / 1e6:.1f} MB, "
-        f"{os.cpu_count()} CPUs",
+        f"{os.cpu_count()} CPUs ({platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()})",
         "",
-        f"{'step':<46}{'seconds':>9}   baseline (issue 4)",
+        f"{'step':<56}{'seconds':>8}{'load':>6}   issue 10's baseline and targets",
+        f"{'export json':<56}{times.pop('export json'):>8.1f}",
     ]
+    failed = not all(same.values())
+    for (code, load), (seconds, load_average) in imports.items():
+        step = f"{FRESH}, {load}" + (", before" if code == "before" else "")
+        verdict = ""
+        if code == "now" and count == 10_000:
+            verdict, missed = _verdict(seconds, busy=load != "quiet")
+            failed = failed or missed
+        lines.append(f"{step:<56}{seconds:>8.1f}{load_average:>6.1f}   {verdict}")
     for step, seconds in times.items():
-        baseline = ""
-        if step in ("import json into a fresh database", BEFORE_STEP):
-            verdict = "met" if seconds < TARGET_SECONDS else "MISSED"
-            baseline = f"< {TARGET_SECONDS:.0f} s for 10,000: {verdict}"
-        lines.append(f"{step:<46}{seconds:>9.1f}   {baseline}")
+        lines.append(f"{step:<56}{seconds:>8.1f}")
+    quiet = imports["now", "quiet"][0]
     lines += [
         "",
-        f"import rate: {count / import_time:,.0f} questions/s (Markdown rendered for every one)",
-        f"every question identical in both databases, rendered HTML included: {'yes' if same else 'NO'}",
+        "load: the 1-minute load average as the import ended (other processes included).",
+        f"import rate, quiet: {count / quiet:,.0f} questions/s (Markdown rendered for every one)",
+        "every question identical in every database, rendered HTML included: "
+        + (
+            "yes"
+            if all(same.values())
+            else "NO: " + ", ".join(f"{c} {ld}" for (c, ld), ok in same.items() if not ok)
+        ),
     ]
     if options.before:
-        before_time = times[BEFORE_STEP]
-        lines += [
-            f"before = {commit_label(options.before)}; speed-up of the import: "
-            f"{before_time / import_time:.1f}× (target ≥ 2×); its database identical too: "
-            f"{'yes' if same_before else 'NO'}"
-        ]
+        speed_ups = ", ".join(
+            f"{load} {imports['before', load][0] / imports['now', load][0]:.1f}×" for load in loads
+        )
+        lines.append(f"before = {commit_label(options.before)}; speed-up of the import: {speed_ups}")
     print("\n".join(lines), flush=True)
     if options.output:
         options.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if not same or (count >= 10_000 and import_time >= TARGET_SECONDS):
+    if failed:
         sys.exit(1)
+
+
+def _verdict(seconds: float, *, busy: bool) -> tuple[str, bool]:
+    """The baseline beside `seconds`, and whether the 60 s target was missed
+    (speed-ups are reported, not enforced: the machine's load moves them)."""
+    if not busy:
+        speed_up = BASELINE_QUIET / seconds
+        met = speed_up >= TARGET_SPEED_UP
+        return f"{BASELINE_QUIET} s: {speed_up:.1f}× faster (≥ 2×: {'met' if met else 'MISSED'})", False
+    low, high = BASELINE_BUSY
+    met_speed, met_time = low / seconds >= TARGET_SPEED_UP, seconds < TARGET_SECONDS
+    return (
+        f"{low:.0f}–{high:.0f} s: {low / seconds:.1f}–{high / seconds:.1f}× faster "
+        f"(≥ 2×: {'met' if met_speed else 'MISSED'}); < {TARGET_SECONDS:.0f} s: {'met' if met_time else 'MISSED'}",
+        not met_time,
+    )
 
 
 if __name__ == "__main__":

@@ -5,12 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from questions import policies
-from questions.exchange.bank_format import BankFormatError, load_document
+from questions.exchange.bank_format import BankFormatError, load_document, record_line
 from questions.exchange.bank_json import import_bank
 from questions.exchange.parser import ParseError
 from questions.exchange.progress import Progress
-from questions.models import markdown_too_slow_message
-from questions.render_budget import MarkdownTooSlow
 
 
 class Command(BaseCommand):
@@ -41,10 +39,9 @@ class Command(BaseCommand):
         try:
             report = import_bank(document, user=policies.SYSTEM, dry_run=dry_run, progress=progress)
         except BankFormatError as error:
-            raise CommandError(f"{path}: {error}") from None
-        except MarkdownTooSlow:
             # The import is one transaction: nothing was written.
-            raise CommandError(f"{path}: {markdown_too_slow_message()}") from None
+            line = record_line(data.decode("utf-8-sig"), *error.record) if error.record else None
+            raise CommandError(f"{path}{f':{line}' if line else ''}: {error}") from None
         progress.finish()
         self.stdout.write(report.summary())
         for warning in report.warnings():
