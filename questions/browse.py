@@ -208,11 +208,9 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
 
     if sort == Sort.RELEVANCE:
-        # One query ranks (and so counts) up to RESULTS_CAP + 1 matches; the
-        # page's rows are then fetched by primary key.
-        ranked = matches.ranked_pks(query, limit=RESULTS_CAP + 1)
-        found = len(ranked)
-        page = Paginator(ranked[:RESULTS_CAP], per_page).get_page(page_number)
+        # Two queries count up to RESULTS_CAP + 1 matches and rank what the
+        # page shows; its rows are then fetched by primary key.
+        found, page = _ranked_page(matches, query, page_number, per_page)
         by_pk = {
             question.pk: question for question in _for_results(Question.objects, query, page.object_list)
         }
@@ -238,6 +236,30 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     ]
     shortened = len(form.value("q").strip()) > MAX_QUERY_LENGTH
     return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
+
+
+def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
+    """How many `matches` there are (up to RESULTS_CAP + 1), and the page
+    `page_number` of their pks, best first (`ranked_window`): a page number
+    that is not one means the first page, one past the end the last, as
+    `Paginator.get_page()` does."""
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    while True:
+        start = (number - 1) * per_page
+        found, window = matches.ranked_window(query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page)
+        count = min(found, RESULTS_CAP)
+        last = max(1, math.ceil(count / per_page))
+        if number <= last:
+            break
+        number = last  # past the end: once more, for the last page
+    # The paginator wants the whole list; only the page's window is known.
+    pks = [None] * count
+    window = window[: count - start]
+    pks[start : start + len(window)] = window
+    return found, CountedPaginator(pks, per_page, count=count).page(number)
 
 
 # Results show the title and the prompt's text: the answer and explanation
