@@ -4,26 +4,24 @@ Django renders each option of a select or checkbox list through three
 nested templates (option, input, attrs); the results page has five such
 fields with dozens of options, and on a cold page their templates cost more
 than the search. These widgets write the same markup as Django's own
-templates (`django/forms/widgets/select.html`, `multiple_input.html`) with
-`format_html`, for the flat choice lists the form uses (no option groups:
-those fall back to the templates).
+templates (`django/forms/widgets/select.html`, `multiple_input.html`), for
+the flat choice lists the form uses (option groups fall back to the
+templates), escaping with the standard library's `html.escape` (what
+Django's `escape` calls).
 """
 
+from html import escape
+
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 
-def _attrs(attrs: dict) -> SafeString:
+def _attrs(attrs: dict) -> str:
     # attrs.html: False leaves an attribute out, True writes its bare name.
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
+    return "".join(
+        f" {escape(str(name))}" if value is True else f' {escape(str(name))}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
@@ -43,12 +41,14 @@ class Select(forms.Select):
         options = _flat_options(widget)
         if options is None:
             return super().render(name, value, attrs, renderer)
-        rows = format_html_join(
-            "",
-            '\n  <option value="{}"{}>{}</option>',
-            ((option["value"], _attrs(option["attrs"]), option["label"]) for option in options),
+        rows = "".join(
+            f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+            f"{escape(str(option['label']))}</option>"
+            for option in options
         )
-        return format_html('<select name="{}"{}>{}\n</select>', widget["name"], _attrs(widget["attrs"]), rows)
+        return mark_safe(
+            f'<select name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>{rows}\n</select>'
+        )
 
 
 class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
@@ -57,25 +57,17 @@ class CheckboxSelectMultiple(forms.CheckboxSelectMultiple):
         options = _flat_options(widget)
         if options is None:
             return super().render(name, value, attrs, renderer)
-        rows = format_html_join("", "<div>\n    {}</div>", ((_checkbox(option),) for option in options))
         attrs = widget["attrs"]
-        opening = format_html(
-            "<div{}{}>",
-            format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
-            format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
-        )
-        return mark_safe(f"{opening}{rows}\n</div>")
+        id_attr = f' id="{escape(str(attrs["id"]))}"' if attrs.get("id") else ""
+        class_attr = f' class="{escape(str(attrs["class"]))}"' if attrs.get("class") else ""
+        rows = "".join(f"<div>\n    {_checkbox(option)}</div>" for option in options)
+        return mark_safe(f"<div{id_attr}{class_attr}>{rows}\n</div>")
 
 
-def _checkbox(option: dict) -> SafeString:
-    box = format_html(
-        '<input type="{}" name="{}"{}{}>',
-        option["type"],
-        option["name"],
-        format_html(' value="{}"', option["value"]) if option["value"] is not None else "",
-        _attrs(option["attrs"]),
-    )
+def _checkbox(option: dict) -> str:
+    value = f' value="{escape(str(option["value"]))}"' if option["value"] is not None else ""
+    box = f'<input type="{escape(option["type"])}" name="{escape(option["name"])}"{value}{_attrs(option["attrs"])}>'
     if not option["wrap_label"]:
         return box
-    label_for = format_html(' for="{}"', option["attrs"]["id"]) if option["attrs"].get("id") else ""
-    return format_html("<label{}>{} {}</label>", label_for, box, option["label"])
+    label_for = f' for="{escape(str(option["attrs"]["id"]))}"' if option["attrs"].get("id") else ""
+    return f"<label{label_for}>{box} {escape(str(option['label']))}</label>"
