@@ -74,7 +74,9 @@ def test_titles_and_tags_are_escaped_in_results_and_lists(client):
         assert "<b>" not in html
         assert "<i>tag</i>" not in html
         assert "#&lt;i&gt;tag&lt;/i&gt;" in html
-    assert "&lt;b&gt;<mark>模型</mark>&lt;/b&gt; &amp; co" in client.get(SEARCH, {"q": "模型"}).content.decode()
+    assert (
+        "&lt;b&gt;<mark>模型</mark>&lt;/b&gt; &amp; co" in client.get(SEARCH, {"q": "模型"}).content.decode()
+    )
     assert "&lt;b&gt;模型&lt;/b&gt; &amp; co" in client.get(SEARCH).content.decode()
 
 
