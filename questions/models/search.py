@@ -69,13 +69,15 @@ class QuestionSearchQuerySet(models.QuerySet):
         pks `[start:stop]` of `ranked_pks(query, limit=cap)`: one page of
         results, ranking no more than that page needs.
 
-        When the window holds title matches only (for a common word, every
-        page but the last few), the title matches are read up to `stop` and
-        the matches counted up to `cap`: neither the rest of the title
-        matches nor the other matches are ranked. Otherwise every title
-        match is known (fewer than `stop`) and the other matches fill in as
-        in `ranked_pks()`, ranked in the same scan that finds them. Two
-        queries either way.
+        The title matches are read up to `stop`, and counted up to `cap` in
+        the same round trip. When the window holds title matches only (for
+        a common word, every page but the last few), that is all, unless
+        the titles are fewer than `cap`: then the other matches are counted
+        up to what the cap leaves. Neither the rest of the title matches nor
+        the other matches are ranked. Otherwise every title match is known
+        (fewer than `stop`) and the other matches fill in as in
+        `ranked_pks()`, ranked in the same scan that finds them. One or two
+        round trips.
         """
         if not query:
             return 0, []
@@ -86,15 +88,27 @@ class QuestionSearchQuerySet(models.QuerySet):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
             candidates = matches if query.has_negation else self
-            in_title = [
-                pk for (pk,) in _fetch_serially(SearchTitle.objects.matching(query, candidates)[:stop])
-            ]
+            titles = SearchTitle.objects.matching(query, candidates, ordered=False)
+            # The page's title matches, and how many title matches there
+            # are up to the cap (the narrow table counts them cheaply).
+            window, ((counted,),) = _fetch_serially(
+                SearchTitle.objects.matching(query, candidates)[:stop], _count_sql(titles[:cap])
+            )
+            in_title = [pk for (pk,) in window]
             if len(in_title) == stop:
-                titles = SearchTitle.objects.matching(query, candidates, ordered=False)
-                return _capped_count(titles, matches.order_by().values("pk"), cap=cap), in_title[start:stop]
+                # The page holds title matches only: count the other matches
+                # (never reading a document when the titles reach the cap).
+                if counted < cap:
+                    others = SearchDocument.objects.filter(
+                        vector=search_query(query), question__in=self.order_by().values("pk")
+                    ).exclude(question__in=titles.order_by())
+                    counted += _fetch_serially(_count_sql(others.order_by().values("pk")[: cap - counted]))[
+                        0
+                    ][0][0]
+                return counted, in_title[start:stop]
         # Which other matches fill in is the index's choice (the first found),
         # ranked as they are found: each document is read once.
-        others = _fetch_serially(
+        (others,) = _fetch_serially(
             SearchDocument.objects.filter(
                 vector=search_query(query), question__in=self.order_by().values("pk")
             )
@@ -128,40 +142,43 @@ class QuestionSearchQuerySet(models.QuerySet):
             return cursor.fetchone()[0]
 
 
-def _fetch_serially(queryset, sql=None, params=()) -> list[tuple]:
-    """The rows of `queryset` (or of `sql`), planned without parallel workers.
+def _count_sql(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return queryset, f"SELECT count(*) FROM ({sql}) counted", params
 
-    A results page reads a page's worth of rows in index order, or at most
-    the cap: on a busy server, starting parallel workers costs far more than
-    such a scan (at 100,000 questions, a common word's first 20 title
+
+def _fetch_serially(*statements) -> list[list[tuple]]:
+    """The rows of each statement (a queryset, or `(queryset, sql, params)`),
+    in one round trip, planned without parallel workers.
+
+    A results page reads a page's worth of rows in index order, or counts up
+    to the cap: on a busy server, starting parallel workers costs far more
+    than such a scan (at 100,000 questions, a common word's first 20 title
     matches: 20–60 ms through a Gather Merge, 2–7 ms serially). The setting
-    is local to this statement's transaction and reset after it, in one
-    round trip (Django's psycopg cursors bind parameters client-side, so a
-    string may hold several statements)."""
-    if sql is None:
-        sql, params = queryset.query.sql_with_params()
+    is local to this transaction and reset after the statements. Django's
+    psycopg cursors bind parameters client-side, so one string may hold
+    several statements."""
+    sqls, params = [], []
+    for statement in statements:
+        if isinstance(statement, tuple):
+            queryset, sql, statement_params = statement
+        else:
+            queryset = statement
+            sql, statement_params = statement.query.sql_with_params()
+        sqls.append(sql)
+        params.extend(statement_params)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(
-            f"SET LOCAL max_parallel_workers_per_gather = 0; {sql}; RESET max_parallel_workers_per_gather",
+            "SET LOCAL max_parallel_workers_per_gather = 0; "
+            + "; ".join(sqls)
+            + "; RESET max_parallel_workers_per_gather",
             params,
         )
-        cursor.nextset()
-        return cursor.fetchall()
-
-
-def _capped_count(titles, matches, *, cap: int) -> int:
-    """How many `matches` there are, at most `cap`, given that `titles` (a
-    subset of them) are the cheaper to count: the narrow title table
-    answers alone when it holds `cap` matches (a common word), without
-    reading a 5 KB document. One query: Postgres runs a subquery of a CASE
-    only when it reaches it."""
-    titles_sql, titles_params = titles[:cap].query.sql_with_params()
-    matches_sql, matches_params = matches[:cap].query.sql_with_params()
-    sql = (
-        f"SELECT CASE WHEN (SELECT count(*) FROM ({titles_sql}) titles) >= %s THEN %s "
-        f"ELSE (SELECT count(*) FROM ({matches_sql}) matches) END"
-    )
-    return _fetch_serially(matches, sql, [*titles_params, cap, cap, *matches_params])[0][0]
+        results = []
+        for _ in sqls:
+            cursor.nextset()
+            results.append(cursor.fetchall())
+        return results
 
 
 @contextmanager
