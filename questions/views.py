@@ -12,15 +12,15 @@ from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
+QUESTIONS_PER_SOURCE_PAGE = 20
 TAGS_ON_HOME = 40
 
 
 def _get_question_for_user(request, slug):
-    questions = (
-        Question.objects.visible_to(request.user)
-        .select_related("category", "source", "author")
-        .prefetch_related("tags")
-    )
+    """The question `slug` if the user may see it, with everything its page
+    shows (category, source, tags, neighbours in the article) in one query."""
+    visible = Question.objects.visible_to(request.user)
+    questions = visible.select_related("category", "source").with_tag_list().with_neighbours(visible)
     return get_object_or_404(questions, slug=slug)
 
 
@@ -46,7 +46,9 @@ def _paginate(request, questions, published_count: int):
     if sees_unpublished_questions(request.user):
         paginator = Paginator(questions, QUESTIONS_PER_PAGE)
     else:
-        paginator = browse.CountedPaginator(questions, QUESTIONS_PER_PAGE, count=published_count)
+        paginator = browse.CountedPaginator(
+            browse.KeysFirst(questions), QUESTIONS_PER_PAGE, count=published_count
+        )
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -79,10 +81,12 @@ def source_detail(request, slug):
         Question.objects.visible_to(request.user)
         .filter(source=source)
         .select_related("category")
-        .prefetch_related("tags")
+        .with_tag_list()
         .in_reading_order()
     )
-    return render(request, "questions/source.html", {"source": source, "questions": questions})
+    # Each question shows its whole answer: a long article is read in pages.
+    page = Paginator(questions, QUESTIONS_PER_SOURCE_PAGE).get_page(request.GET.get("page"))
+    return render(request, "questions/source.html", {"source": source, "page": page})
 
 
 def category_export(request, slug, fmt):

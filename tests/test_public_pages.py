@@ -218,16 +218,17 @@ def _populate(n):
 @pytest.mark.parametrize("n", [4, 60])
 def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
-    # Categories, their counts, the first questions' ids, those questions,
-    # their tags, the tag cloud: small queries, each on an index.
-    with django_assert_max_num_queries(6):
+    # The content version, the categories with their kept counts, the first
+    # questions' ids, those questions with their tags, the tag cloud.
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
 
 
 @pytest.mark.parametrize("n", [4, 60])
 def test_category_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
-    with django_assert_max_num_queries(4):
+    # The content version, the category, its page of questions with their tags.
+    with django_assert_max_num_queries(3):
         assert client.get("/c/concept/").status_code == 200
 
 
@@ -235,8 +236,9 @@ def test_category_page_runs_a_constant_number_of_queries(client, django_assert_m
 def test_question_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.published().exclude(source=None).last()
-    # The content version, the question, its tags, its two neighbours (one query).
-    with django_assert_max_num_queries(4):
+    # The content version; the question with its category, source, tags and
+    # two neighbours in one query.
+    with django_assert_max_num_queries(2):
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
@@ -248,10 +250,10 @@ def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queri
     question = Question.objects.published().exclude(source=None).last()
     QuestionFactory(category=question.category, editor_note="A note.")
     client.force_login(UserFactory())
-    # The public's four, plus the session, the user, the user's and groups'
+    # The public's two, plus the session, the user, the user's and groups'
     # permissions (the page offers editors an "Edit" link), and the
     # candidate's practice state of the question.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
@@ -262,7 +264,7 @@ def test_editor_pages_run_a_constant_number_of_queries(editor_client, django_ass
     # Four more than the public: session, user, user and group permissions.
     with django_assert_max_num_queries(10):
         assert editor_client.get("/").status_code == 200
-    with django_assert_max_num_queries(9):  # and the editor's own practice state
+    with django_assert_max_num_queries(7):  # and the editor's own practice state
         assert editor_client.get(question.get_absolute_url()).status_code == 200
 
 
@@ -316,3 +318,92 @@ def test_first_questions_per_category_agree_with_the_window_fallback():
     by_window = list(questions.first_per_category_by_window(3).values_list("pk", flat=True))
     assert len(by_union) == 12
     assert by_union == by_window
+
+
+def test_question_pager_skips_neighbours_the_reader_may_not_see(client, editor_client):
+    source = SourceFactory()
+    first = QuestionFactory(source=source, source_position=1, title="First in the article")
+    DraftFactory(source=source, source_position=2, title="A draft in between")
+    middle = QuestionFactory(source=source, source_position=3)
+    last = QuestionFactory(source=source, source_position=4, title="Last in the article")
+    html = client.get(middle.get_absolute_url()).content.decode()
+    assert f'rel="prev" href="{first.get_absolute_url()}"' in html
+    assert f'rel="next" href="{last.get_absolute_url()}"' in html
+    assert "A draft in between" not in html
+    # An editor reads the article as it stands, draft included.
+    assert "A draft in between" in editor_client.get(middle.get_absolute_url()).content.decode()
+
+
+def test_question_without_an_article_has_no_pager(client):
+    html = client.get(QuestionFactory(source=None).get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in html
+    assert 'rel="next"' not in html
+
+
+def test_list_badges_link_each_tag_in_name_order_and_escape_names(client):
+    tags = [TagFactory(name="zeta"), TagFactory(name="<b>alpha</b>"), TagFactory(name="大模型")]
+    question = QuestionFactory(category=category("coding"), tags=tags)
+    for url in ("/c/coding/", "/", f"/tags/{tags[0].slug}/", question.get_absolute_url()):
+        html = client.get(url).content.decode()
+        links = re.findall(r'<a class="badge badge-tag" href="([^"]+)">#([^<]*(?:<[^a][^<]*)*)</a>', html)
+        assert [href for href, _name in links] == [
+            reverse("questions:tag", args=[tag.slug]) for tag in sorted(tags, key=lambda t: t.name)
+        ], url
+        assert "#&lt;b&gt;alpha&lt;/b&gt;" in html
+        assert "<b>alpha</b>" not in html
+
+
+def test_list_shows_status_badges_to_editors_only(client, editor_client):
+    DraftFactory(category=category("coding"), title="Draft on the list")
+    assert "badge-draft" in editor_client.get("/c/coding/").content.decode()
+    html = client.get("/c/coding/").content.decode()
+    assert "Draft on the list" not in html
+    assert "badge-draft" not in html
+
+
+def test_long_article_is_read_in_pages_intro_first_conclusion_last(client):
+    source = SourceFactory(intro="The **intro**.", conclusion="The *conclusion*.")
+    for position in range(1, 26):
+        QuestionFactory(source=source, source_position=position, title=f"Part {position:02}")
+    first = client.get(source.get_absolute_url()).content.decode()
+    assert "<strong>intro</strong>" in first
+    assert "<em>conclusion</em>" not in first
+    assert "Part 20" in first
+    assert "Part 21" not in first
+    assert 'rel="next" href="?page=2"' in first
+    last = client.get(source.get_absolute_url() + "?page=2").content.decode()
+    assert "<strong>intro</strong>" not in last
+    assert "<em>conclusion</em>" in last
+    assert 'start="21"' in last
+    assert "Part 21" in last
+    assert "Part 25" in last
+    assert "Part 20" not in last
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
+    source = SourceFactory()
+    for position in range(1, n + 1):
+        QuestionFactory(source=source, source_position=position, tags=[TagFactory(name="t")])
+    # The content version, the source, the count, the page of questions with their tags.
+    with django_assert_max_num_queries(4):
+        assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_deep_category_pages_read_keys_first_and_keep_the_order(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.browse import KeysFirst
+
+    monkeypatch.setattr(KeysFirst, "ONE_QUERY_UP_TO", 0)
+    source = SourceFactory()
+    for position in range(1, 36):
+        QuestionFactory(
+            source=source, source_position=position, title=f"Item {position:02}", tags=[TagFactory(name="t")]
+        )
+    html = client.get("/c/concept/?page=2").content.decode()
+    assert [int(n) for n in re.findall(r">Item (\d\d)</a>", html)] == list(range(31, 36))
+    assert 'start="31"' in html
+    # The content version, the category, the page's keys, its rows with their tags.
+    with django_assert_max_num_queries(4):
+        client.get("/c/concept/?page=2&again")

@@ -72,3 +72,35 @@ def test_healthz_is_503_when_the_cache_is_unreachable(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"database": "ok", "cache": "failing"}
+
+
+def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.sitemaps import QuestionSitemap
+
+    monkeypatch.setattr(QuestionSitemap, "limit", 2)
+    questions = [QuestionFactory(title=f"Mapped {i}") for i in range(5)]
+    DraftFactory()
+    index = _get(client, "/sitemap.xml")
+    assert "/sitemap-questions.xml?p=3" in index
+    assert "/sitemap-questions.xml?p=4" not in index
+    assert "<lastmod>" in index
+    pages = []
+    for number in (1, 2, 3):
+        # The content version, the kept count, the page (keys, then rows, deep in).
+        with django_assert_max_num_queries(4):
+            pages.append(_get(client, f"/sitemap-questions.xml?p={number}"))
+    listed = [q for q in questions for page in pages if q.get_absolute_url() in page]
+    assert listed == questions
+    assert [sum(q.get_absolute_url() in page for q in questions) for page in pages] == [2, 2, 1]
+
+
+def test_sitemap_index_lastmod_is_the_last_public_change(client):
+    from django.utils.timezone import localtime
+
+    from questions.models import ContentVersion
+
+    QuestionFactory()
+    changed_at = localtime(ContentVersion.current()[1])
+    assert f"<lastmod>{changed_at:%Y-%m-%dT%H:%M:%S}" in _get(client, "/sitemap.xml")

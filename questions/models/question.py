@@ -1,15 +1,16 @@
 """Questions, and the querysets that list them."""
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..history import BothSidesHistoricalRecords
+from ..links import slug_url
 from ..policies import sees_unpublished
 from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
 from .base import (
@@ -88,8 +89,32 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
         rank = Window(RowNumber(), partition_by=F("category_id"), order_by=READING_ORDER)
         return self.annotate(rank_in_category=rank).filter(rank_in_category__lte=limit).in_reading_order()
 
+    def with_neighbours(self, visible):
+        """Each question's neighbours in its article among `visible`, as
+        `previous_link` and `following_link` (`{"title": …, "slug": …}` or
+        None), read in the same query as the question: the question page's
+        pager costs no round trip of its own."""
+        siblings = visible.filter(source_id=OuterRef("source_id")).values(
+            json=JSONObject(title="title", slug="slug")
+        )
+        position = OuterRef("source_position")
+        return self.annotate(
+            previous_link=Subquery(
+                siblings.filter(source_position__lt=position).order_by("-source_position")[:1]
+            ),
+            following_link=Subquery(
+                siblings.filter(source_position__gt=position).order_by("source_position")[:1]
+            ),
+        )
+
     def neighbours_in_source(self, question):
-        """The questions just before and after `question` in its article."""
+        """The questions just before and after `question` in its article
+        (from `with_neighbours()` when the question was read with it)."""
+        if hasattr(question, "previous_link"):
+            return tuple(
+                Question(title=link["title"], slug=link["slug"]) if link else None
+                for link in (question.previous_link, question.following_link)
+            )
         if question.source_id is None or question.source_position is None:
             return None, None
         siblings = self.filter(source_id=question.source_id).only("title", "slug", "source_position")
@@ -154,11 +179,19 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
             return self.filter(quality_issues__contains=[issue])
         return self.exclude(quality_issues=[])
 
+    def with_tag_list(self):
+        """Each question's tags as `tag_list`, `[{"name": …, "slug": …}]` in
+        name order, read in the same query: a list of thirty questions needs
+        no second query and builds no Tag instances (the badges need only a
+        name and an address)."""
+        tags = Tag.objects.filter(questions=OuterRef("pk")).order_by("name")
+        return self.annotate(tag_list=ArraySubquery(tags.values(json=JSONObject(name="name", slug="slug"))))
+
     def for_listing(self):
         """What a list of questions shows, without the heavy Markdown columns."""
         return (
             self.select_related("category")
-            .prefetch_related("tags")
+            .with_tag_list()
             .defer(
                 "body", "answer", "explanation", "editor_note",
                 "body_html", "answer_html", "explanation_html", "editor_note_html",
@@ -365,7 +398,7 @@ class Question(RendersMarkdown, Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:detail", args=[self.slug])
+        return slug_url("questions:detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..links import slug_url
 from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
@@ -93,7 +93,7 @@ class Source(RendersMarkdown, Versioned):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:source", args=[self.slug])
+        return slug_url("questions:source", self.slug)
 
     @property
     def link(self) -> str:

@@ -3,10 +3,10 @@
 from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef
-from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ..links import slug_url
 from ..policies import sees_unpublished_questions
 from .base import unique_slug
 
@@ -85,7 +85,7 @@ class Category(KeepsPublishedCount):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:category", args=[self.slug])
+        return slug_url("questions:category", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -167,7 +167,7 @@ class Tag(KeepsPublishedCount):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("questions:tag", args=[self.slug])
+        return slug_url("questions:tag", self.slug)
 
     def natural_key(self):
         return (self.slug,)
