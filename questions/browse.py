@@ -230,8 +230,8 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
 
     if sort == Sort.RELEVANCE:
-        # Two queries count up to RESULTS_CAP + 1 matches and rank what the
-        # page shows; its rows are then fetched by primary key.
+        # One or two round trips count up to RESULTS_CAP + 1 matches and rank
+        # what the page shows; its rows are then fetched by primary key.
         found, page = _ranked_page(matches, query, page_number, per_page)
         by_pk = {
             question.pk: question for question in _for_results(Question.objects, query, page.object_list)

@@ -59,7 +59,7 @@ class QuestionSearchQuerySet(models.QuerySet):
            document, most of a second; the page says "more than 1,000" and
            filters narrow it down.
 
-        One query, two when the title matches do not fill the page's cap.
+        One or two round trips (`ranked_window()`, which serves a page).
         Ties go to the newer question (the higher pk), so the order is stable.
         """
         return self.ranked_window(query, cap=limit, start=0, stop=limit)[1]
@@ -99,12 +99,15 @@ class QuestionSearchQuerySet(models.QuerySet):
                 # The page holds title matches only: count the other matches
                 # (never reading a document when the titles reach the cap).
                 if counted < cap:
-                    others = SearchDocument.objects.filter(
-                        vector=search_query(query), question__in=self.order_by().values("pk")
-                    ).exclude(question__in=titles.order_by())
-                    counted += _fetch_serially(_count_sql(others.order_by().values("pk")[: cap - counted]))[
-                        0
-                    ][0][0]
+                    others = (
+                        SearchDocument.objects.filter(
+                            vector=search_query(query), question__in=self.order_by().values("pk")
+                        )
+                        .exclude(question__in=titles.order_by())
+                        .values("pk")
+                    )
+                    [((more,),)] = _fetch_serially(_count_sql(others[: cap - counted]))
+                    counted += more
                 return counted, in_title[start:stop]
         # Which other matches fill in is the index's choice (the first found),
         # ranked as they are found: each document is read once.
@@ -143,6 +146,7 @@ class QuestionSearchQuerySet(models.QuerySet):
 
 
 def _count_sql(queryset):
+    """A statement for `_fetch_serially()`: how many rows `queryset` has."""
     sql, params = queryset.query.sql_with_params()
     return queryset, f"SELECT count(*) FROM ({sql}) counted", params
 
