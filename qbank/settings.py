@@ -6,6 +6,8 @@ instead of guessing.
 """
 
 import hashlib
+import importlib
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +68,33 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_json_object(name: str, default: dict) -> dict:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object ({{...}}), not {type(value).__name__}")
+    return value
+
+
+def env_import_path(name: str, default: str) -> str:
+    """A dotted path to a class, checked now: a typo stops the start with its
+    name rather than failing the first upload."""
+    path = env_str(name, default)
+    module, _, attribute = path.rpartition(".")
+    try:
+        found = hasattr(importlib.import_module(module), attribute) if module else False
+    except ImportError as error:
+        raise ImproperlyConfigured(f"{name}={path!r} cannot be imported: {error}") from None
+    if not found:
+        raise ImproperlyConfigured(f"{name}={path!r}: no {attribute!r} in {module!r}")
+    return path
 
 
 # Off unless asked for: a production server that forgets a variable must not
@@ -210,6 +239,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
+    # Uploads: files under MEDIA_ROOT unless MEDIA_STORAGE_BACKEND names another
+    # storage (set below, once the env helpers exist).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed files in production (run `collectstatic` first);
     # plain files while developing so no build step is needed.
@@ -283,6 +314,18 @@ MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
 # Hosts Markdown images may load from besides this site (none by default, so
 # an author's image cannot track readers); the CSP's img-src lists them too.
 MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
+
+# Uploads. One machine keeps them under MEDIA_ROOT; app servers behind a load
+# balancer share a bucket: MEDIA_STORAGE_BACKEND names any Django storage, such
+# as django-storages' "storages.backends.s3.S3Storage" (pip install
+# "django-storages[s3]") or "storages.backends.gcloud.GoogleCloudStorage", with
+# its options in MEDIA_STORAGE_OPTIONS (JSON), e.g. {"bucket_name": "qbank-media",
+# "custom_domain": "media.example.com"}. Put that domain in MARKDOWN_IMAGE_HOSTS
+# so that pages may show the images.
+STORAGES["default"] = {
+    "BACKEND": env_import_path("MEDIA_STORAGE_BACKEND", STORAGES["default"]["BACKEND"]),
+    "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS", {}),
+}
 # Uploads are handled by questions.editor_views.image_upload: raster images
 # only (an SVG is a document that can carry script), verified and re-encoded.
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)

@@ -138,3 +138,30 @@ def test_this_run_uses_the_checkouts_test_database():
     expected = isolated_test_database_name(configured, settings.BASE_DIR)
     # pytest-xdist adds _gwN to the name from settings.
     assert connection.settings_dict["NAME"] in {expected, *(f"{expected}_gw{n}" for n in range(64))}
+
+
+def test_upload_storage_comes_from_the_environment():
+    result = _print_setting(
+        "STORAGES",
+        DEBUG="1",
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+        MEDIA_STORAGE_OPTIONS='{"base_url": "https://media.example.com/"}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.core.files.storage.InMemoryStorage" in result.stdout
+    assert "https://media.example.com/" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MEDIA_STORAGE_BACKEND": "storages.backends.nowhere.Storage"}, "MEDIA_STORAGE_BACKEND="),
+        ({"MEDIA_STORAGE_BACKEND": "django.core.files.storage.NoSuchStorage"}, "no 'NoSuchStorage'"),
+        ({"MEDIA_STORAGE_OPTIONS": "{bucket: x}"}, "MEDIA_STORAGE_OPTIONS is not valid JSON"),
+        ({"MEDIA_STORAGE_OPTIONS": '["bucket"]'}, "MEDIA_STORAGE_OPTIONS must be a JSON object"),
+    ],
+)
+def test_a_wrong_upload_storage_stops_the_start_with_its_name(env, message):
+    result = _print_setting("STORAGES", DEBUG="1", **env)
+    assert result.returncode != 0
+    assert message in result.stderr

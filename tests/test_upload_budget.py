@@ -80,3 +80,27 @@ def test_metadata_is_stripped_from_still_images(editor_client, media):
     data = stored.read_bytes()
     assert b"secret-author-name" not in data
     assert b"secret-camera-maker" not in data
+
+
+def test_uploads_go_to_the_configured_storage_not_the_local_disk(editor_client, media, settings):
+    """MEDIA_STORAGE_BACKEND (object storage for several app servers) is
+    Django's default storage, and the upload view writes only through it."""
+    from django.core.files.storage import default_storage, storages
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.InMemoryStorage",
+            "OPTIONS": {"base_url": "https://media.example.com/"},
+        },
+    }
+    try:
+        response = _upload(editor_client, "x.gif", _animated_gif((8, 8), frames=1))
+        assert response.status_code == 200
+        code = response.json()["image_code"]
+        assert code.startswith("![](https://media.example.com/markdownx/")
+        name = code.removeprefix("![](https://media.example.com/").removesuffix(")")
+        assert default_storage.exists(name)
+        assert not any(media.rglob("*.*"))
+    finally:
+        storages._storages.pop("default", None)
