@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import browse_widgets
 from .models import Category, Question, Source, Tag
 from .search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from .search.snippets import Highlighter
@@ -33,6 +34,11 @@ class Sort(models.TextChoices):
 # More tags than anyone combines by hand; the cap keeps a crafted URL with
 # hundreds of `tag=` from making one query expensive.
 MAX_TAG_FILTERS = 10
+
+# Tags offered as checkboxes unless the reader asks for all of them: the
+# chosen ones plus the most used. A bank with thousands of tags would
+# otherwise send thousands of checkboxes with every results page.
+SHOWN_TAGS = 30
 
 
 class TagChoiceField(forms.MultipleChoiceField):
@@ -67,17 +73,23 @@ class BrowseForm(forms.Form):
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "placeholder": _("Search questions")}
         ),
     )
-    category = forms.ChoiceField(label=_("Category"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False, widget=browse_widgets.Select)
     difficulty = forms.ChoiceField(
         label=_("Difficulty"),
         required=False,
         choices=[("", _("Any difficulty")), *Question.Difficulty.choices],
+        widget=browse_widgets.Select,
     )
-    tag = TagChoiceField(label=_("Tags"), required=False, widget=forms.CheckboxSelectMultiple)
-    source = forms.ChoiceField(label=_("Source article"), required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=Sort.choices)
+    tag = TagChoiceField(label=_("Tags"), required=False, widget=browse_widgets.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label=_("Source article"), required=False, widget=browse_widgets.Select)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=Sort.choices, widget=browse_widgets.Select
+    )
 
-    def __init__(self, data, *, categories, tags, sources):
+    def __init__(self, data, *, categories, tags, sources, all_tags=False):
+        """`tags` most used first: every one is a valid filter, but only the
+        chosen ones and the SHOWN_TAGS first are checkboxes, unless
+        `all_tags` (`hidden_tags` says how many are not)."""
         if not data.get("sort"):
             # Show the order actually used: relevance for a search, else newest.
             data = data.copy()
@@ -86,18 +98,32 @@ class BrowseForm(forms.Form):
         self.fields["category"].choices = [("", _("All categories"))] + [
             (c.slug, c.label) for c in categories
         ]
-        self.fields["tag"].choices = [(t.slug, t.name) for t in tags]
+        tag_field = self.fields["tag"]
+        tag_field.choices = [(t.slug, t.name) for t in tags]
+        if not all_tags and len(tag_field.choices) > SHOWN_TAGS:
+            chosen = set(tag_field.widget.value_from_datadict(self.data, self.files, self.add_prefix("tag")))
+            shown = [
+                (slug, name)
+                for i, (slug, name) in enumerate(tag_field.choices)
+                if i < SHOWN_TAGS or slug in chosen
+            ]
+            self.hidden_tags = len(tag_field.choices) - len(shown)
+        else:
+            shown, self.hidden_tags = tag_field.choices, 0
+        tag_field.widget.choices = sorted(shown, key=lambda choice: choice[1].casefold())
         self.fields["source"].choices = [("", _("All sources"))] + [(s.slug, s.title) for s in sources]
 
     @classmethod
-    def for_questions(cls, data, questions):
-        """The form with the filters that apply to `questions`: tags and
-        sources only where one of them uses it (3 queries)."""
+    def for_reader(cls, data, user, *, all_tags=False):
+        """The form with the filters that apply to the questions `user`
+        sees: tags and sources only where one of them uses it (3 queries;
+        for the public, the tags from their kept counts)."""
         return cls(
             data,
             categories=list(Category.objects.all()),
-            tags=Tag.objects.only("name", "slug").used_by(questions),
-            sources=list(Source.objects.used_by(questions).only("title", "slug")),
+            tags=Tag.objects.only("name", "slug", "published_count").offered_to(user),
+            sources=list(Source.objects.used_by(Question.objects.visible_to(user)).only("title", "slug")),
+            all_tags=all_tags,
         )
 
     def value(self, name):
@@ -204,11 +230,9 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items)
 
     if sort == Sort.RELEVANCE:
-        # One query ranks (and so counts) up to RESULTS_CAP + 1 matches; the
-        # page's rows are then fetched by primary key.
-        ranked = matches.ranked_pks(query, limit=RESULTS_CAP + 1)
-        found = len(ranked)
-        page = Paginator(ranked[:RESULTS_CAP], per_page).get_page(page_number)
+        # One or two round trips count up to RESULTS_CAP + 1 matches and rank
+        # what the page shows; its rows are then fetched by primary key.
+        found, page = _ranked_page(matches, query, page_number, per_page)
         by_pk = {
             question.pk: question for question in _for_results(Question.objects, query, page.object_list)
         }
@@ -234,6 +258,30 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     ]
     shortened = len(form.value("q").strip()) > MAX_QUERY_LENGTH
     return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
+
+
+def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
+    """How many `matches` there are (up to RESULTS_CAP + 1), and the page
+    `page_number` of their pks, best first (`ranked_window`): a page number
+    that is not one means the first page, one past the end the last, as
+    `Paginator.get_page()` does."""
+    try:
+        number = max(1, int(page_number))
+    except (TypeError, ValueError):
+        number = 1
+    while True:
+        start = (number - 1) * per_page
+        found, window = matches.ranked_window(query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page)
+        count = min(found, RESULTS_CAP)
+        last = max(1, math.ceil(count / per_page))
+        if number <= last:
+            break
+        number = last  # past the end: once more, for the last page
+    # The paginator wants the whole list; only the page's window is known.
+    pks = [None] * count
+    window = window[: count - start]
+    pks[start : start + len(window)] = window
+    return found, CountedPaginator(pks, per_page, count=count).page(number)
 
 
 # Results show the title and the prompt's text: the answer and explanation

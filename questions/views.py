@@ -110,13 +110,16 @@ def category_export(request, slug, fmt):
 def search(request):
     """Search results, or a filtered list of questions when there is no query."""
     visible = Question.objects.visible_to(request.user)
-    form = browse.BrowseForm.for_questions(request.GET, visible)
+    form = browse.BrowseForm.for_reader(request.GET, request.user, all_tags="all_tags" in request.GET)
     results = browse.find(visible, form, page_number=request.GET.get("page"))
     context = {
         "form": form,
         "results": results,
         "search_text": results.query.text,
         "page_query": _page_query(request),
+        # Only the most used tags are checkboxes; this link shows them all.
+        "all_tags_query": _query_string(request, add=("all_tags", "1")) if form.hidden_tags else "",
+        "all_tags": "all_tags" in request.GET,
         "selected_tags": [
             (name, _query_string(request, remove=("tag", slug)))
             for slug, name in form.fields["tag"].choices
@@ -143,14 +146,19 @@ def tag_detail(request, slug):
     return render(request, "questions/tag.html", {"tag": tag, "page": page})
 
 
-def _query_string(request, *, remove: tuple[str, str] | None = None) -> str:
+def _query_string(
+    request, *, remove: tuple[str, str] | None = None, add: tuple[str, str] | None = None
+) -> str:
     """The request's query string, back to page 1, optionally without one
-    value of a repeated parameter (`remove=("tag", "gpu")`)."""
+    value of a repeated parameter (`remove=("tag", "gpu")`) or with one
+    parameter set (`add=("all_tags", "1")`)."""
     params = request.GET.copy()
     params.pop("page", None)
     if remove:
         key, value = remove
         params.setlist(key, [v for v in params.getlist(key) if v != value])
+    if add:
+        params[add[0]] = add[1]
     return params.urlencode()
 
 

@@ -137,3 +137,45 @@ def test_the_title_length_index_can_serve_the_title_order(db):
         cursor.execute("SET LOCAL enable_sort = off")
         plan = titles.explain()
     assert "questions_search_title_length" in plan
+
+
+def _window(text, start, stop, *, cap=7):
+    return Question.objects.published().ranked_window(parse_query(text), cap=cap, start=start, stop=stop)
+
+
+@pytest.mark.parametrize("titles", [0, 2, 5, 9])
+def test_each_page_of_a_window_is_the_same_slice_of_the_whole_order(db, titles):
+    # Title matches and body-only matches in every proportion, around a cap
+    # of 7 and pages of 3: whatever a page reads, it shows what the whole
+    # ranking shows there, and the same capped count.
+    for i in range(titles):
+        QuestionFactory(title=f"梯度裁剪 {'长' * i}", answer="无。")
+    for i in range(6):
+        QuestionFactory(title=f"别的问题 {i}", answer="梯度裁剪。" * (i + 1))
+    DraftFactory(title="梯度裁剪草稿")
+    whole = ranked("梯度裁剪", limit=7)
+    for start in range(0, 9, 3):
+        assert _window("梯度裁剪", start, start + 3) == (len(whole), whole[start : start + 3])
+
+
+def test_a_window_of_title_matches_counts_every_match_up_to_the_cap(db):
+    QuestionFactory(title="混合精度", answer="无。")
+    QuestionFactory(title="混合精度训练", answer="无。")
+    body_only = [QuestionFactory(title=f"问题 {i}", answer="混合精度。") for i in range(3)]
+    found, pks = _window("混合精度", 0, 1)
+    assert found == 5
+    assert len(pks) == 1
+    assert _window("混合精度", 0, 1, cap=4)[0] == 4
+    assert _window("混合精度 -训练", 0, 1)[0] == 4  # an excluded word counts too
+    assert _window("混合精度", 0, 1, cap=2)[0] == 2  # the titles alone reach the cap
+    assert set(_window("混合精度", 2, 5)[1]) == {q.pk for q in body_only}
+
+
+def test_a_window_leaves_the_parallel_setting_as_it_was(db):
+    QuestionFactory(title="并行", answer="并行。")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        before = cursor.fetchone()[0]
+        assert _window("并行", 0, 1)[0] == 1
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == before

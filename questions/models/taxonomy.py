@@ -113,6 +113,16 @@ class TagQuerySet(models.QuerySet):
         flagged = self.annotate(is_used=Exists(questions.filter(tags=OuterRef("pk"))))
         return [tag for tag in flagged if tag.is_used]
 
+    def offered_to(self, user) -> list["Tag"]:
+        """The tags of the questions `user` sees, most used first (by their
+        published questions; then by name): the choices of a tag filter.
+        The public's come from the kept counts, whatever the bank's size;
+        editors, who also see drafts, get the live `used_by`."""
+        if sees_unpublished_questions(user):
+            tags = self.used_by(_questions_visible_to(user))
+            return sorted(tags, key=lambda tag: (-tag.published_count, tag.name))
+        return list(self.filter(published_count__gt=0).order_by("-published_count", "name"))
+
     def with_question_counts(self, questions):
         """The tags of `questions`, each annotated with how many of them
         carry it (tags none of them carry are left out)."""

@@ -5,8 +5,9 @@ loads a synthetic bank (bench/corpus.py) of 10,000 then 100,000 questions,
 and for each size times, per query:
 
 - search: `questions.browse.find()`, all the results page does to search —
-  the title matches ranked, the rest filled in up to the cap and counted,
-  one page of 20 with categories and tags, the highlighted snippets — p50
+  the page's title matches, the matches counted up to the cap, the others
+  ranked when the page reaches past the titles (`ranked_window()`), one
+  page of 20 with categories and tags, the highlighted snippets — p50
   and p95 over --repeat runs;
 - page: the whole results page, `GET /search/?q=…` through Django's test
   client (middleware, view, template), p50 and p95 over --repeat runs;
