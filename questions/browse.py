@@ -300,7 +300,7 @@ def _for_results(questions, query, pks=None):
         questions = questions.filter(pk__in=pks)
     return (
         questions.select_related("category")
-        .prefetch_related("tags")
+        .with_tag_list()
         .defer(*_NOT_IN_RESULTS)
         .with_matched_lexemes(query)
     )

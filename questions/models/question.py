@@ -336,6 +336,11 @@ class Question(RendersMarkdown, Versioned):
                 name="question_published_reading",
                 condition=Q(status="published"),
             ),
+            # A search's "which of these matches are published" (the public's
+            # `IN (published ids)` in questions/models/search.py): one
+            # index-only probe per match, where the primary key made a heap
+            # fetch each (counting 1,001 title matches of 模型: 8 ms -> 1.4).
+            models.Index(fields=["id"], name="question_published_ids", condition=Q(status="published")),
             # The Atom feed (questions/feeds.py): the latest published.
             models.Index(
                 F("published_at").desc(nulls_last=True),

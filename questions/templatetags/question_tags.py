@@ -8,9 +8,12 @@ with `format_html`, which escapes every value, the same markup costs a
 fraction. The markup is the one the templates had.
 """
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ..links import slug_url
 from ..models import Question
@@ -18,9 +21,14 @@ from ..models import Question
 register = template.Library()
 
 
-def _labels(choices) -> dict[str, str]:
-    # Translated once per list rather than once per question.
-    return {value: str(label) for value, label in choices}
+@lru_cache(maxsize=16)
+def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The difficulty and status labels in `language`: translated once per
+    process and language rather than once per question."""
+    return (
+        {value: str(label) for value, label in Question.Difficulty.choices},
+        {value: str(label) for value, label in Question.Status.choices},
+    )
 
 
 def _tag_links(question):
@@ -49,19 +57,14 @@ def _badges(question, *, preview, difficulties, statuses) -> str:
 def question_badges(question, preview=False):
     """The status (unpublished questions only, unless previewing), the
     difficulty and the tags (`with_tag_list()` or prefetched) of `question`."""
-    return _badges(
-        question,
-        preview=preview,
-        difficulties=_labels(Question.Difficulty.choices),
-        statuses=_labels(Question.Status.choices),
-    )
+    difficulties, statuses = _labels(get_language())
+    return _badges(question, preview=preview, difficulties=difficulties, statuses=statuses)
 
 
 @register.simple_tag
 def question_items(questions):
     """One `<li>` per question: its title linking to it, and its badges."""
-    difficulties = _labels(Question.Difficulty.choices)
-    statuses = _labels(Question.Status.choices)
+    difficulties, statuses = _labels(get_language())
     return format_html_join(
         "",
         '<li class="question-item">\n  <a href="{}">{}</a>\n  {}\n</li>',

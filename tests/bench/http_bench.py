@@ -229,7 +229,12 @@ class Loader:
         started = time.perf_counter()
         self._refresh_search_documents(self.loaded + 1, size, workers=2)
         with connection.cursor() as cursor:
-            for table in ("questions_question", "questions_question_tags", "questions_search_document"):
+            for table in (
+                "questions_question",
+                "questions_question_tags",
+                "questions_search_document",
+                "questions_search_title",
+            ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
         _log(f"N={size:,}: search documents and statistics in {time.perf_counter() - started:.0f} s")
         self.loaded = size
