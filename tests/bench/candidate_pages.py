@@ -12,9 +12,9 @@ itself keeps.
 """
 
 import statistics
-import time
 
 from tests.bench.practice_bench import _load_history
+from tests.bench.timing import timed_get
 
 CARDS = 2_000
 LOGS = 20_000
@@ -121,20 +121,6 @@ def measure(samples, log) -> dict:
 
 
 def _timed(client, connection, url) -> tuple[float, float, int]:
-    sql = [0.0, 0]
-
-    def timer(execute, sql_text, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql_text, params, many, context)
-        finally:
-            sql[0] += time.perf_counter() - started
-            sql[1] += 1
-
-    with connection.execute_wrapper(timer):
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = time.perf_counter() - started
-    assert response.status_code == 200, (url, response.status_code)
+    elapsed, sql, queries, response = timed_get(client, connection, url)
     assert "public" not in response.get("Cache-Control", ""), url  # never a shared page
-    return elapsed * 1000, sql[0] * 1000, sql[1]
+    return elapsed, sql, queries

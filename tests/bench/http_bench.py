@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.bench import candidate_pages  # noqa: E402
 from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
+from tests.bench.timing import timed_get  # noqa: E402
 
 HTML_POOL = 500
 
@@ -325,24 +326,8 @@ def measure(loader, size, args) -> str:
 
 
 def _timed_request(client, connection, url) -> tuple[float, float]:
-    sql = [0.0]
-
-    def timer(execute, sql_text, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql_text, params, many, context)
-        finally:
-            sql[0] += time.perf_counter() - started
-
-    with connection.execute_wrapper(timer):
-        started = time.perf_counter()
-        response = client.get(url)
-        if response.streaming:
-            for _ in response.streaming_content:
-                pass
-        elapsed = time.perf_counter() - started
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed * 1000, sql[0] * 1000
+    elapsed, sql, _queries, _response = timed_get(client, connection, url)
+    return elapsed, sql
 
 
 def _download_timings(client, connection, url) -> dict:
