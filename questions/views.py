@@ -29,7 +29,7 @@ def _question_pages(sees_unpublished: bool):
     two audiences, as a class-based view's `queryset` attribute is: building
     its three subqueries cost a quarter of a cold page's Python. Every use
     filters it, which clones it; it is never evaluated itself."""
-    visible = Question.objects.all() if sees_unpublished else Question.objects.published()
+    visible = Question.objects.visible(sees_unpublished=sees_unpublished)
     return visible.select_related("category", "source").with_tag_list().with_neighbours(visible)
 
 

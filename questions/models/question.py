@@ -57,9 +57,12 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
         """Editors and publishers see every question (unpublished ones are
         marked); everyone else, staff without a role included, sees published
         ones only."""
-        if sees_unpublished(user, "questions.view_question"):
-            return self.all()
-        return self.published()
+        return self.visible(sees_unpublished=sees_unpublished(user, "questions.view_question"))
+
+    def visible(self, *, sees_unpublished: bool):
+        """What an audience sees, once the rule book has said whether it
+        sees unpublished questions (`visible_to` asks it for a user)."""
+        return self.all() if sees_unpublished else self.published()
 
     def in_reading_order(self):
         # Questions from one article stay in the article's order.
