@@ -215,6 +215,10 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["qbank.replicas.PublicReadsRouter"]
+# The question page's lookup runs as a prepared statement (qbank/prepared.py).
+# Turn off behind a connection pooler in transaction mode (PgBouncer's
+# pool_mode=transaction), where a session's statements do not follow the client.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
