@@ -96,7 +96,7 @@ def category_detail(request, slug):
 @public_page
 def question_detail(request, slug):
     question = _get_question_for_user(request, slug)
-    previous, following = Question.objects.visible_to(request.user).neighbours_in_source(question)
+    previous, following = question.neighbours()
     context = {
         "question": question,
         "previous": previous,

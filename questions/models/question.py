@@ -94,7 +94,7 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
         """Each question's neighbours in its article among `visible`, as
         `previous_link` and `following_link` (`{"title": …, "slug": …}` or
         None), read in the same query as the question: the question page's
-        pager costs no round trip of its own."""
+        pager costs no round trip of its own (`Question.neighbours()`)."""
         siblings = visible.filter(source_id=OuterRef("source_id")).values(
             json=JSONObject(title="title", slug="slug")
         )
@@ -107,26 +107,6 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
                 siblings.filter(source_position__gt=position).order_by("source_position")[:1]
             ),
         )
-
-    def neighbours_in_source(self, question):
-        """The questions just before and after `question` in its article
-        (from `with_neighbours()` when the question was read with it)."""
-        if hasattr(question, "previous_link"):
-            return tuple(
-                Question(title=link["title"], slug=link["slug"]) if link else None
-                for link in (question.previous_link, question.following_link)
-            )
-        if question.source_id is None or question.source_position is None:
-            return None, None
-        siblings = self.filter(source_id=question.source_id).only("title", "slug", "source_position")
-        position = question.source_position
-        before = siblings.filter(source_position__lt=position).order_by("-source_position")[:1]
-        after = siblings.filter(source_position__gt=position).order_by("source_position")[:1]
-        # One round trip for both (each half read from the unique index).
-        found = list(before.union(after, all=True))
-        previous = next((q for q in found if q.source_position < position), None)
-        following = next((q for q in found if q.source_position > position), None)
-        return previous, following
 
     def newest_first(self):
         return self.order_by("-created_at", "-pk")
@@ -407,6 +387,14 @@ class Question(RendersMarkdown, Versioned):
 
     def get_absolute_url(self) -> str:
         return slug_url("questions:detail", self.slug)
+
+    def neighbours(self) -> tuple["Question | None", "Question | None"]:
+        """The questions just before and after this one in its article, as
+        read by `with_neighbours()` (title and slug only)."""
+        return tuple(
+            Question(title=link["title"], slug=link["slug"]) if link else None
+            for link in (self.previous_link, self.following_link)
+        )
 
     def natural_key(self):
         return (self.slug,)

@@ -1,4 +1,4 @@
-"""Question lists and badges, rendered in Python.
+"""Question lists, badges and answers, rendered in Python.
 
 Every list page (home, category, tag, search, source, practice) shows the
 same badges for tens of questions. As `{% include %}` templates they cost a
@@ -14,6 +14,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ..links import slug_url
 from ..models import Question
@@ -76,4 +77,33 @@ def question_items(questions):
             )
             for q in questions
         ),
+    )
+
+
+def _reveal(kind: str, label: str, html: str) -> str:
+    if not html:
+        return ""
+    return format_html(
+        '<details class="reveal reveal-{}">\n  <summary>{}</summary>\n  <div class="prose">{}</div>\n</details>',
+        kind,
+        label,
+        mark_safe(html),  # rendered from Markdown and sanitized on save (questions/markdown.py)
+    )
+
+
+@register.simple_tag
+def question_reveals(question):
+    """The answer, the explanation and the editor's note, each behind its own
+    closed `<details>`: the reader tries first, then looks. The editor's note
+    often corrects the answer, so it is a spoiler too, and comes last."""
+    return mark_safe(
+        "\n".join(
+            part
+            for part in (
+                _reveal("answer", _("Answer"), question.answer_html),
+                _reveal("explanation", _("Explanation"), question.explanation_html),
+                _reveal("editor-note", _("Editor's note"), question.editor_note_html),
+            )
+            if part
+        )
     )
