@@ -99,6 +99,8 @@ def question_detail(request, slug):
     previous, following = question.neighbours()
     context = {
         "question": question,
+        "preview": False,  # the editors' previews render the same template
+        "preview_pending": False,
         "previous": previous,
         "following": following,
         "practise_category_url": practise_category_url(question.category),

@@ -19,11 +19,13 @@ pytestmark = pytest.mark.django_db
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 
 
-def _fixed_templates() -> set[str]:
-    names = set()
+def _fixed_templates() -> dict[str, tuple[str, ...]]:
+    """Each fragment included with {% fixed_include %}, and its slots."""
+    found = {}
     for path in TEMPLATES.rglob("*.html"):
-        names.update(re.findall(r'{% fixed_include "([^"]+)" %}', path.read_text()))
-    return names
+        for name, slots in re.findall(r'{% fixed_include "([^"]+)"([^%]*)%}', path.read_text()):
+            found[name] = tuple(re.findall(r"(\w+)=", slots))
+    return found
 
 
 def _nav(html: str) -> str:
@@ -32,22 +34,61 @@ def _nav(html: str) -> str:
 
 def test_every_page_uses_the_fixed_fragments():
     assert _fixed_templates() == {
-        "includes/head_links.html",
-        "includes/nav.html",
-        "includes/language_select.html",
+        "includes/head_links.html": (),
+        "includes/nav.html": (),
+        "includes/search_box.html": ("search_text",),
+        "includes/language_switch.html": ("here",),
+        "includes/language_select.html": (),
+        "includes/sign_in_links.html": ("login_href",),
     }
 
 
-@pytest.mark.parametrize("name", sorted(_fixed_templates()))
-def test_fixed_fragment_does_not_read_the_request(rf, name):
+HOSTILE = """<script>alert("x")</script> & 'quotes'"""
+
+
+@pytest.mark.parametrize(("name", "slots"), sorted(_fixed_templates().items()))
+def test_fixed_fragment_reads_nothing_but_its_slots(rf, name, slots):
     # Rendered once and shown to everyone: a fragment that read the page,
     # the visitor or their session would show one visitor's to all.
     site_links._fixed_fragments.clear()
     request = rf.get("/search/?q=secret", HTTP_ACCEPT_LANGUAGE="en")
     request.user = UserFactory(username="somebody")
-    template = get_template(name)
-    context = {"request": request, "user": request.user, "search_text": "secret", "messages": ["hello"]}
-    assert template.render(context, request) == template.render({})
+    values = {slot: f"{HOSTILE} {slot}" for slot in slots}
+    context = {
+        "request": request,
+        "user": request.user,
+        "search_text": "secret",
+        "messages": ["hello"],
+        **values,
+    }
+    expected = get_template(name).render(context, request)
+    assert site_links.fixed_include(name, **values) == expected
+    assert site_links.fixed_include(name, **values) == expected  # and from the memo
+    for slot in slots:
+        assert (
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quotes&#x27; " + slot in expected
+        )
+
+
+def test_slot_values_differ_from_page_to_page():
+    first = site_links.fixed_include("includes/search_box.html", search_text="first words")
+    second = site_links.fixed_include("includes/search_box.html", search_text="<b>second</b>")
+    empty = site_links.fixed_include("includes/search_box.html", search_text=None)
+    assert 'value="first words"' in first
+    assert 'value="&lt;b&gt;second&lt;/b&gt;"' in second
+    assert 'value=""' in empty
+
+
+def test_search_box_shows_the_search_words_escaped(client):
+    html = client.get("/search/", {"q": '"><script>x</script>'}).content.decode()
+    assert 'value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+    assert 'value=""' in Client().get("/").content.decode()
+
+
+def test_language_menu_brings_the_reader_back_to_this_page(client):
+    question = QuestionFactory()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'<input name="next" type="hidden" value="{question.get_absolute_url()}">' in html
 
 
 def test_fixed_fragments_follow_the_language(client):
