@@ -32,13 +32,14 @@ def _nav(html: str) -> str:
     return re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
 
 
+def _header(search_text="", here="/"):
+    return site_links.fixed_include("includes/site_header.html", search_text=search_text, here=here)
+
+
 def test_every_page_uses_the_fixed_fragments():
     assert _fixed_templates() == {
         "includes/head_links.html": (),
-        "includes/nav.html": (),
-        "includes/search_box.html": ("search_text",),
-        "includes/language_switch.html": ("here",),
-        "includes/language_select.html": (),
+        "includes/site_header.html": ("search_text", "here"),
         "includes/sign_in_links.html": ("login_href",),
     }
 
@@ -71,12 +72,13 @@ def test_fixed_fragment_reads_nothing_but_its_slots(rf, name, slots):
 
 
 def test_slot_values_differ_from_page_to_page():
-    first = site_links.fixed_include("includes/search_box.html", search_text="first words")
-    second = site_links.fixed_include("includes/search_box.html", search_text="<b>second</b>")
-    empty = site_links.fixed_include("includes/search_box.html", search_text=None)
+    first = _header(search_text="first words")
+    second = _header(search_text="<b>second</b>", here="/q/x/?a=1&b=2")
+    empty = _header(search_text=None)
     assert 'value="first words"' in first
     assert 'value="&lt;b&gt;second&lt;/b&gt;"' in second
     assert 'value=""' in empty
+    assert 'value="/q/x/?a=1&amp;b=2"' in second
 
 
 def test_search_box_shows_the_search_words_escaped(client):
@@ -113,14 +115,14 @@ def test_language_menu_marks_the_current_language(client):
 
 def test_fixed_fragments_follow_the_script_prefix_and_the_urlconf(settings):
     with translation.override("en"):
-        assert 'href="/c/coding/"' in site_links.fixed_include("includes/nav.html")
+        assert 'href="/c/coding/"' in _header()
         set_script_prefix("/mounted/")
         try:
-            assert 'href="/mounted/c/coding/"' in site_links.fixed_include("includes/nav.html")
+            assert 'href="/mounted/c/coding/"' in _header()
         finally:
             set_script_prefix("/")
         settings.ROOT_URLCONF = "tests.urls_mounted"
-        assert 'href="/bank/c/coding/"' in site_links.fixed_include("includes/nav.html")
+        assert 'href="/bank/c/coding/"' in _header()
 
 
 def test_fixed_fragments_are_rendered_every_time_while_debugging(settings, monkeypatch):
@@ -133,10 +135,10 @@ def test_fixed_fragments_are_rendered_every_time_while_debugging(settings, monke
         return real(name)
 
     monkeypatch.setattr(site_links, "get_template", counting)
-    site_links.fixed_include("includes/nav.html")
-    site_links.fixed_include("includes/nav.html")
-    assert renders == ["includes/nav.html", "includes/nav.html"]
+    site_links.fixed_include("includes/head_links.html")
+    site_links.fixed_include("includes/head_links.html")
+    assert renders == ["includes/head_links.html", "includes/head_links.html"]
     settings.DEBUG = False
-    site_links.fixed_include("includes/nav.html")
-    site_links.fixed_include("includes/nav.html")
+    site_links.fixed_include("includes/head_links.html")
+    site_links.fixed_include("includes/head_links.html")
     assert len(renders) == 3

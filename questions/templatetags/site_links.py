@@ -4,9 +4,9 @@
 (questions/links.py); `{% login_url %}` the sign-in link that brings the
 reader back.
 
-`{% fixed_include "includes/nav.html" %}` includes a fragment whose markup
-depends on nothing but the language and the site's addresses — the category
-links, the stylesheets, the search box, the language menu. Its output is a
+`{% fixed_include "includes/head_links.html" %}` includes a fragment whose
+markup depends on nothing but the language and the site's addresses — the
+stylesheets, the header's links, search box and language menu. Its output is a
 function of the code, so it is rendered once per language, URLconf and script
 prefix in each process, like a compiled template, rather than on every page
 (the header was a third of a cold question page's Python, profiled for issue
@@ -18,9 +18,9 @@ edited template shows at once.
 The few values that do change from page to page (the search words, the
 address to come back to) are named slots:
 
-    {% fixed_include "includes/search_box.html" search_text=search_text %}
+    {% fixed_include "includes/site_header.html" search_text=search_text %}
 
-The fragment prints a slot as a plain `{{ search_text }}` — never tests it
+The fragment (and whatever it includes) prints a slot as a plain `{{ search_text }}` — never tests it
 or filters it: it is rendered once with a marker in its place, and each page
 puts its own value, escaped, where the marker was.
 """
