@@ -39,12 +39,13 @@ def _question_pages(sees_unpublished: bool):
         visible.select_related("category", "source")
         .with_tag_list()
         .with_neighbours(visible)
-        # The page shows the rendered HTML and links to the source: neither
-        # the Markdown nor the source's own text is sent over the wire.
-        .defer(
-            "body", "answer", "explanation", "editor_note", "quality_issues",
-            "source__intro", "source__conclusion", "source__appendix", "source__notes",
-            "source__intro_html", "source__conclusion_html", "source__appendix_html",
+        # What the page shows: the rendered HTML, not the Markdown, and of
+        # the source article only its title and address. Fewer columns to
+        # send and to turn into Python (timestamps cost most).
+        .only(
+            "title", "slug", "difficulty", "status", "source_position",
+            "body_html", "answer_html", "explanation_html", "editor_note_html",
+            "category__slug", "category__name", "source__title", "source__slug",
         )
         .order_by()
     )  # fmt: skip
