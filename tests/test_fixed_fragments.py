@@ -142,3 +142,16 @@ def test_fixed_fragments_are_rendered_every_time_while_debugging(settings, monke
     site_links.fixed_include("includes/head_links.html")
     site_links.fixed_include("includes/head_links.html")
     assert len(renders) == 3
+
+
+def test_fixed_fragments_kept_are_bounded_whatever_the_script_prefixes(monkeypatch):
+    # The script prefix comes from the server's environ (a proxy's SCRIPT_NAME).
+    monkeypatch.setattr(site_links, "_MAX_FRAGMENTS", 5)
+    site_links._fixed_fragments.clear()
+    try:
+        for number in range(20):
+            set_script_prefix(f"/prefix{number}/")
+            assert f'href="/prefix{number}/c/coding/"' in _header()
+            assert len(site_links._fixed_fragments) <= 5
+    finally:
+        set_script_prefix("/")

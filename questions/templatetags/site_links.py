@@ -46,6 +46,7 @@ register = template.Library()
 # text cut at its slots: [text, slot name, text, slot name, …, text].
 _fixed_fragments: dict[tuple, list[str]] = {}
 _MARKER = f"qbankslot{secrets.token_hex(8)}"
+_MAX_FRAGMENTS = 256
 
 
 @register.simple_tag
@@ -80,6 +81,8 @@ def fixed_include(template_name: str, **slots):
     if parts is None:
         parts = _cut_at_slots(template_name, slots)
         if not settings.DEBUG:
+            if len(_fixed_fragments) >= _MAX_FRAGMENTS:
+                _fixed_fragments.clear()  # script prefixes come from the server's environ: bounded
             _fixed_fragments[key] = parts
     html = list(parts)
     for position in range(1, len(html), 2):
