@@ -40,11 +40,11 @@ from .models import ContentVersion
 def public_page(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if (
-            request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
-            or _has_messages(request)
-            or _is_practising_as_guest(request)
+        # A visitor who sends no cookie has no session: not signed in, no
+        # message waiting, not practising. Most readers and every crawler.
+        if request.method not in ("GET", "HEAD") or (
+            request.COOKIES
+            and (request.user.is_authenticated or _has_messages(request) or _is_practising_as_guest(request))
         ):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)

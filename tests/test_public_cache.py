@@ -317,3 +317,21 @@ def test_a_pending_edit_never_enters_the_cache_and_its_approval_shows_at_once(
     assert "The pending answer." not in html
     approve(live.pk, publisher, reason="checked", expected_version=1)
     assert "The pending answer." in _html(client, live.get_absolute_url())
+
+
+def test_a_visitor_without_cookies_is_served_without_reading_a_session(
+    client, page_cache, django_assert_num_queries
+):
+    QuestionFactory()
+    client.get("/")
+    with django_assert_num_queries(1):  # the content version; no session, no user
+        response = client.get("/")
+    assert "public" in response["Cache-Control"]
+
+
+def test_a_visitor_with_an_unknown_session_cookie_still_shares_the_public_page(client, page_cache):
+    QuestionFactory()
+    client.cookies["sessionid"] = "no-such-session"
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"]
