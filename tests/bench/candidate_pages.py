@@ -11,10 +11,8 @@ emptied before each request) and "warm" differ only by what the framework
 itself keeps.
 """
 
-import statistics
-
 from tests.bench.practice_bench import _load_history
-from tests.bench.timing import timed_get
+from tests.bench.timing import cold_and_warm
 
 CARDS = 2_000
 LOGS = 20_000
@@ -95,24 +93,12 @@ def _requests():
 
 def measure(samples, log) -> dict:
     """page → (cold ms, SQL cold ms, warm ms, queries), medians of `samples`."""
-    from django.core.cache import cache
     from django.db import connection
 
     results = {}
     for name, (client, url) in _requests().items():
         client.get(url)  # the session's first read, the connection's first use of each statement
-        cold, warm = [], []
-        for _ in range(samples):
-            cache.clear()
-            cold.append(_timed(client, connection, url))
-        for _ in range(samples):
-            warm.append(_timed(client, connection, url))
-        results[name] = (
-            statistics.median(t for t, _, _ in cold),
-            statistics.median(s for _, s, _ in cold),
-            statistics.median(t for t, _, _ in warm),
-            max(q for _, _, q in cold),
-        )
+        results[name] = cold_and_warm(client, connection, url, samples, check=_never_shared)
         log(
             f"  in-process {name}: cold {results[name][0]:.1f} ms (SQL {results[name][1]:.1f}, "
             f"{results[name][3]} queries), warm {results[name][2]:.1f} ms"
@@ -120,7 +106,5 @@ def measure(samples, log) -> dict:
     return results
 
 
-def _timed(client, connection, url) -> tuple[float, float, int]:
-    elapsed, sql, queries, response = timed_get(client, connection, url)
-    assert "public" not in response.get("Cache-Control", ""), url  # never a shared page
-    return elapsed, sql, queries
+def _never_shared(response):
+    assert "public" not in response.get("Cache-Control", ""), response.wsgi_request.path

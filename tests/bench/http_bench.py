@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.bench import candidate_pages  # noqa: E402
 from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
-from tests.bench.timing import timed_get  # noqa: E402
+from tests.bench.timing import cold_and_warm  # noqa: E402
 
 HTML_POOL = 500
 
@@ -325,23 +325,11 @@ def measure(loader, size, args) -> str:
 
 def _in_process_pass(client, connection, pages, samples) -> dict:
     """page → (cold ms, SQL cold ms, warm ms), medians of `samples`."""
-    from django.core.cache import cache
-
     in_process = {}
     for name, url in pages.items():
         if name == "category Anki download":
             continue
-        cold, warm = [], []
-        for _ in range(samples):
-            cache.clear()
-            cold.append(_timed_request(client, connection, url))
-        for _ in range(samples):
-            warm.append(_timed_request(client, connection, url))
-        in_process[name] = (
-            statistics.median(t for t, _ in cold),
-            statistics.median(s for _, s in cold),
-            statistics.median(t for t, _ in warm),
-        )
+        in_process[name] = cold_and_warm(client, connection, url, samples)[:3]
         _log(
             f"  in-process {name}: cold {in_process[name][0]:.1f} ms (SQL {in_process[name][1]:.1f}), "
             f"warm {in_process[name][2]:.1f} ms"
@@ -352,11 +340,6 @@ def _in_process_pass(client, connection, pages, samples) -> dict:
 def _quickest(passes: list[dict]) -> dict:
     """Each page's pass with the lowest cold time (the figures of one pass)."""
     return {name: min((one[name] for one in passes), key=lambda figures: figures[0]) for name in passes[0]}
-
-
-def _timed_request(client, connection, url) -> tuple[float, float]:
-    elapsed, sql, _queries, _response = timed_get(client, connection, url)
-    return elapsed, sql
 
 
 def _download_timings(client, connection, url) -> dict:
