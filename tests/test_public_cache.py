@@ -319,12 +319,12 @@ def test_a_pending_edit_never_enters_the_cache_and_its_approval_shows_at_once(
     assert "The pending answer." in _html(client, live.get_absolute_url())
 
 
-def test_a_visitor_without_cookies_is_served_without_reading_a_session(
+def test_a_visitor_without_cookies_gets_the_shared_page_for_one_query(
     client, page_cache, django_assert_num_queries
 ):
     QuestionFactory()
     client.get("/")
-    with django_assert_num_queries(1):  # the content version; no session, no user
+    with django_assert_num_queries(1):  # the content version: no session is loaded
         response = client.get("/")
     assert "public" in response["Cache-Control"]
 

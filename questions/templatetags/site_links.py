@@ -25,6 +25,7 @@ or filters it: it is rendered once with a marker in its place, and each page
 puts its own value, escaped, where the marker was.
 """
 
+import re
 import secrets
 from urllib.parse import quote
 
@@ -94,19 +95,11 @@ def fixed_include(template_name: str, **slots):
 def _cut_at_slots(template_name: str, slots: dict) -> list[str]:
     markers = {f"{_MARKER}{number}x": name for number, name in enumerate(slots)}
     html = get_template(template_name).render({name: marker for marker, name in markers.items()})
-    parts = [html]
-    for marker, name in markers.items():
-        cut = []
-        for position, part in enumerate(parts):
-            if position % 2:  # a slot already found
-                cut.append(part)
-                continue
-            pieces = part.split(marker)
-            for piece in pieces[:-1]:
-                cut.extend([piece, name])
-            cut.append(pieces[-1])
-        parts = cut
-    return parts
+    if not markers:
+        return [html]
+    # Split on the markers, kept: the text, then a marker, then text, ….
+    parts = re.split(f"({'|'.join(markers)})", html)
+    return [markers[part] if position % 2 else part for position, part in enumerate(parts)]
 
 
 @receiver(setting_changed)
