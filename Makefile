@@ -5,13 +5,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-# Every command that needs the database runs through qbank.devdb. With
+# Every command that needs the database runs through tools.devdb. With
 # DATABASE_URL set it just runs the command; unset, it starts an embedded
 # Postgres for it (from a pip wheel; data in var/postgres/, or a throwaway
 # server with --temp) and stops it afterwards. `exec` replaces the recipe's
 # shell, so a SIGTERM that make passes on reaches devdb, which stops the server
 # (a shell would die and leave it running): DEVDB ends each recipe line it is in.
-DEVDB := exec $(BIN)/python -m qbank.devdb
+DEVDB := exec $(BIN)/python -m tools.devdb
 # DEBUG is off unless set: the development commands turn it on.
 DEV := DEBUG=$${DEBUG:-1}
 # Benchmarks fill scratch databases next to DATABASE_URL's, by default on the
@@ -88,9 +88,11 @@ bench-practice: install
 bench-duplicates: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
 
+# import-linter checks the layering written down in .importlinter.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

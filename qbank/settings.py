@@ -174,7 +174,7 @@ def database_from_env() -> dict:
     if not url:
         raise ImproperlyConfigured(
             "DATABASE_URL is not set. Use `make run` / `make test`, or run the command through "
-            "`python -m qbank.devdb -- COMMAND`, which start an embedded Postgres; or set "
+            "`python -m tools.devdb -- COMMAND`, which start an embedded Postgres; or set "
             "DATABASE_URL=postgres://user:password@host:5432/qbank for your own server"
         )
     try:
@@ -208,13 +208,13 @@ DATABASES = {"default": database_from_env()}
 # --- Read replicas (issue 10) ----------------------------------------------------
 # DATABASE_REPLICA_URLS: comma-separated URLs of Postgres streaming replicas;
 # anonymous public pages read from them, everything else from the primary
-# (qbank/replicas.py). Tests use the primary through each alias.
+# (questions/public/replicas.py). Tests use the primary through each alias.
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
     DATABASES[f"replica{_number}"] = {
         **dj_database_url.parse(_url, conn_max_age=env_int("CONN_MAX_AGE", 60)),
         "TEST": {"MIRROR": "default"},
     }
-DATABASE_ROUTERS = ["qbank.replicas.PublicReadsRouter"]
+DATABASE_ROUTERS = ["questions.public.replicas.PublicReadsRouter"]
 # The question page's lookup runs as a prepared statement (qbank/prepared.py).
 # Turn off behind a connection pooler in transaction mode (PgBouncer's
 # pool_mode=transaction), where a session's statements do not follow the client.
@@ -313,7 +313,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # sanitizer) that produces the public pages.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
 # Rendering Markdown runs in a child process killed after this many seconds
-# (questions/render_budget.py): a request never waits longer on a render.
+# (questions/markdown/budget.py): a request never waits longer on a render.
 MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
 # Hosts Markdown images may load from besides this site (none by default, so
 # an author's image cannot track readers); the CSP's img-src lists them too.
@@ -330,7 +330,7 @@ STORAGES["default"] = {
     "BACKEND": env_import_path("MEDIA_STORAGE_BACKEND", STORAGES["default"]["BACKEND"]),
     "OPTIONS": env_json_object("MEDIA_STORAGE_OPTIONS", {}),
 }
-# Uploads are handled by questions.editor_views.image_upload: raster images
+# Uploads are handled by questions.editorial.views.image_upload: raster images
 # only (an SVG is a document that can carry script), verified and re-encoded.
 MARKDOWNX_UPLOAD_MAX_SIZE = env_int("MARKDOWNX_UPLOAD_MAX_SIZE", 2 * 1024 * 1024)
 MARKDOWNX_MEDIA_PATH = "markdownx/"

@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from qbank.health import healthz
-from questions import editor_views
+from questions.editorial import views as editor_views
 
 
 class FaviconRedirect(RedirectView):
@@ -38,7 +38,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (feeds, files).
     path("favicon.ico", FaviconRedirect.as_view()),
     path("practice/", include("practice.urls")),
-    path("", include("questions.urls")),
+    path("", include("questions.public.urls")),
 ]
 
 handler500 = "qbank.error_pages.server_error"

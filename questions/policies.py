@@ -21,7 +21,13 @@ The people (see `questions.roles`):
 Functions take the acting user (or `SYSTEM`) first and answer True/False;
 they do not raise. The model is passed where the answer depends on its
 state (a question's status, a source's published questions).
+
+The model layer below knows no users: its querysets take what the rule book
+decided (`Question.objects.visible(sees_unpublished=…)`); the functions under
+"seeing" put the two together for a user.
 """
+
+from .models import Category, Question, Source, Tag
 
 SUBMIT_PERMISSION = "questions.submit_question"
 PUBLISH_PERMISSION = "questions.publish_question"
@@ -49,14 +55,6 @@ class _CommandLine:
 
 
 SYSTEM = _CommandLine()
-
-
-def _statuses():
-    # questions.models imports this module (sees_unpublished), so the
-    # statuses are looked up when a rule runs rather than at import time.
-    from .models import Question
-
-    return Question.Status
 
 
 def is_system(actor) -> bool:
@@ -93,6 +91,36 @@ def sees_unpublished_sources(user) -> bool:
     return sees_unpublished(user, "questions.view_source")
 
 
+def visible_questions(user):
+    """Editors and publishers see every question (unpublished ones are
+    marked); everyone else, staff without a role included, sees published
+    ones only."""
+    return Question.objects.visible(sees_unpublished=sees_unpublished_questions(user))
+
+
+def visible_sources(user):
+    """An article's text is public once one of its questions is; before
+    that only editors and publishers see it."""
+    return Source.objects.visible(sees_unpublished=sees_unpublished_sources(user))
+
+
+def categories_counted_for(user) -> list:
+    """The categories, each with the count of the questions `user` sees."""
+    return Category.objects.counted(sees_unpublished=sees_unpublished_questions(user))
+
+
+def tags_counted_for(user):
+    """The tags of the questions `user` sees, each with `question_count`."""
+    return Tag.objects.counted(sees_unpublished=sees_unpublished_questions(user))
+
+
+def tags_offered_to(user, tags=None) -> list:
+    """The tags a filter offers `user`, most used first (`tags`: a queryset
+    of them, to read fewer columns)."""
+    tags = Tag.objects.all() if tags is None else tags
+    return tags.offered(sees_unpublished=sees_unpublished_questions(user))
+
+
 def sees_editorial_dashboard(user) -> bool:
     """The admin's index shows editors and publishers (and superusers) their
     work: drafts, returns, the review queue. Staff without a role see the
@@ -114,7 +142,7 @@ def can_edit_question(user, question=None) -> bool:
     Superusers and the command line edit in any status."""
     if not _has(user, CHANGE_QUESTION_PERMISSION):
         return False
-    return question is None or _is_trusted(user) or question.status == _statuses().DRAFT
+    return question is None or _is_trusted(user) or question.status == Question.Status.DRAFT
 
 
 def can_edit_source(user, source=None) -> bool:
@@ -125,7 +153,7 @@ def can_edit_source(user, source=None) -> bool:
         return False
     if source is None or _is_trusted(user) or source.pk is None:
         return True
-    return not source.questions.filter(status=_statuses().PUBLISHED).exists()
+    return not source.questions.filter(status=Question.Status.PUBLISHED).exists()
 
 
 def can_propose_revision(user, question) -> bool:
@@ -133,7 +161,7 @@ def can_propose_revision(user, question) -> bool:
     questions writes a pending revision of it, which the public does not see
     until a publisher approves it. Superusers too, so that what goes live
     has still been through the same path."""
-    return _has(user, CHANGE_QUESTION_PERMISSION) and question.status == _statuses().PUBLISHED
+    return _has(user, CHANGE_QUESTION_PERMISSION) and question.status == Question.Status.PUBLISHED
 
 
 def can_approve_revision(user, pending) -> bool:
@@ -160,8 +188,6 @@ def can_discard_revision(user, pending) -> bool:
 def can_restore(user, obj) -> bool:
     """Restoring an old revision is an edit like any other (it becomes a new
     revision), so it follows the edit rule of the question or source."""
-    from .models import Question, Source
-
     if isinstance(obj, Question):
         return can_edit_question(user, obj)
     if isinstance(obj, Source):
@@ -304,7 +330,7 @@ def importable_statuses(user) -> set[str]:
     status and makes new ones drafts). Editors: draft or review only, so
     nothing reaches the public unreviewed; superusers and the command line:
     any."""
-    status = _statuses()
+    status = Question.Status
     if not can_import_articles(user):
         return set()
     if _is_trusted(user):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .. import comments, policies
+from .. import policies
+from ..editorial import comments
 from ..models import MAX_COMMENT_LENGTH, ReviewComment
 
 

@@ -9,9 +9,9 @@ from django.utils.functional import lazy
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ..editorial.revisions import compare, snapshot
+from ..editorial.workflow import REASON_REQUIRED
 from ..models import MAX_REASON_LENGTH, Category, Question, Source
-from ..revisions import compare, snapshot
-from ..workflow import REASON_REQUIRED
 
 
 def reason_field(required: bool = False):

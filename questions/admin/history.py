@@ -10,7 +10,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .. import policies, revisions
+from .. import policies
+from ..editorial import revisions
 from ..models import EditConflict
 
 CURRENT = "current"

@@ -22,9 +22,8 @@ from .. import policies
 from ..exchange.articles import import_articles
 from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, decode_article, parse_text
-from ..markdown import render_markdown
+from ..markdown import MarkdownTooSlow, render_markdown
 from ..models import Question, markdown_too_slow_message
-from ..render_budget import MarkdownTooSlow
 from .forms import reason_field
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024

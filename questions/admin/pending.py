@@ -1,7 +1,7 @@
 """The change form of a published question: it edits the question's pending
 revision (prefilled from it, or from the live text when there is none),
 shows what approving it would change, and lets a publisher approve or
-discard it. The public keeps the live text meanwhile (`questions.pending`)."""
+discard it. The public keeps the live text meanwhile (`questions.editorial.pending`)."""
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .. import pending as pending_revisions
 from .. import policies
+from ..editorial import pending as pending_revisions
+from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
-from ..workflow import available_transitions
 from .comments import comments_context
 from .forms import reason_field
 

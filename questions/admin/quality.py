@@ -5,8 +5,9 @@ the findings stored on save, never parses anything itself)."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .. import policies
 from ..models import Question
-from ..quality.checks import ISSUE_LABELS, check_question
+from ..quality.checks import ISSUE_LABELS
 from ..quality.duplicates import SIMILARITY_THRESHOLD, DuplicateCheckTimedOut, near_duplicates
 
 ANY_ISSUE = "any"
@@ -42,12 +43,12 @@ class QualityAdminMixin:
         # has put the unsaved input on `question`.
         saved = question if request.method == "GET" else Question.objects.get(pk=question.pk)
         try:
-            duplicates = near_duplicates(saved, Question.objects.visible_to(request.user))
+            duplicates = near_duplicates(saved, policies.visible_questions(request.user))
             timed_out = False
         except DuplicateCheckTimedOut:
             duplicates, timed_out = [], True
         return {
-            "quality_issues": check_question(saved),
+            "quality_issues": saved.quality_findings(),
             "near_duplicates": duplicates,
             "duplicate_check_timed_out": timed_out,
             "similarity_threshold": SIMILARITY_THRESHOLD,

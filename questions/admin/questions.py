@@ -9,8 +9,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
+from ..editorial.revisions import record_revision
 from ..models import PendingRevision, Question
-from ..revisions import record_revision
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .forms import QuestionActionForm, QuestionAdminForm

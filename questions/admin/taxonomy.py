@@ -6,7 +6,8 @@ from django.db.models import Count
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import policies, revisions
+from .. import policies
+from ..editorial import revisions
 from ..models import Category, Tag
 
 

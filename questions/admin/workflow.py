@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from .. import policies
+from ..editorial.revisions import one_revision
+from ..editorial.workflow import TRANSITIONS, TransitionRefused, apply_transition
+from ..editorial.workflow import available_transitions as transitions_for
 from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
-from ..revisions import one_revision
-from ..workflow import TRANSITIONS, TransitionRefused, apply_transition
-from ..workflow import available_transitions as transitions_for
 from .comments import comment_from_post, comments_context
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from questions import policies
+from questions.editorial.revisions import compare, one_revision, snapshot
 from questions.exchange.article_checks import check_article
 from questions.exchange.conflicts import (
     CONFLICT_CHOICES,
@@ -40,6 +41,7 @@ from questions.exchange.conflicts import (
     mark_imported,
 )
 from questions.exchange.parser import ParsedArticle, ParsedQuestion, ParseError
+from questions.markdown import MarkdownTooSlow
 from questions.models import (
     MAX_REASON_LENGTH,
     Category,
@@ -50,8 +52,6 @@ from questions.models import (
     markdown_too_slow_message,
     unique_slug,
 )
-from questions.render_budget import MarkdownTooSlow
-from questions.revisions import compare, one_revision, snapshot
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # A conflicting question whose web edit was kept: the import left it alone.

@@ -35,8 +35,8 @@ from questions.exchange.bank_format import (
     VERSION,
     BankFormatError,
 )
+from questions.markdown import MarkdownTooSlow
 from questions.models import Category, Question, Source, Tag, markdown_too_slow_message
-from questions.render_budget import MarkdownTooSlow
 
 # --- export -------------------------------------------------------------------------
 

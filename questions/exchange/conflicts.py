@@ -9,8 +9,8 @@ file's text, or fails with the list, per question.
 
 from django.utils.translation import gettext as _
 
+from questions.editorial.revisions import snapshot
 from questions.models import Question
-from questions.revisions import snapshot
 
 KEEP, TAKE, FAIL = "keep", "take", "fail"
 CONFLICT_CHOICES = (KEEP, TAKE, FAIL)

@@ -1,7 +1,6 @@
 """The question bank's models, one module per idea; everything is importable
 from `questions.models` as before."""
 
-from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
     MAX_MARKDOWN_LENGTH,
@@ -15,6 +14,7 @@ from .base import (
 )
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .content import ContentVersion
+from .link_targets import public_link_targets
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
@@ -49,7 +49,7 @@ __all__ = [
     "Versioned",
     "markdown_length",
     "markdown_too_slow_message",
+    "public_link_targets",
     "search_documents_deferred",
-    "sees_unpublished",
     "unique_slug",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_change_reason_from_object
 
-from ..render_budget import MarkdownTooSlow, RenderPool, render_many
+from ..markdown import MarkdownTooSlow, RenderPool, render_many
 from .copy_rows import copy_insert
 
 # The change reason of revisions written by bulk imports.

@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from django.apps import apps
 
+from ..markdown import MarkdownTooSlow, RenderPool
 from ..quality.checks import content_issues
-from ..quality.links import LinkTargets
-from ..render_budget import MarkdownTooSlow, RenderPool
 from .base import BULK_IMPORT_REASON, RendersMarkdownQuerySet
 from .copy_rows import copy_rows, next_pks
+from .link_targets import public_link_targets
 from .search import search_documents_deferred
 
 # Rows per budgeted render child: starting one costs ~0.3 s of a CPU, so a
@@ -62,7 +62,7 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
                     batch = rows[start : start + batch_size]
                     # The link checks may query the database: in this
                     # thread, inside the import's transaction.
-                    link_targets = LinkTargets()
+                    link_targets = public_link_targets()
                     for (question, _tag_ids), issues in zip(batch, content, strict=True):
                         question.refresh_quality_issues(link_targets, issues)
                     self._write_batch(batch, update_fields, through)

@@ -5,7 +5,7 @@ A row of its own rather than a second Question row: every public path (pages,
 search documents computed by triggers from the question row, exports, feeds)
 reads `Question` only, so a pending revision cannot leak by a forgotten
 filter. At most one is open per question; approval copies it onto the
-question in one transaction and deletes it (see `questions.pending`).
+question in one transaction and deletes it (see `questions.editorial.pending`).
 """
 
 from django.conf import settings
@@ -23,7 +23,7 @@ MAX_REASON_LENGTH = 100
 
 
 # In a name of its own so that a save and its tags make one record
-# (`questions.pending.save_pending`).
+# (`questions.editorial.pending.save_pending`).
 PENDING_HISTORY = HistoricalRecords(m2m_fields=["tags"])
 
 

@@ -9,10 +9,9 @@ from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..history import BothSidesHistoricalRecords
 from ..links import slug_url
-from ..policies import sees_unpublished
 from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
+from ..quality.links import LinkTargets
 from .base import (
     RendersMarkdown,
     Versioned,
@@ -20,6 +19,8 @@ from .base import (
     unique_slug,
 )
 from .bulk import QuestionBulkQuerySet
+from .history import BothSidesHistoricalRecords
+from .link_targets import public_link_targets
 from .search import QuestionSearchQuerySet
 from .source import Source
 from .taxonomy import Category, Tag
@@ -53,15 +54,9 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
     def published(self):
         return self.filter(status=Question.Status.PUBLISHED)
 
-    def visible_to(self, user):
-        """Editors and publishers see every question (unpublished ones are
-        marked); everyone else, staff without a role included, sees published
-        ones only."""
-        return self.visible(sees_unpublished=sees_unpublished(user, "questions.view_question"))
-
     def visible(self, *, sees_unpublished: bool):
         """What an audience sees, once the rule book has said whether it
-        sees unpublished questions (`visible_to` asks it for a user)."""
+        sees unpublished questions (`policies.visible_questions(user)`)."""
         return self.all() if sees_unpublished else self.published()
 
     def in_reading_order(self):
@@ -363,10 +358,14 @@ class Question(RendersMarkdown, Versioned):
         super().render()
         self.refresh_quality_issues()
 
-    def refresh_quality_issues(self, link_targets=None, content=None) -> None:
-        """`link_targets`: a `LinkTargets` shared by a batch of questions;
+    def quality_findings(self, link_targets: LinkTargets | None = None, content=None) -> list:
+        """Every quality finding, with details (the change form shows them).
+        `link_targets`: a `LinkTargets` shared by a batch of questions;
         `content`: the question's `content_issues()`, if computed already."""
-        self.quality_issues = issue_codes(check_question(self, link_targets, content))
+        return check_question(self, link_targets or public_link_targets(), content)
+
+    def refresh_quality_issues(self, link_targets: LinkTargets | None = None, content=None) -> None:
+        self.quality_issues = issue_codes(self.quality_findings(link_targets, content))
 
     @classmethod
     def derived_fields(cls) -> list[str]:

@@ -1,5 +1,6 @@
 """The articles questions were taken from."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -8,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..links import slug_url
-from ..policies import sees_unpublished
 from .base import (
     BULK_IMPORT_REASON,
     RendersMarkdown,
@@ -31,15 +31,14 @@ class SourceQuerySet(RendersMarkdownQuerySet):
         """Sources of at least one of `questions`."""
         return self.filter(Exists(questions.filter(source=OuterRef("pk"))))
 
-    def visible_to(self, user):
+    def visible(self, *, sees_unpublished: bool):
         """An article's own text (introduction, conclusion) is public once one
         of its questions is: it was reviewed with them. Before that, only
-        editors and publishers see it."""
-        if sees_unpublished(user, "questions.view_source"):
+        those who see unpublished sources (`policies.visible_sources(user)`)."""
+        if sees_unpublished:
             return self.all()
-        from .question import Question  # which imports this module for its foreign key
-
-        return self.used_by(Question.objects.published())
+        # By name: question.py imports this module for its foreign key.
+        return self.used_by(apps.get_model("questions", "Question").objects.published())
 
     def bulk_import(self, sources, *, update_fields=()) -> None:
         """Create (no pk) or update (pk set, `update_fields`) many sources at

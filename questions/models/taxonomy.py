@@ -7,13 +7,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..links import slug_url
-from ..policies import sees_unpublished_questions
 from .base import unique_slug
 
 
-def _questions_visible_to(user):
+def _questions_visible(sees_unpublished: bool):
     # question.py imports this module (for its foreign keys).
-    return apps.get_model("questions", "Question").objects.visible_to(user)
+    return apps.get_model("questions", "Question").objects.visible(sees_unpublished=sees_unpublished)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -30,12 +29,13 @@ class CategoryQuerySet(models.QuerySet):
             category.question_count = counts.get(category.pk, 0)
         return categories
 
-    def counted_for(self, user) -> list:
+    def counted(self, *, sees_unpublished: bool) -> list:
         """The categories, each with `question_count`: of published questions
         for the public (the kept count, whatever the bank's size), of every
-        question for editors (a GROUP BY: they see drafts too)."""
-        if sees_unpublished_questions(user):
-            return self.with_question_counts(_questions_visible_to(user))
+        question for those who see unpublished ones (a GROUP BY: they see
+        drafts too; `policies.categories_counted_for(user)`)."""
+        if sees_unpublished:
+            return self.with_question_counts(_questions_visible(True))
         return list(self.annotate(question_count=F("published_count")))
 
 
@@ -113,13 +113,13 @@ class TagQuerySet(models.QuerySet):
         flagged = self.annotate(is_used=Exists(questions.filter(tags=OuterRef("pk"))))
         return [tag for tag in flagged if tag.is_used]
 
-    def offered_to(self, user) -> list["Tag"]:
-        """The tags of the questions `user` sees, most used first (by their
-        published questions; then by name): the choices of a tag filter.
-        The public's come from the kept counts, whatever the bank's size;
-        editors, who also see drafts, get the live `used_by`."""
-        if sees_unpublished_questions(user):
-            tags = self.used_by(_questions_visible_to(user))
+    def offered(self, *, sees_unpublished: bool) -> list["Tag"]:
+        """The tags of the questions an audience sees, most used first (by
+        their published questions; then by name): the choices of a tag
+        filter. The public's come from the kept counts, whatever the bank's
+        size; those who also see drafts get the live `used_by`."""
+        if sees_unpublished:
+            tags = self.used_by(_questions_visible(True))
             return sorted(tags, key=lambda tag: (-tag.published_count, tag.name))
         return list(self.filter(published_count__gt=0).order_by("-published_count", "name"))
 
@@ -128,12 +128,13 @@ class TagQuerySet(models.QuerySet):
         carry it (tags none of them carry are left out)."""
         return self.filter(questions__in=questions.values("pk")).annotate(question_count=Count("questions"))
 
-    def counted_for(self, user):
-        """The tags of the questions `user` sees, each with `question_count`:
-        the kept count of published questions for the public, a count over
-        every question for editors."""
-        if sees_unpublished_questions(user):
-            return self.with_question_counts(_questions_visible_to(user))
+    def counted(self, *, sees_unpublished: bool):
+        """The tags of the questions an audience sees, each with
+        `question_count`: the kept count of published questions for the
+        public, a count over every question for those who see drafts
+        (`policies.tags_counted_for(user)`)."""
+        if sees_unpublished:
+            return self.with_question_counts(_questions_visible(True))
         return self.filter(published_count__gt=0).annotate(question_count=F("published_count"))
 
 

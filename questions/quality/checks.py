@@ -18,7 +18,7 @@ import yaml
 from django.utils.translation import gettext_lazy as _
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from .links import broken_internal_links
+from .links import LinkTargets, broken_internal_links
 
 EMPTY_EXPLANATION = "empty_explanation"
 SHORT_EXPLANATION = "short_explanation"
@@ -166,7 +166,7 @@ def content_issues(question) -> list[Issue]:
     return issues
 
 
-def check_question(question, link_targets=None, content=None) -> list[Issue]:
+def check_question(question, link_targets: LinkTargets, content=None) -> list[Issue]:
     """Every finding about `question`, its rendered HTML being current
     (`question.render()` has run, as `save()` does). `content`: its
     `content_issues()`, when the caller has them already."""

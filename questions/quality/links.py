@@ -10,10 +10,10 @@ the domain, and other sites are not ours to check.
 
 import html
 import re
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.urls import Resolver404, resolve
 
 # nh3 writes every attribute in double quotes, with `"` escaped.
@@ -32,32 +32,24 @@ _TARGET_KINDS = {
 class LinkTargets:
     """Which slugs of each kind a reader (someone without a role) can reach,
     asked once per kind and slug: a recheck of the whole bank reuses one
-    instance across questions."""
+    instance across questions.
 
-    def __init__(self):
-        self._known = {}
+    `find_reachable(kind, slugs)` answers for a set of slugs of one kind
+    ("question", "category", "source", "tag"); the model layer supplies it
+    (`questions.models.public_link_targets()`), so these checks stay text
+    functions that never query the database themselves."""
+
+    def __init__(self, find_reachable: Callable[[str, set[str]], set[str]]):
+        self._find_reachable = find_reachable
+        self._known: dict[str, dict[str, bool]] = {}
 
     def reachable(self, kind: str, slugs: set[str]) -> set[str]:
         cache = self._known.setdefault(kind, {})
         missing = slugs - cache.keys()
         if missing:
-            found = set(_public(kind).filter(slug__in=missing).values_list("slug", flat=True))
+            found = self._find_reachable(kind, missing)
             cache.update((slug, slug in found) for slug in missing)
         return {slug for slug in slugs if cache[slug]}
-
-
-def _public(kind: str):
-    from ..models import Category, Question, Source, Tag
-
-    reader = AnonymousUser()
-    if kind == "question":
-        return Question.objects.visible_to(reader)
-    if kind == "source":
-        return Source.objects.visible_to(reader)
-    if kind == "tag":
-        # A tag page is public while a published question carries the tag.
-        return Tag.objects.filter(questions__in=Question.objects.visible_to(reader)).distinct()
-    return Category.objects.all()
 
 
 def _internal_path(href: str) -> str | None:
@@ -70,7 +62,7 @@ def _internal_path(href: str) -> str | None:
     return path
 
 
-def broken_internal_links(rendered_html: str, link_targets: LinkTargets | None = None) -> list[str]:
+def broken_internal_links(rendered_html: str, link_targets: LinkTargets) -> list[str]:
     """The site-relative hrefs of `rendered_html` that lead to no page a
     reader can open, in order of appearance, each once."""
     paths = {}
@@ -80,7 +72,6 @@ def broken_internal_links(rendered_html: str, link_targets: LinkTargets | None =
             paths.setdefault(html.unescape(href), path)
     if not paths:
         return []
-    targets = link_targets or LinkTargets()
     wanted = {}  # href → (kind, slug)
     broken = []
     for href, path in paths.items():
@@ -94,7 +85,7 @@ def broken_internal_links(rendered_html: str, link_targets: LinkTargets | None =
             wanted[href] = (kind, match.kwargs["slug"])
     for kind in {kind for kind, _slug in wanted.values()}:
         slugs = {slug for k, slug in wanted.values() if k == kind}
-        reachable = targets.reachable(kind, slugs)
+        reachable = link_targets.reachable(kind, slugs)
         broken.extend(href for href, (k, slug) in wanted.items() if k == kind and slug not in reachable)
     order = list(paths)
     return sorted(broken, key=order.index)

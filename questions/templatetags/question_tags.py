@@ -87,7 +87,7 @@ def _reveal(kind: str, label: str, html: str) -> str:
         '<details class="reveal reveal-{}">\n  <summary>{}</summary>\n  <div class="prose">{}</div>\n</details>',
         kind,
         label,
-        mark_safe(html),  # rendered from Markdown and sanitized on save (questions/markdown.py)
+        mark_safe(html),  # rendered from Markdown and sanitized on save (questions/markdown/renderer.py)
     )
 
 

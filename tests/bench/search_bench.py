@@ -4,7 +4,7 @@ Creates a scratch database (dropped at the end unless --keep), migrates it,
 loads a synthetic bank (bench/corpus.py) of 10,000 then 100,000 questions,
 and for each size times, per query:
 
-- search: `questions.browse.find()`, all the results page does to search —
+- search: `questions.public.browse.find()`, all the results page does to search —
   the page's title matches, the matches counted up to the cap, the others
   ranked when the page reaches past the titles (`ranked_window()`), one
   page of 20 with categories and tags, the highlighted snippets — p50
@@ -242,8 +242,8 @@ class Bench:
         from django.db import connection
         from django.test import Client
 
-        from questions.browse import BrowseForm, find
         from questions.models import Question
+        from questions.public.browse import BrowseForm, find
         from questions.search.query import parse_query
         from questions.search.tokens import is_cjk
 

@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from questions.models import Question
-from questions.quality.checks import check_question, issue_codes
-from questions.quality.links import LinkTargets
+from questions.models import Question, public_link_targets
+from questions.quality.checks import issue_codes
 
 
 class Command(BaseCommand):
@@ -17,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, batch_size, **options):
-        targets = LinkTargets()  # each linked slug is looked up once for the whole bank
+        targets = public_link_targets()  # each linked slug is looked up once for the whole bank
         fields = [
             "pk",
             "explanation",
@@ -36,7 +35,7 @@ class Command(BaseCommand):
                 break
             stale = []
             for question in batch:
-                codes = issue_codes(check_question(question, targets))
+                codes = issue_codes(question.quality_findings(targets))
                 if codes != question.quality_issues:
                     question.quality_issues = codes
                     stale.append(question)

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from questions.markdown import MarkdownTooSlow
 from questions.models import Question, Source
-from questions.render_budget import MarkdownTooSlow
 
 BATCH = 200
 

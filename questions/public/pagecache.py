@@ -24,7 +24,6 @@ long — at the price of being up to that stale.
 import hashlib
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import router
@@ -32,9 +31,9 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from qbank.replicas import public_reads
-
-from .models import ContentVersion
+from ..models import ContentVersion
+from . import visitors
+from .replicas import public_reads
 
 
 def public_page(view):
@@ -44,7 +43,7 @@ def public_page(view):
         # message waiting, not practising. Most readers and every crawler.
         if request.method not in ("GET", "HEAD") or (
             request.COOKIES
-            and (request.user.is_authenticated or _has_messages(request) or _is_practising_as_guest(request))
+            and (request.user.is_authenticated or _has_messages(request) or visitors.has_own_page(request))
         ):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
@@ -82,17 +81,6 @@ def _shared_page(request, view, args, kwargs):
         return response
     cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
     return _mark_shared(response, etag, last_modified)
-
-
-def _is_practising_as_guest(request) -> bool:
-    """A visitor practising without an account has their own progress,
-    bookmarks and notes on the pages (practice/owners.py): their own page."""
-    if not apps.is_installed("practice"):
-        return False
-    from practice.owners import GUEST_SESSION_KEY
-
-    session = getattr(request, "session", None)
-    return bool(session and session.get(GUEST_SESSION_KEY))
 
 
 def _has_messages(request) -> bool:

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, ImageSequence
 
-from . import policies
-from .markdown import render_markdown
-from .models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
-from .render_budget import MarkdownTooSlow
+from .. import policies
+from ..markdown import MarkdownTooSlow, render_markdown
+from ..models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
 
 # Pillow's name for a format → the extension the stored file gets. The
 # extension comes from what the bytes are, never from the uploaded name.

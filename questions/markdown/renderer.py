@@ -1,14 +1,15 @@
 """The one Markdown renderer: models, public pages and the admin preview all
-call `render_markdown`, so what an editor previews is what a candidate sees.
+reach it through `render_markdown`, so what an editor previews is what a
+candidate sees.
 
 Python-Markdown turns the source into HTML (fenced code, tables, Pygments
 highlighting), then nh3 removes everything not on an allowlist. Sanitizing
 runs on the final HTML, after highlighting, so the allowlist has to keep the
 `class` attributes Pygments puts on its token spans.
 
-Rendering runs in a child process under a time budget (`render_budget`):
-`render_markdown` may raise `MarkdownTooSlow`, and every caller says so
-clearly instead of tying up a worker.
+This module is the pure renderer: it knows nothing of time budgets or
+processes. `questions.markdown.render_markdown` runs it in a child process
+under a time budget (`budget.py`).
 
 Images load only from this site or the hosts in `MARKDOWN_IMAGE_HOSTS`: an
 author's image on a server of their own would tell them who reads what. Any
@@ -183,11 +184,3 @@ def render_unbounded(text: str, image_hosts=()) -> str:
     if not text or not text.strip():
         return ""
     return sanitize_html(unsanitized_html(text), image_hosts)
-
-
-def render_markdown(text: str) -> str:
-    """Markdown source → sanitized HTML fragment (empty string for no text),
-    within the time budget (raises `MarkdownTooSlow` past it)."""
-    from .render_budget import render_many
-
-    return render_many([text])[0]

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from .models import Question
+from ..models import Question
 
 FEED_LENGTH = 30
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import policies
-from .models import MAX_COMMENT_LENGTH, ReviewComment
+from .. import policies
+from ..models import MAX_COMMENT_LENGTH, ReviewComment
 
 
 def add_comment(question, user, body: str, field: str = "") -> ReviewComment:

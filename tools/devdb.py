@@ -1,6 +1,6 @@
 """Run a command against Postgres, starting an embedded server when none is configured.
 
-    python -m qbank.devdb [--data-dir DIR | --temp] [--database NAME] -- COMMAND [ARG...]
+    python -m tools.devdb [--data-dir DIR | --temp] [--database NAME] -- COMMAND [ARG...]
 
 With DATABASE_URL set, COMMAND simply runs: production, CI with a database
 service, or your own server win. Without it, an embedded PostgreSQL from the
@@ -132,7 +132,7 @@ def run_command(command: list[str], env: dict[str, str]) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m qbank.devdb",
+        prog="python -m tools.devdb",
         description="Run COMMAND with DATABASE_URL set, starting an embedded Postgres if it is not.",
     )
     where = parser.add_mutually_exclusive_group()

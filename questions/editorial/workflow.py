@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import policies
+from .. import policies
+from ..models import MAX_REASON_LENGTH, Question
 from .comments import add_comment
-from .models import MAX_REASON_LENGTH, Question
 
 Status = Question.Status
 

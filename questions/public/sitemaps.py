@@ -1,12 +1,11 @@
 """sitemap.xml: published questions, categories, tags and source articles."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Sum
 from django.utils.functional import cached_property
 
+from ..models import Category, ContentVersion, Question, Source, Tag
 from .browse import CountedPaginator, KeysFirst
-from .models import Category, ContentVersion, Question, Source, Tag
 
 
 class QuestionSitemap(Sitemap):
@@ -48,7 +47,7 @@ class TagSitemap(Sitemap):
 
 class SourceSitemap(Sitemap):
     def items(self):
-        return Source.objects.visible_to(AnonymousUser()).only("slug").order_by("pk")
+        return Source.objects.visible(sees_unpublished=False).only("slug").order_by("pk")
 
 
 SITEMAPS = {

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ..models import MAX_REASON_LENGTH, QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
 from .diffs import diff_html
-from .models import MAX_REASON_LENGTH, QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
 
 # Content an editor writes, in the order a diff lists it. Restoring a revision
 # brings these back; workflow fields (status, reviewers) are never restored:
@@ -109,7 +109,7 @@ def record_revision(obj, created: bool = False) -> None:
 def record_tag_change(question_ids, reason: str) -> None:
     """A tag was renamed or deleted: each question that had it gets a
     revision saying so, as if it had been edited (its public page changed)."""
-    from .models import Question
+    from ..models import Question
 
     for question in Question.objects.filter(pk__in=list(question_ids)).select_related(None):
         question._change_reason = reason

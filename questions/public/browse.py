@@ -16,10 +16,11 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .. import policies
+from ..models import Category, Question, Source, Tag
+from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
+from ..search.snippets import Highlighter
 from . import browse_widgets
-from .models import Category, Question, Source, Tag
-from .search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
-from .search.snippets import Highlighter
 
 RESULTS_PER_PAGE = 20
 RESULTS_CAP = 1000
@@ -121,8 +122,8 @@ class BrowseForm(forms.Form):
         return cls(
             data,
             categories=list(Category.objects.all()),
-            tags=Tag.objects.only("name", "slug", "published_count").offered_to(user),
-            sources=list(Source.objects.used_by(Question.objects.visible_to(user)).only("title", "slug")),
+            tags=policies.tags_offered_to(user, Tag.objects.only("name", "slug", "published_count")),
+            sources=list(Source.objects.used_by(policies.visible_questions(user)).only("title", "slug")),
             all_tags=all_tags,
         )
 

@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 
 from qbank.prepared import PreparedLookup
 
-from . import browse, downloads
-from .models import Category, Question, Source, Tag
+from .. import policies
+from ..models import Category, Question, Tag
+from ..policies import sees_unpublished_questions
+from . import browse, downloads, visitors
 from .pagecache import public_page
-from .policies import sees_unpublished_questions
-from .practice_links import practice_state, practise_category_url
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -60,8 +60,8 @@ _QUESTION_PAGE = {
 
 @public_page
 def home(request):
-    visible = Question.objects.visible_to(request.user)
-    categories = Category.objects.counted_for(request.user)
+    visible = policies.visible_questions(request.user)
+    categories = policies.categories_counted_for(request.user)
     grouped = defaultdict(list)
     first_questions = visible.for_listing().first_per_category(
         QUESTIONS_PER_CATEGORY_ON_HOME, [category.pk for category in categories]
@@ -69,7 +69,7 @@ def home(request):
     for question in first_questions:
         grouped[question.category_id].append(question)
     sections = [(category, grouped[category.pk]) for category in categories]
-    popular_tags = Tag.objects.counted_for(request.user).order_by("-question_count", "name")[:TAGS_ON_HOME]
+    popular_tags = policies.tags_counted_for(request.user).order_by("-question_count", "name")[:TAGS_ON_HOME]
     context = {"sections": sections, "tags": browse.tag_cloud(popular_tags)}
     return render(request, "questions/home.html", context)
 
@@ -89,7 +89,7 @@ def _paginate(request, questions, published_count: int):
 @public_page
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    questions = Question.objects.visible_to(request.user).filter(category=category)
+    questions = policies.visible_questions(request.user).filter(category=category)
     page = _paginate(request, questions.for_listing().in_reading_order(), category.published_count)
     return render(request, "questions/category.html", {"category": category, "page": page})
 
@@ -104,17 +104,17 @@ def question_detail(request, slug):
         "preview_pending": False,
         "previous": previous,
         "following": following,
-        "practise_category_url": practise_category_url(question.category),
-        "practice_state": practice_state(request, question),
+        "practise_category_url": visitors.category_start_url(question.category),
+        "practice_state": visitors.question_state(request, question),
     }
     return render(request, "questions/detail.html", context)
 
 
 @public_page
 def source_detail(request, slug):
-    source = get_object_or_404(Source.objects.visible_to(request.user), slug=slug)
+    source = get_object_or_404(policies.visible_sources(request.user), slug=slug)
     questions = (
-        Question.objects.visible_to(request.user)
+        policies.visible_questions(request.user)
         .filter(source=source)
         .select_related("category")
         .with_tag_list()
@@ -136,7 +136,7 @@ def category_export(request, slug, fmt):
 @public_page
 def search(request):
     """Search results, or a filtered list of questions when there is no query."""
-    visible = Question.objects.visible_to(request.user)
+    visible = policies.visible_questions(request.user)
     form = browse.BrowseForm.for_reader(request.GET, request.user, all_tags="all_tags" in request.GET)
     results = browse.find(visible, form, page_number=request.GET.get("page"))
     context = {
@@ -158,14 +158,14 @@ def search(request):
 
 @public_page
 def tag_list(request):
-    tags = Tag.objects.counted_for(request.user)
+    tags = policies.tags_counted_for(request.user)
     return render(request, "questions/tags.html", {"tags": browse.tag_cloud(tags)})
 
 
 @public_page
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    questions = Question.objects.visible_to(request.user).filter(tags=tag).for_listing().newest_first()
+    questions = policies.visible_questions(request.user).filter(tags=tag).for_listing().newest_first()
     page = _paginate(request, questions, tag.published_count)
     if page.paginator.count == 0:
         # A tag that only drafts carry is not public.

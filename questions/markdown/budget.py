@@ -13,7 +13,7 @@ A `RenderPool` is one or more children: a save or a preview uses one, a
 bulk import one per CPU, each handed a slice of the groups at a time (the
 next slice as it finishes one, so a child on a busier core does less).
 Each server process keeps a few idle children (`_IDLE_LIMIT`), started with
-`python -m questions.render_budget`: a child is a fresh interpreter that
+`python -m questions.markdown.child`: a child is a fresh interpreter that
 imports only the renderer (no Django, no database connection, nothing forked
 from a threaded server). A render costs a pipe round trip (~0.2 ms); starting
 a child (~0.3 s) happens once per process, and after a kill in the
@@ -21,7 +21,7 @@ background, so the request after a refused one does not wait for it.
 
 The protocol: one JSON line per request (`{"groups": [[text, …], …],
 "image_hosts": […]}`), and one JSON string per text back, one a line, written
-when the request is done and every `_FLUSH_EVERY` before that, so the parent
+when the request is done and every `FLUSH_EVERY` before that, so the parent
 knows which text a killed child was on.
 """
 
@@ -35,7 +35,7 @@ import threading
 import time
 from pathlib import Path
 
-_PROJECT_DIR = Path(__file__).resolve().parent.parent
+_PROJECT_DIR = Path(__file__).resolve().parents[2]
 # Enough for a threaded development server; a gunicorn sync worker uses one.
 _IDLE_LIMIT = 4
 # Groups handed to a child of a pool at a time: enough that a round trip (and
@@ -43,7 +43,7 @@ _IDLE_LIMIT = 4
 # them, few enough that the children finish a batch together.
 _SLICE = 50
 # How often a child writes the texts it has done while it is still on a request.
-_FLUSH_EVERY = 0.05
+FLUSH_EVERY = 0.05
 
 
 class MarkdownTooSlow(Exception):
@@ -59,7 +59,7 @@ class MarkdownTooSlow(Exception):
 class _Child:
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "questions.render_budget"],
+            [sys.executable, "-m", "questions.markdown.child"],
             cwd=_PROJECT_DIR,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -248,45 +248,3 @@ def render_many(texts: list[str]) -> list[str]:
         return ["" for _text in texts]
     with RenderPool(1) as pool:
         return pool.render([texts])[0]
-
-
-def _serve() -> None:
-    from questions.markdown import render_unbounded
-
-    render_unbounded("warm up: `code` and\n\n```python\nx = 1\n```")
-    out = sys.stdout.buffer
-    out.write(b"ready\n")
-    out.flush()
-    done: list[bytes] = []  # rendered, not yet written
-    lock = threading.Lock()
-
-    def write() -> None:
-        with lock:
-            lines = b"".join(done)
-            done.clear()
-            if lines:
-                out.write(lines)
-                out.flush()
-
-    def flush_now_and_then() -> None:
-        # A text that is taking long is not held up by its predecessors: the
-        # parent learns within `_FLUSH_EVERY` which texts are done (so which
-        # one a killed child was on), without a wake-up per text.
-        while True:
-            time.sleep(_FLUSH_EVERY)
-            write()
-
-    threading.Thread(target=flush_now_and_then, daemon=True).start()
-    for line in sys.stdin.buffer:
-        request = json.loads(line)
-        hosts = request["image_hosts"]
-        for group in request["groups"]:
-            for text in group:
-                html = json.dumps(render_unbounded(text, hosts)).encode() + b"\n"
-                with lock:
-                    done.append(html)
-        write()
-
-
-if __name__ == "__main__":
-    _serve()

@@ -1,7 +1,7 @@
 """Public reads on read replicas, everything else on the primary.
 
 With DATABASE_REPLICA_URLS set (settings), the anonymous public pages —
-which `questions.pagecache.public_page` runs inside `public_reads()` — read
+which `questions.public.pagecache.public_page` runs inside `public_reads()` — read
 from a replica chosen at random per request. Everything else reads from the
 primary: editors in the admin (who must see what they just saved, and
 whose edit checks compare versions), signed-in people, and every write.

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import policies, revisions
-from .models import MAX_REASON_LENGTH, PendingRevision, Question
-from .models.pending import PENDING_HISTORY
+from .. import policies
+from ..models import MAX_REASON_LENGTH, PendingRevision, Question
+from ..models.pending import PENDING_HISTORY
+from . import revisions
 from .revisions import one_revision
 
 

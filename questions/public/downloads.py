@@ -40,8 +40,8 @@ from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from .exchange import anki, markdown_export
-from .models import Question
+from ..exchange import anki, markdown_export
+from ..models import Question
 
 # Questions read from Postgres per round trip while writing.
 CHUNK_SIZE = 500
