@@ -8,7 +8,7 @@ from django.db import connection
 
 from qbank.prepared import PreparedLookup
 from questions.models import Question
-from questions.views import _question_pages
+from questions.public.views import _question_pages
 from tests.browser import live_database
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory
 

@@ -1,0 +1,167 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dj_database_url
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from qbank.settings import env_bool, env_int, env_list, isolated_test_database_name
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_bool_refuses_values_it_does_not_understand(monkeypatch):
+    monkeypatch.setenv("QBANK_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="QBANK_FLAG"):
+        env_bool("QBANK_FLAG", False)
+
+
+def test_env_helpers_parse_their_types(monkeypatch):
+    monkeypatch.setenv("QBANK_FLAG", "off")
+    monkeypatch.setenv("QBANK_INT", "42")
+    monkeypatch.setenv("QBANK_LIST", "a.example, b.example,")
+    assert env_bool("QBANK_FLAG", True) is False
+    assert env_int("QBANK_INT", 0) == 42
+    assert env_list("QBANK_LIST", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("QBANK_INT", "lots")
+    with pytest.raises(ImproperlyConfigured, match="QBANK_INT"):
+        env_int("QBANK_INT", 0)
+
+
+def _manage(*args, **env):
+    # The project's settings as manage.py reads them, not the test run's.
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set once the browser tests have run in this process.
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env = {k: v for k, v in os.environ.items() if k not in unset}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="x" * 60 + "-a-long-random-production-secret", ALLOWED_HOSTS="qbank.example",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="0", ALLOWED_HOSTS="qbank.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_env_int_refuses_values_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("QBANK_INT", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("QBANK_INT", 5, minimum=1)
+
+
+def _print_setting(name: str, **env):
+    return _manage(
+        "shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+
+
+def test_debug_is_off_unless_asked_for():
+    result = _print_setting("DEBUG", SECRET_KEY="y" * 60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_forgetting_every_variable_does_not_start_in_debug_mode():
+    result = _print_setting("DEBUG")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_development_key_is_refused_in_production():
+    result = _print_setting(
+        "DEBUG", DEBUG="0", SECRET_KEY="django-insecure-development-only-key-never-use-in-production"
+    )
+    assert result.returncode != 0
+    assert "not a development key" in result.stderr
+
+
+def test_debug_mode_has_a_development_key_without_configuration():
+    result = _print_setting("SECRET_KEY", DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().startswith("django-insecure-")
+
+
+def test_missing_database_url_says_how_to_get_a_database():
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL is not set" in result.stderr
+    assert "make run" in result.stderr
+    assert "python -m tools.devdb" in result.stderr
+
+
+def test_sqlite_is_refused():
+    result = _print_setting("DATABASES", DEBUG="1", DATABASE_URL="sqlite:///var/db.sqlite3")
+    assert result.returncode != 0
+    assert "DATABASE_URL must point at Postgres" in result.stderr
+
+
+def test_each_checkout_gets_its_own_test_databases():
+    here = isolated_test_database_name("qbank", Path("/home/ann/qbank"))
+    there = isolated_test_database_name("qbank", Path("/home/ann/qbank-review"))
+    assert here != there
+    assert here.startswith("test_qbank_")
+    assert here == isolated_test_database_name("qbank", Path("/home/ann/qbank"))
+
+
+def test_test_database_names_fit_postgres_with_the_xdist_suffix():
+    name = isolated_test_database_name("q" * 100, ROOT)
+    assert len(f"{name}_gw99") <= 63
+    # The part that keeps checkouts apart is never the part that is cut.
+    assert name.endswith(isolated_test_database_name("qbank", ROOT)[-9:])
+
+
+@pytest.mark.django_db
+def test_this_run_uses_the_checkouts_test_database():
+    configured = dj_database_url.parse(os.environ["DATABASE_URL"])["NAME"]
+    expected = isolated_test_database_name(configured, settings.BASE_DIR)
+    # pytest-xdist adds _gwN to the name from settings.
+    assert connection.settings_dict["NAME"] in {expected, *(f"{expected}_gw{n}" for n in range(64))}
+
+
+def test_upload_storage_comes_from_the_environment():
+    result = _print_setting(
+        "STORAGES",
+        DEBUG="1",
+        MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
+        MEDIA_STORAGE_OPTIONS='{"base_url": "https://media.example.com/"}',
+    )
+    assert result.returncode == 0, result.stderr
+    assert "django.core.files.storage.InMemoryStorage" in result.stdout
+    assert "https://media.example.com/" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"MEDIA_STORAGE_BACKEND": "storages.backends.nowhere.Storage"}, "MEDIA_STORAGE_BACKEND="),
+        ({"MEDIA_STORAGE_BACKEND": "django.core.files.storage.NoSuchStorage"}, "no 'NoSuchStorage'"),
+        ({"MEDIA_STORAGE_OPTIONS": "{bucket: x}"}, "MEDIA_STORAGE_OPTIONS is not valid JSON"),
+        ({"MEDIA_STORAGE_OPTIONS": '["bucket"]'}, "MEDIA_STORAGE_OPTIONS must be a JSON object"),
+    ],
+)
+def test_a_wrong_upload_storage_stops_the_start_with_its_name(env, message):
+    result = _print_setting("STORAGES", DEBUG="1", **env)
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -1,0 +1,72 @@
+"""An editor's session in a real browser: log in to the admin, edit an
+answer and watch the live preview highlight the code, check an article
+import's preview. XSS payloads sit in every field; the page watch fails the
+test on any dialog or console error (a CSP violation is one)."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from questions.models import Question
+from questions.roles import EDITOR
+from tests.browser import live_database, screenshot, serious_accessibility_violations
+from tests.factories import QuestionFactory, StaffFactory
+from tests.questions.markdown.test_renderer import XSS_PAYLOADS
+
+pytestmark = live_database
+
+PASSWORD = "correct horse battery staple"
+ATTACK = "\n\n".join(XSS_PAYLOADS)
+SEED = Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6dc3fc.txt"
+
+
+@pytest.fixture
+def editor_page(open_browser, builtin_categories):
+    editor = StaffFactory(username="editor")
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    page = open_browser()
+    page.goto("/admin/login/")
+    assert serious_accessibility_violations(page) == []
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page, editor
+
+
+def test_editor_edits_an_answer_and_sees_the_live_preview(editor_page):
+    page, editor = editor_page
+    question = QuestionFactory(
+        title='Draft <script>alert("title")</script>',
+        body=ATTACK,
+        answer=ATTACK,
+        explanation=ATTACK,
+        editor_note=ATTACK,
+        status=Question.Status.DRAFT,
+        author=editor,
+    )
+    page.goto(f"/admin/questions/question/{question.pk}/change/")
+    answer = page.locator("#id_answer")
+    answer.fill("")
+    answer.press_sequentially("Use it:\n\n```python\nimport torch\n```\n", delay=5)
+    preview = page.locator(".markdownx-preview").nth(1)
+    expect(preview.locator(".highlight .kn")).to_have_text("import")
+    screenshot(page, "admin-live-preview")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/questions/question/**")
+    question.refresh_from_db()
+    assert question.answer.replace("\r\n", "\n") == "Use it:\n\n```python\nimport torch\n```"
+    assert '<span class="kn">import</span>' in question.answer_html
+
+
+def test_editor_checks_the_preview_of_an_article_import(editor_page):
+    page, _editor = editor_page
+    page.goto("/admin/questions/question/import/")
+    page.set_input_files("input[name=file]", str(SEED))
+    page.click(".submit-row input[type=submit]")
+    expect(page.locator('input[name="payload"]')).to_have_count(1)
+    assert page.locator(".side-by-side .highlight").count() >= 1
+    screenshot(page, "admin-import-preview")
+    assert Question.objects.count() == 0

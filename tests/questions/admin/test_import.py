@@ -1,0 +1,159 @@
+"""Importing an article from the admin: upload, preview, confirm or cancel."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from questions.admin.imports import SIGNING_SALT
+from questions.models import Question, Source
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/questions/question/import/"
+SEED_BYTES = (Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6dc3fc.txt").read_bytes()
+
+
+def _upload(client, data=SEED_BYTES, name="seed.md", **extra):
+    return client.post(
+        URL,
+        {"file": SimpleUploadedFile(name, data, content_type="text/markdown"), **extra},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+
+def _payload(html: str) -> str:
+    return re.search(r'name="payload" value="([^"]+)"', html)[1]
+
+
+def test_changelist_links_to_the_import(admin_client):
+    html = admin_client.get("/admin/questions/question/").content.decode()
+    assert f'href="{URL}"' in html
+
+
+def test_upload_shows_a_side_by_side_preview_and_saves_nothing(admin_client):
+    response = _upload(admin_client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert Question.objects.count() == 0
+    assert Source.objects.count() == 0
+    assert "大模型创业：波折与变化的深度解析" in html
+    assert "5 created, 0 updated, 0 unchanged" in html
+    assert html.count('class="side-by-side"') >= 10
+    # The Markdown as written beside the HTML as it will render.
+    assert "```python\nimport torch" in html
+    assert '<span class="kn">import</span>' in html
+    assert "guessed from the title" in html
+    assert 'name="payload"' in html
+
+
+def test_confirm_imports_and_lands_on_the_articles_questions(admin_client, admin_user):
+    payload = _payload(_upload(admin_client, status="published").content.decode())
+    response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    source = Source.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/questions/question/?source__id__exact={source.pk}"
+    assert Question.objects.count() == 5
+    assert set(Question.objects.values_list("status", "author")) == {("published", admin_user.pk)}
+    followed = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "5 created, 0 updated, 0 unchanged" in followed
+
+
+def test_confirming_again_updates_nothing(admin_client):
+    payload = _payload(_upload(admin_client).content.decode())
+    admin_client.post(URL, {"payload": payload})
+    html = _upload(admin_client).content.decode()
+    assert "0 created, 0 updated, 5 unchanged" in html
+
+
+def test_cancel_leads_back_without_saving(admin_client):
+    html = _upload(admin_client).content.decode()
+    assert f'<a class="closelink" href="{URL}">' in html
+    assert Question.objects.count() == 0
+
+
+def test_a_malformed_file_shows_the_line_and_saves_nothing(admin_client):
+    response = _upload(admin_client, data="# T\n\n**问题1：Q？**\n\n```\ncode\n".encode(), name="bad.md")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "bad.md, line 5: this code fence (```) is never closed" in html
+    assert Question.objects.count() == 0
+
+
+def test_a_binary_upload_is_refused(admin_client):
+    html = _upload(admin_client, data=b"\x89PNG\r\n\x1a\n\x00\x00", name="x.png").content.decode()
+    assert "binary file" in html
+    assert Question.objects.count() == 0
+
+
+def test_a_tampered_payload_is_refused(admin_client):
+    payload = _payload(_upload(admin_client).content.decode())
+    response = admin_client.post(URL, {"payload": payload[:-3] + "abc"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    assert Question.objects.count() == 0
+
+
+def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
+    article = {"name": "seed.md", "text": SEED_BYTES.decode(), "status": "published"}
+    forged = signing.dumps(article, salt=SIGNING_SALT, key="not-the-key", compress=True)
+    response = admin_client.post(URL, {"payload": forged}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "could not be confirmed" in response.content.decode()
+    assert Question.objects.count() == 0
+    # The same payload signed with the site's key would have imported: the test can fail.
+    genuine = signing.dumps(article, salt=SIGNING_SALT, compress=True)
+    admin_client.post(URL, {"payload": genuine}, HTTP_ACCEPT_LANGUAGE="en")
+    assert Question.objects.count() == 5
+
+
+def test_the_import_needs_add_and_change_permissions(staff_client, staff_user):
+    assert staff_client.get(URL).status_code == 403
+    staff_user.user_permissions.add(
+        Permission.objects.get(codename="add_question"), Permission.objects.get(codename="change_question")
+    )
+    assert staff_client.get(URL).status_code == 200
+
+
+def test_anonymous_users_are_sent_to_the_login(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    client.post(URL, {"file": SimpleUploadedFile("seed.md", SEED_BYTES)})
+    assert Question.objects.count() == 0
+
+
+def test_editor_imports_drafts_and_cannot_publish_by_importing(editor_client):
+    form_html = editor_client.get(URL).content.decode()
+    assert 'value="published"' not in form_html
+    assert 'value="review"' in form_html
+    refused = _upload(editor_client, status="published")
+    assert refused.status_code == 200  # the form again, with the choice refused
+    assert Question.objects.count() == 0
+    payload = _payload(_upload(editor_client).content.decode())
+    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    assert set(Question.objects.values_list("status", flat=True)) == {"draft"}
+
+
+def test_editor_submitting_by_import_is_recorded_as_the_submitter(editor_client, editor):
+    payload = _payload(_upload(editor_client, status="review").content.decode())
+    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    assert set(Question.objects.values_list("status", "submitted_by")) == {("review", editor.pk)}
+
+
+def test_editor_import_cannot_change_a_published_question(editor_client, seed):
+    changed = SEED_BYTES.decode().replace("大模型创业的主要挑战包括", "（已修改）大模型创业的主要挑战包括")
+    response = _upload(editor_client, data=changed.encode())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "may change drafts only" in html
+    assert "line " in html
+    assert not Question.objects.filter(answer__startswith="（已修改）").exists()
+
+
+def test_publishing_by_import_sets_the_publication_date(admin_client):
+    payload = _payload(_upload(admin_client, status="published").content.decode())
+    admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    assert not Question.objects.filter(published_at=None).exists()

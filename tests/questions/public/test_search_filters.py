@@ -1,0 +1,92 @@
+"""The filters of the search page: which tags and sources it offers, how
+many tags are checkboxes, and what the rows show."""
+
+import pytest
+from django.urls import reverse
+
+from questions.public import browse
+from tests.factories import DraftFactory, QuestionFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("questions:search")
+
+
+def offered_tags(response):
+    return [name for _slug, name in response.context["form"].fields["tag"].choices]
+
+
+def checkboxes(response):
+    return [name for _slug, name in response.context["form"].fields["tag"].widget.choices]
+
+
+def test_the_public_is_offered_the_tags_of_published_questions_only(client, editor_client):
+    shared, public, secret = TagFactory(name="shared"), TagFactory(name="public"), TagFactory(name="secret")
+    QuestionFactory(tags=[shared, public])
+    QuestionFactory(tags=[shared])
+    DraftFactory(tags=[shared, secret])
+    assert offered_tags(client.get(SEARCH)) == ["shared", "public"]  # most used first
+    assert set(offered_tags(editor_client.get(SEARCH))) == {"shared", "public", "secret"}
+
+
+def test_only_the_chosen_and_the_most_used_tags_are_checkboxes(client, monkeypatch):
+    monkeypatch.setattr(browse, "SHOWN_TAGS", 2)
+    common, usual, rare, rarer = (TagFactory(name=name) for name in ("common", "usual", "rare", "rarer"))
+    for tags in ([common, usual], [common, usual], [common, rare], [rarer]):
+        QuestionFactory(title="模型", tags=tags)
+    response = client.get(SEARCH, {"q": "模型"}, headers={"accept-language": "en"})
+    assert checkboxes(response) == ["common", "usual"]
+    html = response.content.decode()
+    assert 'value="rare"' not in html
+    assert 'href="?q=%E6%A8%A1%E5%9E%8B&amp;all_tags=1">2 more tags</a>' in html
+
+    # A tag that is not a checkbox still filters, and shows as one once chosen.
+    response = client.get(SEARCH, {"q": "模型", "tag": "rarer"})
+    assert checkboxes(response) == ["common", "rarer", "usual"]
+    assert len(response.context["results"].items) == 1
+    assert 'value="rarer" id="id_tag_1" checked' in response.content.decode()
+
+    # Every tag on request, and still after the form is sent again.
+    response = client.get(SEARCH, {"q": "模型", "all_tags": "1"}, headers={"accept-language": "en"})
+    assert checkboxes(response) == ["common", "rare", "rarer", "usual"]
+    html = response.content.decode()
+    assert "more tags</a>" not in html
+    assert '<input type="hidden" name="all_tags" value="1">' in html
+
+
+def test_filter_menus_render_as_django_would(client):
+    tag = TagFactory(name="GPU & <TPU>")
+    QuestionFactory(title="Hardware", tags=[tag])
+    html = client.get(SEARCH, {"category": "coding", "tag": tag.slug}).content.decode()
+    assert '<select name="category" id="id_category">' in html
+    assert '<option value="coding" selected>' in html
+    assert '<option value="">' in html
+    assert (
+        f'<div id="id_tag"><div>\n    <label for="id_tag_0"><input type="checkbox" name="tag" '
+        f'value="{tag.slug}" id="id_tag_0" checked> GPU &amp; &lt;TPU&gt;</label></div>\n</div>'
+    ) in html
+
+
+def test_titles_and_tags_are_escaped_in_results_and_lists(client):
+    QuestionFactory(title="<b>模型</b> & co", tags=[TagFactory(name="<i>tag</i>")])
+    for params in ({"q": "模型"}, {}):
+        html = client.get(SEARCH, params).content.decode()
+        assert "<b>" not in html
+        assert "<i>tag</i>" not in html
+        assert "#&lt;i&gt;tag&lt;/i&gt;" in html
+    assert (
+        "&lt;b&gt;<mark>模型</mark>&lt;/b&gt; &amp; co" in client.get(SEARCH, {"q": "模型"}).content.decode()
+    )
+    assert "&lt;b&gt;模型&lt;/b&gt; &amp; co" in client.get(SEARCH).content.decode()
+
+
+@pytest.mark.parametrize("tags", [3, 60])
+def test_the_results_page_runs_as_many_queries_with_many_tags(client, django_assert_max_num_queries, tags):
+    for i in range(tags):
+        QuestionFactory(title=f"大模型 {i}", tags=[TagFactory(name=f"t{i}")])
+    # The content version, categories, tags, sources, title matches, the
+    # capped count, the page's rows, their tags.
+    with django_assert_max_num_queries(8):
+        response = client.get(SEARCH, {"q": "大模型"})
+    assert len(response.context["results"].items) == min(tags, browse.RESULTS_PER_PAGE)
+    assert len(checkboxes(response)) == min(tags, browse.SHOWN_TAGS)

@@ -1,0 +1,106 @@
+"""sitemap.xml, the Atom feed and /healthz."""
+
+import pytest
+
+from qbank import health
+from questions.models import Question
+from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
+
+def _get(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_sitemap_lists_public_pages_only(client):
+    source = SourceFactory()
+    public = QuestionFactory(tags=[TagFactory(name="public-tag")], source=source, source_position=1)
+    draft = DraftFactory(tags=[TagFactory(name="draft-tag")], source=SourceFactory())
+    index = _get(client, "/sitemap.xml")
+    for section in ("questions", "categories", "tags", "sources"):
+        assert f"/sitemap-{section}.xml" in index
+    assert public.get_absolute_url() in _get(client, "/sitemap-questions.xml")
+    assert draft.get_absolute_url() not in _get(client, "/sitemap-questions.xml")
+    assert "/tags/public-tag/" in _get(client, "/sitemap-tags.xml")
+    assert "/tags/draft-tag/" not in _get(client, "/sitemap-tags.xml")
+    assert source.get_absolute_url() in _get(client, "/sitemap-sources.xml")
+    assert draft.source.get_absolute_url() not in _get(client, "/sitemap-sources.xml")
+    assert "/c/concept/" in _get(client, "/sitemap-categories.xml")
+    assert "/c/coding/" not in _get(client, "/sitemap-categories.xml")
+
+
+def test_sitemap_and_feed_are_cached_and_show_a_publication_at_once(client, superuser):
+    from questions.editorial.workflow import apply_transition
+
+    question = DraftFactory(title="Feed newcomer", status=Question.Status.REVIEW)
+    for url in ("/sitemap-questions.xml", "/feed.atom"):
+        response = client.get(url)
+        assert "ETag" in response
+        assert question.get_absolute_url() not in response.content.decode()
+    apply_transition(question.pk, "publish", superuser)
+    assert question.get_absolute_url() in _get(client, "/sitemap-questions.xml")
+    assert "Feed newcomer" in _get(client, "/feed.atom")
+
+
+def test_feed_is_atom_with_the_latest_published_questions_first(client):
+    older = QuestionFactory(title="Older one")
+    newer = QuestionFactory(title="Newer one")
+    Question.objects.filter(pk=older.pk).update(published_at=newer.published_at.replace(year=2020))
+    DraftFactory(title="Unpublished one")
+    response = client.get("/feed.atom")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    text = response.content.decode()
+    assert text.index("Newer one") < text.index("Older one")
+    assert "Unpublished one" not in text
+
+
+def test_healthz_reports_database_and_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_is_503_when_the_cache_is_unreachable(client, monkeypatch):
+    def unreachable():
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(health, "_cache_ok", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache": "failing"}
+
+
+def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.public.sitemaps import QuestionSitemap
+
+    monkeypatch.setattr(QuestionSitemap, "limit", 2)
+    questions = [QuestionFactory(title=f"Mapped {i}") for i in range(5)]
+    DraftFactory()
+    index = _get(client, "/sitemap.xml")
+    assert "/sitemap-questions.xml?p=3" in index
+    assert "/sitemap-questions.xml?p=4" not in index
+    assert "<lastmod>" in index
+    pages = []
+    for number in (1, 2, 3):
+        # The content version, the kept count, the page (keys, then rows, deep in).
+        with django_assert_max_num_queries(4):
+            pages.append(_get(client, f"/sitemap-questions.xml?p={number}"))
+    listed = [q for q in questions for page in pages if q.get_absolute_url() in page]
+    assert listed == questions
+    assert [sum(q.get_absolute_url() in page for q in questions) for page in pages] == [2, 2, 1]
+
+
+def test_sitemap_index_lastmod_is_the_last_public_change(client):
+    from django.utils.timezone import localtime
+
+    from questions.models import ContentVersion
+
+    QuestionFactory()
+    changed_at = localtime(ContentVersion.current()[1])
+    assert f"<lastmod>{changed_at:%Y-%m-%dT%H:%M:%S}" in _get(client, "/sitemap.xml")
