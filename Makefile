@@ -47,9 +47,14 @@ admin: migrate
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its
 # own here). CI installs it; on a laptop without it those tests are skipped.
+# fonts-noto-cjk too: without a CJK font every Chinese character is drawn as
+# a box and axe still passes (tests/test_browser_fonts.py fails instead).
 CHROMIUM ?= /usr/bin/chromium
 browser-deps:
-	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+	@missing=; \
+	test -x $(CHROMIUM) || missing="$$missing chromium"; \
+	dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed' || missing="$$missing fonts-noto-cjk"; \
+	test -z "$$missing" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; }
 
 # The test settings (tests/settings.py) turn DEBUG on themselves.
 test: install $(if $(CI),browser-deps)
