@@ -11,3 +11,7 @@ import os
 os.environ["DEBUG"] = "1"
 
 from qbank.settings import *  # noqa: F403
+
+# Every factory user's password is hashed: PBKDF2's million iterations took
+# half of the suite's time. MD5 is fast and fine for passwords made up here.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
