@@ -116,13 +116,23 @@ bench-practice: install
 bench-duplicates: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
 
-# import-linter checks the layering written down in .importlinter.
+# The checks of .pre-commit-config.yaml, run here straight from the virtualenv
+# (pre-commit is for developers' machines; CI needs nothing but PyPI): ruff,
+# ruff format, django-upgrade (--check: it reports, rewrites nothing), the
+# templates (djLint, lint only, [tool.djlint]), the layering written down in
+# .importlinter (import-linter) and mypy over the typed modules ([tool.mypy]
+# in pyproject.toml).
+PY_FILES := git ls-files -z -- '*.py'
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(PY_FILES) | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --check
+	$(BIN)/djlint --lint templates
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: install
+	$(PY_FILES) | xargs -0 $(BIN)/django-upgrade --target-version 5.2 --exit-zero-even-if-changed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 

@@ -52,7 +52,8 @@ class _InlineDiffer:
         # they only shred both versions, so mark the whole line instead.
         if 2 * same / (len(old) + len(new)) < REWRITE_THRESHOLD:
             return _whole(old, new)
-        old_html, new_html = [], []
+        old_html: list[str] = []
+        new_html: list[str] = []
         for op, text in diffs:
             if op == differ.DIFF_EQUAL:
                 old_html.append(escape(text))

@@ -62,7 +62,7 @@ def tags_of_revisions(model, records) -> dict[int, list[str]]:
     """history_id → tag names, for many revisions in one query."""
     if "tags" not in CONTENT_FIELDS[model]:
         return {}
-    tags = {record.history_id: [] for record in records}
+    tags: dict[int, list[str]] = {record.history_id: [] for record in records}
     rows = apps.get_model("questions", "HistoricalQuestion_tags").objects.filter(history_id__in=list(tags))
     for history_id, name in rows.values_list("history_id", "tag__name"):
         tags[history_id].append(name)

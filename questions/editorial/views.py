@@ -129,7 +129,8 @@ def _reencoded(image) -> tuple[bytes, str]:
     a comment, the camera's GPS position — is left behind."""
     image_format = image.format
     animated = getattr(image, "n_frames", 1) > 1
-    frames, durations = [], []
+    frames: list[Image.Image] = []
+    durations: list[int] = []
     for frame in ImageSequence.Iterator(image):
         durations.append(frame.info.get("duration", 100))
         if not frames:

@@ -53,7 +53,7 @@ class RendersMarkdown:
         self._rendered_sources = sources
 
     def clean(self):
-        super().clean()
+        super().clean()  # type: ignore[misc]  # a mixin: the model's clean()
         try:
             self.render()
         except MarkdownTooSlow:
@@ -75,7 +75,7 @@ class RendersMarkdown:
         try:
             rendered = pool.render(groups)
         except MarkdownTooSlow as error:
-            field = fields[error.field] if error.field is not None else None
+            field = fields[error.field] if isinstance(error.field, int) else error.field
             raise MarkdownTooSlow(item=error.item, field=field) from None
         for obj, sources, html in zip(objs, groups, rendered, strict=True):
             for field, fragment in zip(fields, html, strict=True):

@@ -8,6 +8,8 @@ filter. At most one is open per question; approval copies it onto the
 question in one transaction and deletes it (see `questions.editorial.pending`).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -36,6 +38,10 @@ class PendingRevision(Versioned):
     # The fields a pending revision carries, copied onto the question on
     # approval. Slug, article and position stay: public URLs do not move.
     CONTENT_FIELDS = ("title", "category", "difficulty", "body", "answer", "explanation", "editor_note")
+    # What django-simple-history reads when questions/pending.py saves one.
+    skip_history_when_saving: bool
+    _change_reason: str
+    _history_user: Any
 
     question = models.OneToOneField(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="pending_revision"
