@@ -16,6 +16,8 @@ DEVDB := exec $(BIN)/python -m tools.devdb
 DEV := DEBUG=$${DEBUG:-1}
 # Benchmarks fill scratch databases next to DATABASE_URL's, by default on the
 # machine's own server, not on an embedded one that would vanish with them.
+# They run with DEBUG off and drop only the databases they created
+# (tests/bench/harness.py).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
@@ -88,12 +90,12 @@ test: install $(if $(CI),browser-deps)
 # issue 10's baseline (scratch databases next to DATABASE_URL's); figures in
 # bench-import.txt. BENCH_ARGS="--before REF" also times the imports by git commit REF.
 bench-import: install
-	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/import_bench.py --output bench-import.txt $(BENCH_ARGS)
 
 # Search speed at 10,000 and 100,000 questions versus an ILIKE scan, in a
 # scratch database (qbank_bench) on the machine's server; a few minutes.
 bench-search: install
-	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/search_bench.py $(BENCH_ARGS)
 
 # wrk loads the HTTP benchmark (Debian's package).
 bench-tools:
@@ -109,12 +111,12 @@ bench-http: install bench-tools
 # 100,000 questions and a candidate's 20,000 cards and 200,000 reviews, in a
 # scratch database (qbank_bench_practice) on the machine's server; a few minutes.
 bench-practice: install
-	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
 
 # The change form's near-duplicate check at 100,000 questions (pg_trgm), in a
 # scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.
 bench-duplicates: install
-	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
 
 # The checks of .pre-commit-config.yaml, run here straight from the virtualenv
 # (pre-commit is for developers' machines; CI needs nothing but PyPI): ruff,
