@@ -66,7 +66,7 @@ admin: migrate
 # The browser tests drive Debian's Chromium (Playwright cannot download its
 # own here). CI installs it; on a laptop without it those tests are skipped.
 # fonts-noto-cjk too: without a CJK font every Chinese character is drawn as
-# a box and axe still passes (tests/test_browser_fonts.py fails instead).
+# a box and axe still passes (tests/questions/public/test_browser_fonts.py fails instead).
 CHROMIUM ?= /usr/bin/chromium
 browser-deps:
 	@missing=; \
