@@ -17,15 +17,17 @@ characters, and lines after the time is spent, are marked whole; texts past
 """
 
 import time
+from html import (
+    escape,
+)  # Django's escape() is this one behind a lazy-string wrapper: thousands of lines a page
 
 from diff_match_patch import diff_match_patch
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 # Below this similarity two versions of a line count as rewritten, not edited.
 REWRITE_THRESHOLD = 0.5
 INLINE_MAX_LINE = 5_000
-LINE_SECONDS = 0.2
+LINE_SECONDS = 0.1
 INLINE_SECONDS = 0.2
 LINE_DIFF_MAX_LINES = 2_000
 
@@ -33,7 +35,8 @@ LINE_DIFF_MAX_LINES = 2_000
 class DiffBudget:
     """The seconds a comparison may spend aligning lines and marking
     characters. Each clock starts when first read, so a budget made early
-    (with lazily computed diffs) is not spent by waiting."""
+    (with lazily computed diffs) is not spent by waiting. Deadlines are read
+    on diff-match-patch's clock (`time.time`), to be handed to it as they are."""
 
     def __init__(self, line_seconds: float | None = None, inline_seconds: float | None = None):
         self._seconds = {
@@ -41,16 +44,18 @@ class DiffBudget:
             "inline": INLINE_SECONDS if inline_seconds is None else inline_seconds,
         }
         self._deadlines: dict[str, float] = {}
+        self._spent: set[str] = set()
 
-    def remaining(self, step: str) -> float:
-        deadline = self._deadlines.setdefault(step, time.monotonic() + self._seconds[step])
-        return max(0.0, deadline - time.monotonic())
-
-
-def _differ(seconds: float) -> diff_match_patch:
-    differ = diff_match_patch()
-    differ.Diff_Timeout = seconds  # > 0: a timeout of 0 would mean none at all
-    return differ
+    def deadline(self, step: str) -> float | None:
+        """When `step` ("line" or "inline") must be done by; None once that time has passed."""
+        if step in self._spent:
+            return None
+        now = time.time()
+        deadline = self._deadlines.setdefault(step, now + self._seconds[step])
+        if deadline <= now:
+            self._spent.add(step)
+            return None
+        return deadline
 
 
 def _whole(old: str, new: str) -> tuple[str, str]:
@@ -59,11 +64,11 @@ def _whole(old: str, new: str) -> tuple[str, str]:
 
 def _changed_line(old: str, new: str, budget: DiffBudget) -> tuple[str, str]:
     """Character marks for one changed line, or the line marked whole."""
-    remaining = budget.remaining("inline")
-    if remaining <= 0 or max(len(old), len(new)) > INLINE_MAX_LINE:
+    deadline = budget.deadline("inline")
+    if deadline is None or max(len(old), len(new)) > INLINE_MAX_LINE:
         return _whole(old, new)
-    differ = _differ(remaining)
-    diffs = differ.diff_main(old, new)
+    differ = diff_match_patch()
+    diffs = differ.diff_main(old, new, True, deadline)
     differ.diff_cleanupSemantic(diffs)
     same = sum(len(text) for op, text in diffs if op == differ.DIFF_EQUAL)
     # Character marks help when a line was edited; when it was rewritten
@@ -90,16 +95,18 @@ def _aligned(old_lines: list[str], new_lines: list[str], budget: DiffBudget) -> 
     """Opcodes as difflib names them — (op, i1, i2, j1, j2) — from
     diff-match-patch's line mode: each distinct line becomes one character,
     and the characters are diffed within the budget."""
-    remaining = budget.remaining("line")
-    if not remaining or max(len(old_lines), len(new_lines)) > LINE_DIFF_MAX_LINES:
+    if (
+        max(len(old_lines), len(new_lines)) > LINE_DIFF_MAX_LINES
+        or (deadline := budget.deadline("line")) is None
+    ):
         # No time, or too many lines to align affordably: everything old out, everything new in.
         return [("replace", 0, len(old_lines), 0, len(new_lines))]
     codes: dict[str, str] = {}
     old_chars = "".join(codes.setdefault(line, chr(len(codes))) for line in old_lines)
     new_chars = "".join(codes.setdefault(line, chr(len(codes))) for line in new_lines)
-    differ = _differ(remaining)
+    differ = diff_match_patch()
     opcodes, i, j = [], 0, 0
-    for op, chars in differ.diff_main(old_chars, new_chars, checklines=False):
+    for op, chars in differ.diff_main(old_chars, new_chars, False, deadline):
         n = len(chars)
         if op == differ.DIFF_EQUAL:
             opcodes.append(("equal", i, i + n, j, j + n))

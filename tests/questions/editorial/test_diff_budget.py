@@ -59,7 +59,7 @@ def test_once_the_time_budget_is_spent_lines_are_marked_whole(monkeypatch):
 
 def test_too_many_lines_are_replaced_without_aligning_them(monkeypatch):
     calls = []
-    monkeypatch.setattr(diffs, "_differ", lambda *args, **kwargs: calls.append(args))
+    monkeypatch.setattr(diffs, "diff_match_patch", lambda *args, **kwargs: calls.append(args))
     old = "\n".join(str(i) for i in range(diffs.LINE_DIFF_MAX_LINES + 1))
     html = diff_html(old, "new")
     assert calls == []
@@ -101,9 +101,10 @@ REPRO_OLD, REPRO_NEW = "a\n" * 2000, "a\nb\n" * 1000
 
 
 class _SteppingClock:
-    """diff-match-patch's clock, a millisecond further at each reading. Its
-    search reads the clock once per step, so the readings count the work
-    done, and a budget of N milliseconds allows about N steps on any machine."""
+    """The diffs' clock (diff-match-patch's), a millisecond further at each
+    reading. Its search reads the clock once per step, so the readings count
+    the work done, and a budget of N milliseconds allows about N steps on
+    any machine."""
 
     def __init__(self):
         self.readings = 0
@@ -117,18 +118,26 @@ class _SteppingClock:
 def stepping_clock(monkeypatch):
     clock = _SteppingClock()
     monkeypatch.setattr(sys.modules[diffs.diff_match_patch.__module__], "time", clock)
-    # Character marks off: each of them reads the clock once, whatever its budget.
-    monkeypatch.setattr(diffs, "INLINE_SECONDS", 0)
+    monkeypatch.setattr(diffs, "time", clock)
     monkeypatch.setattr(diffs, "LINE_SECONDS", 0.05)
+    monkeypatch.setattr(diffs, "INLINE_SECONDS", 0.05)
     return clock
 
 
 def test_aligning_lines_stops_at_the_deadline_and_marks_the_rest_whole(stepping_clock):
-    html = diff_html(REPRO_OLD, REPRO_NEW)
+    opcodes = diffs._aligned(REPRO_OLD.splitlines(), REPRO_NEW.splitlines(), diffs.DiffBudget())
     assert stepping_clock.readings <= 60
-    # Nothing aligned past the deadline: the old lines out, the new lines in, each whole.
-    assert html.count("<del>a</del>") >= 1999
+    # Nothing aligned past the deadline: what was left is one block, old lines out, new lines in.
+    assert ("replace", 1, 2000, 1, 2000) in opcodes
+
+
+def test_a_whole_diff_of_the_repro_pair_stays_within_both_budgets(stepping_clock):
+    html = diff_html(REPRO_OLD, REPRO_NEW)
+    assert stepping_clock.readings <= 60 + 60
+    assert html.count("diff-same") <= 2
     assert html.count("<ins>b</ins>") == 1000
+    # Once the time for character marks is spent, lines are marked whole.
+    assert html.count("<ins>a</ins>") >= 900
 
 
 def test_the_fields_of_one_comparison_share_one_budget(stepping_clock):
@@ -139,7 +148,7 @@ def test_the_fields_of_one_comparison_share_one_budget(stepping_clock):
     )
     assert [change.name for change in changes] == fields
     assert all(change.diff for change in changes)
-    assert stepping_clock.readings <= 60 + 4
+    assert stepping_clock.readings <= 60 + 60
 
 
 def test_small_edits_are_still_aligned_line_by_line():
@@ -164,7 +173,7 @@ def test_the_repro_pairs_history_and_compare_pages_do_bounded_work(publisher_cli
     assert stepping_clock.readings == 0
     compare = publisher_client.get(f"/admin/questions/question/{question.pk}/history/compare/")
     assert compare.status_code == 200
-    assert stepping_clock.readings <= 60
+    assert stepping_clock.readings <= 60 + 60
     assert compare.content.decode().count("<ins>b</ins>") == 1000
 
 
