@@ -14,7 +14,7 @@ from questions.editorial import diffs, revisions
 from questions.editorial.diffs import diff_html
 from questions.models import Source
 from tests.admin_helpers import change_url, form_data
-from tests.factories import DraftFactory
+from tests.factories import DraftFactory, QuestionFactory
 
 
 def _edited_in_many_places(length: int, alphabet: str = "ab") -> tuple[str, str]:
@@ -199,4 +199,29 @@ def test_the_import_preview_diffs_after_its_transaction_ends(admin_client, monke
     html = _upload(admin_client, _edited_file(q1_note="【新】")).content.decode()
     assert "<ins>【新】</ins>" in html
     # The dry run's transaction (holding the locks of the rows it wrote) is over.
+    assert blocks_while_diffing == [outer_blocks]
+
+
+@pytest.mark.django_db
+def test_the_pending_revision_conflict_page_diffs_after_the_row_locks_are_released(
+    editor_client, other_editor_client, monkeypatch
+):
+    live = QuestionFactory(answer="The live answer.")
+    data = form_data(live, version=0, base_version=live.version, reason="")
+    assert editor_client.post(change_url(live), {**data, "answer": "Editor one"}).status_code == 302
+    outer_blocks = len(connection.atomic_blocks)
+    blocks_while_diffing = []
+    real_diff_html = revisions.diff_html
+
+    def spy(*args, **kwargs):
+        blocks_while_diffing.append(len(connection.atomic_blocks))
+        return real_diff_html(*args, **kwargs)
+
+    monkeypatch.setattr(revisions, "diff_html", spy)
+    # Opened before the first save: refused (under the question's and the pending row's
+    # locks), and the page shows what approving the pending revision would change.
+    response = other_editor_client.post(change_url(live), {**data, "answer": "Editor two"})
+    assert response.status_code == 200
+    assert "Someone saved the pending revision meanwhile" in response.content.decode()
+    assert 'class="diff-line diff-add"' in response.content.decode()
     assert blocks_while_diffing == [outer_blocks]
