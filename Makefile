@@ -22,7 +22,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
+.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-diffs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +117,12 @@ bench-practice: install
 # scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.
 bench-duplicates: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
+
+# The history and compare pages of issue 18's diff pair at 500, 1,000 and
+# 2,000 lines, beside the issue's baseline, in a scratch database
+# (qbank_bench_diffs) on the machine's server; a minute.
+bench-diffs: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/diffs_bench.py $(BENCH_ARGS)
 
 # The checks of .pre-commit-config.yaml, run here straight from the virtualenv
 # (pre-commit is for developers' machines; CI needs nothing but PyPI): ruff,

@@ -263,16 +263,20 @@ LOGIN_REDIRECT_URL = "questions:home"
 LOGOUT_REDIRECT_URL = "questions:home"
 
 # django-axes counts failed sign-ins — the public page's, the admin's and every
-# password confirmation — per account and, separately, per client address:
-# either one reaching the limit pauses sign-in for the cool-off. Its backend
-# comes first so a locked-out client never reaches the password check.
+# password confirmation — per (account, client address) pair and, separately,
+# per client address, each with its limit: either one reaching it pauses
+# sign-in from that address for the cool-off (accounts/lockout.py). Never per
+# account alone, which let anyone lock a known user out from anywhere. Its
+# backend comes first so a locked-out client never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_VERBOSE = False  # no banner on every manage.py command

@@ -31,7 +31,7 @@ PENDING_HISTORY = HistoricalRecords(m2m_fields=["tags"])
 
 class PendingRevisionQuerySet(models.QuerySet):
     def for_question(self, question):
-        return self.filter(question=question).select_related("author").first()
+        return self.filter(question=question).select_related("author").prefetch_related("writers").first()
 
 
 class PendingRevision(Versioned):
@@ -65,6 +65,12 @@ class PendingRevision(Versioned):
         null=True,
         related_name="+",
     )
+    # Everyone who saved it, the first save included: four eyes means none of
+    # them approves it (`policies.can_approve_revision`), not only the last
+    # saver, who may have changed one character of someone else's text.
+    writers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), blank=True, related_name="+"
+    )
     # The question's version the revision was written against: approval is
     # refused if the live question moved on since.
     base_version = models.PositiveIntegerField(_("based on version"))
@@ -82,6 +88,12 @@ class PendingRevision(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def written_by(self, user) -> bool:
+        """Whether `user` saved any part of this revision."""
+        if user.pk is None:
+            return False
+        return self.author_id == user.pk or any(writer.pk == user.pk for writer in self.writers.all())
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
