@@ -63,38 +63,6 @@ def _whole(old: str, new: str) -> tuple[str, str]:
     return f"<del>{escape(old)}</del>", f"<ins>{escape(new)}</ins>"
 
 
-<<<<<<< HEAD
-class _InlineDiffer:
-    """Character diffs of changed lines, all within one time budget."""
-
-    def __init__(self, seconds: float):
-        self.deadline = time.monotonic() + seconds
-
-    def changed_line(self, old: str, new: str) -> tuple[str, str]:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or max(len(old), len(new)) > INLINE_MAX_LINE:
-            return _whole(old, new)
-        differ = diff_match_patch()
-        differ.Diff_Timeout = remaining
-        diffs = differ.diff_main(old, new)
-        differ.diff_cleanupSemantic(diffs)
-        same = sum(len(text) for op, text in diffs if op == differ.DIFF_EQUAL)
-        # Character marks help when a line was edited; when it was rewritten
-        # they only shred both versions, so mark the whole line instead.
-        if 2 * same / (len(old) + len(new)) < REWRITE_THRESHOLD:
-            return _whole(old, new)
-        old_html: list[str] = []
-        new_html: list[str] = []
-        for op, text in diffs:
-            if op == differ.DIFF_EQUAL:
-                old_html.append(escape(text))
-                new_html.append(escape(text))
-            elif op == differ.DIFF_DELETE:
-                old_html.append(f"<del>{escape(text)}</del>")
-            else:
-                new_html.append(f"<ins>{escape(text)}</ins>")
-        return "".join(old_html), "".join(new_html)
-=======
 def _changed_line(old: str, new: str, budget: DiffBudget) -> tuple[str, str]:
     """Character marks for one changed line, or the line marked whole."""
     deadline = budget.deadline("inline")
@@ -108,7 +76,8 @@ def _changed_line(old: str, new: str, budget: DiffBudget) -> tuple[str, str]:
     # they only shred both versions, so mark the whole line instead.
     if 2 * same / (len(old) + len(new)) < REWRITE_THRESHOLD:
         return _whole(old, new)
-    old_html, new_html = [], []
+    old_html: list[str] = []
+    new_html: list[str] = []
     for op, text in diffs:
         if op == differ.DIFF_EQUAL:
             old_html.append(escape(text))
@@ -118,7 +87,6 @@ def _changed_line(old: str, new: str, budget: DiffBudget) -> tuple[str, str]:
         else:
             new_html.append(f"<ins>{escape(text)}</ins>")
     return "".join(old_html), "".join(new_html)
->>>>>>> wt-holes-a
 
 
 def _line(kind: str, sign: str, html: str) -> str:
