@@ -322,8 +322,9 @@ MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
 REQUEST_RENDER_BUDGET = env_float("REQUEST_RENDER_BUDGET", 2.0)
 # Render children one server process may run at once; with none idle and
 # this many alive, a render is refused at once (429 for the preview)
-# instead of waiting: one per gunicorn thread (gunicorn.conf.py).
-MARKDOWN_RENDER_CHILDREN = env_int("MARKDOWN_RENDER_CHILDREN", 4, minimum=1)
+# instead of waiting: one per gunicorn thread (gunicorn.conf.py) and one
+# more, starting in place of one killed for running over its budget.
+MARKDOWN_RENDER_CHILDREN = env_int("MARKDOWN_RENDER_CHILDREN", 3, minimum=1)
 # Hosts Markdown images may load from besides this site (none by default, so
 # an author's image cannot track readers); the CSP's img-src lists them too.
 MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])

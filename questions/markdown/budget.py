@@ -19,11 +19,11 @@ budget holds.
 A `RenderPool` is one or more children: a save or a preview uses one, a
 bulk import one per CPU, each handed a slice of the groups at a time (the
 next slice as it finishes one, so a child on a busier core does less).
-A process runs at most `MARKDOWN_RENDER_CHILDREN` children: a pool that
-finds none idle and no room for another is refused at once
-(`RendererBusy`) rather than queued, so twenty slow previews cannot make
-every other request of the process wait behind them; a pool that finds
-some room renders with fewer children than it asked for.
+Inside a request a process runs at most `MARKDOWN_RENDER_CHILDREN`
+children: a pool that finds none idle and no room for another is refused
+at once (`RendererBusy`) rather than queued, so twenty slow previews
+cannot make every other request of the process wait behind them; a pool
+that finds some room renders with fewer children than it asked for.
 Each server process keeps its idle children, started with
 `python -m questions.markdown.child`: a child is a fresh interpreter that
 imports only the renderer (no Django, no database connection, nothing forked
@@ -276,9 +276,11 @@ class RenderPool:
         self.size = max(1, size)
         self.image_hosts = list(settings.MARKDOWN_IMAGE_HOSTS)
         self.timeout = settings.MARKDOWN_RENDER_TIMEOUT
-        self.limit = max(1, settings.MARKDOWN_RENDER_CHILDREN)
         # Taken here, in the request's thread: a pool may render from another.
         self.budget = _request_budget.get()
+        # The cap is for web workers; a command or job renders what it asks for.
+        cap = max(1, settings.MARKDOWN_RENDER_CHILDREN)
+        self.limit = cap if self.budget else max(cap, self.size)
         self.children: list[_Child] = []
 
     def __enter__(self):

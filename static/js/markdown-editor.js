@@ -87,7 +87,8 @@
         var start = editor.selectionStart;
         editor.setRangeText(answer.image_code, start, editor.selectionEnd, "end");
         schedule(editor);
-      });
+      })
+      .catch(function () { /* not JSON (a 403 page, say) or offline: nothing inserted */ });
   }
 
   function uploadFiles(editor, event, files) {

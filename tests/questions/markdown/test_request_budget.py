@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from questions.markdown import MarkdownTooSlow, RendererBusy, RenderPool, render_markdown
+from questions.markdown import MarkdownTooSlow, RendererBusy, RenderPool, render_markdown, request_budget
 from questions.markdown.budget import close_idle_children
 from questions.markdown.middleware import RequestRenderBudgetMiddleware
 from questions.models import MAX_MARKDOWN_LENGTH
@@ -69,13 +69,14 @@ def one_render_child(settings):
 
 
 def test_a_saturated_pool_refuses_at_once_instead_of_waiting(one_render_child):
-    with RenderPool(1), pytest.raises(RendererBusy):
+    with request_budget(2), RenderPool(1), pytest.raises(RendererBusy):
         render_markdown("**waits for nobody**")
-    assert render_markdown("**fine**") == "<p><strong>fine</strong></p>"
+    with request_budget(2):
+        assert render_markdown("**fine**") == "<p><strong>fine</strong></p>"
 
 
 def test_a_pool_with_some_room_renders_with_fewer_children(one_render_child):
-    with RenderPool(3) as pool:
+    with request_budget(2), RenderPool(3) as pool:
         assert len(pool.children) == 1
         assert pool.render([["**a**"], ["**b**"]]) == [
             ["<p><strong>a</strong></p>"],
@@ -83,9 +84,15 @@ def test_a_pool_with_some_room_renders_with_fewer_children(one_render_child):
         ]
 
 
+def test_outside_a_request_a_pool_gets_the_children_it_asks_for(one_render_child):
+    # A command or a job is a process of its own: nothing else waits on it.
+    with RenderPool(2) as pool:
+        assert len(pool.children) == 2
+
+
 @pytest.mark.django_db
 def test_the_preview_answers_429_when_no_render_child_is_free(one_render_child, editor_client):
-    with RenderPool(1):
+    with request_budget(2), RenderPool(1):
         response = editor_client.post("/markdownx/markdownify/", {"content": "**x**"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) >= 1
