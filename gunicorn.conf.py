@@ -2,17 +2,26 @@
 (docs/operations.md). gunicorn also reads this file by itself when started
 from this directory.
 
-Threads, so that one slow request holds a thread, not a process: Markdown
-renders in child processes (the waiting thread releases the GIL), and a
-preview or render that cannot start at once is refused, never queued
-(questions/markdown/budget.py), so twenty slow previews occupy at most one
-thread each for their budget while the other threads keep serving pages.
-`make bench-abuse` measures this beside the former `--workers 2` (sync).
+Why this shape (`make bench-abuse` measures it beside the former
+`--workers 2`, sync):
+
+- Threads, so that a request waiting holds a thread, not a process:
+  Markdown renders in child processes (the waiting thread releases the
+  GIL), and a render that cannot start at once is refused, never queued
+  (questions/markdown/budget.py).
+- Few threads per worker and more workers (2 × CPUs + 1): a request that
+  computes in Python holds its process's GIL and slows the other threads
+  of that process only; the OS shares the CPUs fairly between processes.
+- A worker accepts a connection only when it has a thread free for it
+  (`worker_connections = threads`): otherwise gthread accepts up to 1,000
+  and queues them behind its busy threads, while another worker idles.
+  So no keep-alive (a kept connection would hold a slot); the proxy in
+  front keeps its own connections to the browsers.
 
 Environment: HOST and PORT (where to listen; 127.0.0.1:8000 unless set —
 HOST=0.0.0.0 in a container), WEB_CONCURRENCY (worker processes, default
-one per CPU and at least 2), GUNICORN_THREADS (threads per worker, default
-4; keep MARKDOWN_RENDER_CHILDREN at least as high).
+2 × CPUs + 1), GUNICORN_THREADS (threads per worker, default 2; keep
+MARKDOWN_RENDER_CHILDREN above it).
 """
 
 import os
@@ -25,8 +34,10 @@ def _env_int(name: str, default: int) -> int:
 
 bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{_env_int('PORT', 8000)}"]
 worker_class = "gthread"
-workers = _env_int("WEB_CONCURRENCY", max(2, os.cpu_count() or 1))
-threads = _env_int("GUNICORN_THREADS", 4)
+workers = _env_int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1) + 1)
+threads = _env_int("GUNICORN_THREADS", 2)
+worker_connections = threads
+keepalive = 0
 
 # A worker whose main loop stops answering for this long is killed and
 # replaced. With threads that means the process is wedged, not that one
@@ -34,8 +45,6 @@ threads = _env_int("GUNICORN_THREADS", 4)
 timeout = 30
 # On a restart or deploy, requests in flight get this long to finish.
 graceful_timeout = 30
-# Idle keep-alive connections hold a thread's slot no longer than this.
-keepalive = 5
 # Recycle each worker now and then (memory a long-lived process gathers),
 # staggered so that the workers do not all restart together.
 max_requests = 1000

@@ -22,8 +22,10 @@ def _load(monkeypatch, **env) -> dict:
 def test_workers_are_threaded_and_recycled_with_request_limits(monkeypatch):
     conf = _load(monkeypatch)
     assert conf["worker_class"] == "gthread"
-    assert conf["workers"] >= 2
+    assert conf["workers"] >= 3
     assert conf["threads"] >= 2
+    # A worker with every thread busy leaves new connections to the others.
+    assert conf["worker_connections"] == conf["threads"]
     assert conf["timeout"] > 2 * conf["threads"]  # far above a request's ~2 s budget
     assert conf["graceful_timeout"] > 0
     assert conf["max_requests"] > 0 < conf["max_requests_jitter"] < conf["max_requests"]
