@@ -20,7 +20,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice
+.PHONY: browser-deps install run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-abuse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,15 @@ bench-practice: install
 # scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.
 bench-duplicates: install
 	$(DEV) DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
+
+# Can one person stall the site? 20 slow previews, the 2,000-line diff's
+# history and a slow 40-question article import against a real gunicorn
+# (DEBUG=0), while an anonymous page, another editor's preview and a
+# candidate's practice page are timed: the shipped gunicorn.conf.py beside
+# the former `--workers 2` (sync), in a scratch database created and dropped
+# by the bench on the machine's server; about three minutes.
+bench-abuse: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/abuse_bench.py $(BENCH_ARGS)
 
 # import-linter checks the layering written down in .importlinter.
 lint: install
