@@ -22,7 +22,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-diffs
+.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-diffs bench-abuse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -123,6 +123,15 @@ bench-duplicates: install
 # (qbank_bench_diffs) on the machine's server; a minute.
 bench-diffs: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/diffs_bench.py $(BENCH_ARGS)
+
+# Can one person stall the site? 20 slow previews, the 2,000-line diff's
+# history and a slow 40-question article import against a real gunicorn
+# (DEBUG=0), while an anonymous page, another editor's preview and a
+# candidate's practice page are timed: the shipped gunicorn.conf.py beside
+# the former `--workers 2` (sync), in a scratch database created and dropped
+# by the bench on the machine's server; about three minutes.
+bench-abuse: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/abuse_bench.py $(BENCH_ARGS)
 
 # The checks of .pre-commit-config.yaml, run here straight from the virtualenv
 # (pre-commit is for developers' machines; CI needs nothing but PyPI): ruff,

@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every Markdown render of a request draws on one budget.
+    "questions.markdown.middleware.RequestRenderBudgetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -319,6 +321,14 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
 # Rendering Markdown runs in a child process killed after this many seconds
 # (questions/markdown/budget.py): a request never waits longer on a render.
 MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
+# ...and every render of one request draws on this many seconds in all
+# (questions/markdown/middleware.py); commands and jobs have no such total.
+REQUEST_RENDER_BUDGET = env_float("REQUEST_RENDER_BUDGET", 2.0)
+# Render children one server process may run at once; with none idle and
+# this many alive, a render is refused at once (429 for the preview)
+# instead of waiting: one per gunicorn thread (gunicorn.conf.py) and one
+# more, starting in place of one killed for running over its budget.
+MARKDOWN_RENDER_CHILDREN = env_int("MARKDOWN_RENDER_CHILDREN", 3, minimum=1)
 # Hosts Markdown images may load from besides this site (none by default, so
 # an author's image cannot track readers); the CSP's img-src lists them too.
 MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])

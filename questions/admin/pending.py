@@ -15,13 +15,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from markdownx.widgets import AdminMarkdownxWidget
 
 from .. import policies
 from ..editorial import pending as pending_revisions
 from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
 from .comments import comments_context
+from .editor import MarkdownEditorWidget
 from .forms import reason_field
 
 
@@ -40,7 +40,7 @@ class PendingRevisionForm(forms.ModelForm):
         self.fields["tags"].widget = AutocompleteSelectMultiple(Question._meta.get_field("tags"), admin_site)
         self.fields["tags"].queryset = Tag.objects.all()
         for name in ("body", "answer", "explanation", "editor_note"):
-            self.fields[name].widget = AdminMarkdownxWidget()
+            self.fields[name].widget = MarkdownEditorWidget()
 
 
 FIELDSETS = [

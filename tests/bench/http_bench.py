@@ -332,7 +332,8 @@ class _gunicorn:
             self.port = sock.getsockname()[1]
         env = dict(os.environ, BENCH_CACHE=self.cache_mode)
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "--workers", "2",
+            # -c /dev/null: the figures above were taken without gunicorn.conf.py.
+            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "-c", os.devnull, "--workers", "2",
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip
