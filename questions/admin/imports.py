@@ -1,17 +1,21 @@
-"""Import an article from the admin: upload → preview → confirm or cancel.
+"""Import an article from the admin: upload → preview → confirm or cancel;
+the confirmed import is a job (questions/tasks/imports.py), whose page shows
+its progress and then its result. A JSON bank: upload → job.
 
 The preview is a dry run of the real import (same parser, same checks, in a
 transaction that is rolled back), shown side by side: the Markdown as parsed
 and the HTML as it will render. The uploaded text travels to the
-confirmation inside a signed hidden field, never to disk; it is parsed and
-checked again when confirmed.
+confirmation inside a signed hidden field; confirmed, it is stored with the
+job, which parses and checks it again.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -24,6 +28,7 @@ from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, decode_article, parse_text
 from ..markdown import MarkdownTooSlow, render_markdown
 from ..models import Question, markdown_too_slow_message
+from ..tasks.imports import enqueue_article_import, enqueue_bank_import
 from .forms import reason_field
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -136,7 +141,6 @@ def _resolutions(post) -> dict[str, str]:
 
 
 def _confirm(model_admin, request, context):
-    changelist = reverse("admin:questions_question_changelist")
     form = ConfirmForm(request.POST)
     try:
         if not form.is_valid():
@@ -148,39 +152,55 @@ def _confirm(model_admin, request, context):
     except signing.BadSignature:
         messages.error(request, _("The import could not be confirmed; please upload the file again."))
         return HttpResponseRedirect(reverse("admin:questions_question_import"))
-    chosen = _resolutions(request.POST)
-    try:
-        reports = _import(
-            data["text"],
-            data["name"],
-            data["status"],
-            request.user,
-            dry_run=False,
-            reason=data.get("reason", ""),
-            resolutions=chosen,
-        )
-    except ParseError as error:
-        messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("admin:questions_question_import"))
-    for report in reports:
-        messages.success(request, report.summary())
-        for warning in report.warnings():
-            messages.warning(request, warning)
-        for key, _parsed, question in report.conflicts:
-            took = chosen.get(key) == TAKE
-            messages.warning(
-                request,
-                (
-                    _("“%(title)s” was edited on the web since the last import: took the file's text.")
-                    if took
-                    else _("“%(title)s” was edited on the web since the last import: kept the web edit.")
-                )
-                % {"title": question.title},
+    # The import itself can take minutes (every text rendered within its
+    # budget): a job does it, and the editor watches its page.
+    job, created = enqueue_article_import(
+        user=request.user,
+        name=data["name"],
+        text=data["text"],
+        status=data["status"],
+        reason=data.get("reason", ""),
+        resolutions=_resolutions(request.POST),
+    )
+    if not created:
+        messages.info(request, _("This import was already submitted: here is its progress."))
+    return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("JSON bank"),
+        help_text=gettext_lazy("A file written by `manage.py export_bank --format json` or an export job."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BANK_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.")
+                % {"size": filesizeformat(settings.BANK_UPLOAD_MAX_BYTES)}
             )
-    sources = {report.source.pk for report in reports if report.source}
-    if len(sources) == 1:
-        return HttpResponseRedirect(f"{changelist}?source__id__exact={sources.pop()}")
-    return HttpResponseRedirect(changelist)
+        return upload
+
+
+def import_bank_view(model_admin, request):
+    """Upload a JSON bank; a job imports it in one transaction."""
+    if not policies.can_import_bank(request.user):
+        raise PermissionDenied
+    form = BankUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job, created = enqueue_bank_import(user=request.user, name=upload.name, data=upload.read())
+        if not created:
+            messages.info(request, _("This import was already submitted: here is its progress."))
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import a JSON bank"),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/questions/question/import_bank.html", context)
 
 
 STATE_LABELS = {

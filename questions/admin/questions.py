@@ -15,7 +15,7 @@ from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
-from .imports import import_article_view
+from .imports import import_article_view, import_bank_view
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
@@ -111,7 +111,16 @@ class QuestionAdmin(
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
-        return [path("import/", view, name="questions_question_import"), *super().get_urls()]
+        bank = self.admin_site.admin_view(lambda request: import_bank_view(self, request))
+        return [
+            path("import/", view, name="questions_question_import"),
+            path("import-bank/", bank, name="questions_question_import_bank"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import_bank": policies.can_import_bank(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def history_extra_context(self, request, obj) -> dict:
         # The pending line beside the live one, and the whole review.

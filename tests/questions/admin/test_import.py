@@ -1,4 +1,4 @@
-"""Importing an article from the admin: upload, preview, confirm or cancel."""
+"""Importing an article from the admin: upload, preview, confirm (a job) or cancel."""
 
 import re
 from pathlib import Path
@@ -8,8 +8,10 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jobs.models import Job
 from questions.admin.imports import SIGNING_SALT
 from questions.models import Question, Source
+from tests.jobs_helpers import queued_jobs, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -50,21 +52,43 @@ def test_upload_shows_a_side_by_side_preview_and_saves_nothing(admin_client):
     assert 'name="payload"' in html
 
 
-def test_confirm_imports_and_lands_on_the_articles_questions(admin_client, admin_user):
+def _confirm(client, payload, **extra):
+    response = client.post(URL, {"payload": payload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return response
+
+
+def test_confirm_queues_a_job_whose_page_shows_the_result(admin_client, admin_user):
     payload = _payload(_upload(admin_client, status="published").content.decode())
     response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
-    source = Source.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/questions/question/?source__id__exact={source.pk}"
+    assert response["Location"] == f"/admin/jobs/job/{job.pk}/change/"
+    assert Question.objects.count() == 0  # the request only queued it
+    assert [queued.task_name for queued in queued_jobs()] == ["questions.import_article"]
+    waiting = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<meta http-equiv="refresh"' in waiting
+    run_queued_jobs()
     assert Question.objects.count() == 5
     assert set(Question.objects.values_list("status", "author")) == {("published", admin_user.pk)}
-    followed = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "5 created, 0 updated, 0 unchanged" in followed
+    done = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "5 created, 0 updated, 0 unchanged" in done
+    assert '<meta http-equiv="refresh"' not in done
+    assert 'max="5" value="5"' in done
+
+
+def test_confirming_twice_queues_one_job(admin_client):
+    payload = _payload(_upload(admin_client).content.decode())
+    first = admin_client.post(URL, {"payload": payload})
+    second = admin_client.post(URL, {"payload": payload})
+    assert first["Location"] == second["Location"]
+    assert Job.objects.count() == 1
+    assert len(queued_jobs()) == 1
 
 
 def test_confirming_again_updates_nothing(admin_client):
     payload = _payload(_upload(admin_client).content.decode())
-    admin_client.post(URL, {"payload": payload})
+    _confirm(admin_client, payload)
     html = _upload(admin_client).content.decode()
     assert "0 created, 0 updated, 5 unchanged" in html
 
@@ -91,10 +115,11 @@ def test_a_binary_upload_is_refused(admin_client):
 
 def test_a_tampered_payload_is_refused(admin_client):
     payload = _payload(_upload(admin_client).content.decode())
-    response = admin_client.post(URL, {"payload": payload[:-3] + "abc"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = _confirm(admin_client, payload[:-3] + "abc")
     assert response.status_code == 302
     assert response["Location"] == URL
     assert Question.objects.count() == 0
+    assert not Job.objects.exists()
 
 
 def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
@@ -105,7 +130,7 @@ def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
     assert Question.objects.count() == 0
     # The same payload signed with the site's key would have imported: the test can fail.
     genuine = signing.dumps(article, salt=SIGNING_SALT, compress=True)
-    admin_client.post(URL, {"payload": genuine}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(admin_client, genuine)
     assert Question.objects.count() == 5
 
 
@@ -133,13 +158,13 @@ def test_editor_imports_drafts_and_cannot_publish_by_importing(editor_client):
     assert refused.status_code == 200  # the form again, with the choice refused
     assert Question.objects.count() == 0
     payload = _payload(_upload(editor_client).content.decode())
-    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(editor_client, payload)
     assert set(Question.objects.values_list("status", flat=True)) == {"draft"}
 
 
 def test_editor_submitting_by_import_is_recorded_as_the_submitter(editor_client, editor):
     payload = _payload(_upload(editor_client, status="review").content.decode())
-    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(editor_client, payload)
     assert set(Question.objects.values_list("status", "submitted_by")) == {("review", editor.pk)}
 
 
@@ -155,5 +180,5 @@ def test_editor_import_cannot_change_a_published_question(editor_client, seed):
 
 def test_publishing_by_import_sets_the_publication_date(admin_client):
     payload = _payload(_upload(admin_client, status="published").content.decode())
-    admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(admin_client, payload)
     assert not Question.objects.filter(published_at=None).exists()

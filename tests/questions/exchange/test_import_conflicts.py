@@ -15,6 +15,7 @@ from django.test import Client
 
 from questions.models import Question
 from tests.admin_helpers import change_url, form_data
+from tests.jobs_helpers import run_queued_jobs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -39,7 +40,9 @@ def _upload(client, text, **extra):
 
 def _confirm(client, html, **choices):
     payload = re.search(r'name="payload" value="([^"]+)"', html)[1]
-    return client.post(URL, {"payload": payload, **choices}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(URL, {"payload": payload, **choices}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return response
 
 
 def _import_and_confirm(client, text, **choices):
