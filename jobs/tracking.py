@@ -128,10 +128,11 @@ def run(job_id: int, work: Callable[[Job, Progress], None]) -> None:
         _finish(job, Job.Status.SUCCEEDED, job.message)
 
 
-def succeed(job: Job, message: str, problems: Iterable[str] = (), result_name="", result_data=None):
-    """Record success; call it inside the transaction that writes the work."""
-    if result_data is not None:
-        job.result_file.save(result_name, ContentFile(result_data), save=False)
+def succeed(job: Job, message: str, problems: Iterable[str] = (), *, result=None, result_name: str = ""):
+    """Record success; call it inside the transaction that writes the work.
+    `result`, a File, is kept as the job's download for JOB_RESULT_HOURS."""
+    if result is not None:
+        job.result_file.save(result_name, result, save=False)
         job.expires_at = timezone.now() + timedelta(hours=settings.JOB_RESULT_HOURS)
     _finish(job, Job.Status.SUCCEEDED, message, problems)
 

@@ -13,6 +13,7 @@ from ..editorial.revisions import record_revision
 from ..models import PendingRevision, Question
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
+from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
 from .imports import import_article_view, import_bank_view
@@ -32,6 +33,7 @@ class QuestionAdmin(
 ):
     form = QuestionAdminForm
     action_form = QuestionActionForm
+    actions = [*WorkflowAdminMixin.actions, *EXPORT_ACTIONS]
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
