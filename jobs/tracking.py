@@ -15,7 +15,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    IntegrityError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import F
 from django.utils import timezone
 from procrastinate import RetryStrategy
@@ -100,6 +107,23 @@ class Progress:
 
 def run(job_id: int, work: Callable[[Job, Progress], None]) -> None:
     """Run `work(job, progress)` for the job `job_id`, unless it is finished."""
+    _fresh_connection()
+    try:
+        _run(job_id, work)
+    finally:
+        _fresh_connection()
+
+
+def _fresh_connection() -> None:
+    # A worker's threads keep their connections from job to job, as a web
+    # worker does from request to request: drop one that broke or outlived
+    # CONN_MAX_AGE, as Django does around each request. (Not inside a
+    # transaction: a test runs jobs within its own.)
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
+def _run(job_id: int, work) -> None:
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return

@@ -451,10 +451,14 @@ JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30, minimum=1)
 PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": JOB_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": JOB_STALLED_SECONDS,
-    # One job at a time per worker process: imports hold a transaction and
-    # render in child processes of their own; run more workers for more.
-    "concurrency": 1,
+    # Two jobs at a time per worker process: a long import or export, and
+    # the short ones (e-mails, the queue's housekeeping) beside it. Run more
+    # processes for more.
+    "concurrency": 2,
+    # The Job rows keep what staff see; the queue's own rows of finished
+    # jobs (a reset e-mail's address among their arguments) are not kept.
+    "delete_jobs": "successful",
 }
-# Seconds a bank import waits between batches: 0 except in the test that kills
-# a worker in the middle of an import (tests/jobs/test_worker_killed.py).
+# Seconds a job waits after each progress report (a question, a batch): 0
+# except in the test that kills a worker mid-import (tests/jobs/test_worker_killed.py).
 JOB_TEST_PAUSE_SECONDS = env_float("JOB_TEST_PAUSE_SECONDS", 0.0)

@@ -133,7 +133,7 @@ def _import_bank(job: Job, progress) -> None:
     except ParseError as error:
         raise JobFailed(_("The file could not be read."), [f"{name}:{error.line}: {error.message}"]) from None
     except BankFormatError as error:
-        raise JobFailed(_("The file could not be read."), [f"{name}: {error}"]) from None
+        raise JobFailed(_("The file could not be read."), [_bank_problem(name, data, error)]) from None
     progress(0, len(document["questions"]))
     user = _actor(job)
     if not policies.can_import_bank(user):
@@ -143,6 +143,10 @@ def _import_bank(job: Job, progress) -> None:
             report = import_bank(document, user=user, progress=progress)
             succeed(job, report.summary(), report.warnings())
     except BankFormatError as error:
-        line = record_line(data.decode("utf-8-sig"), *error.record) if error.record else None
-        where = f"{name}:{line}" if line else name
-        raise JobFailed(_("Nothing was imported."), [f"{where}: {error}"]) from None
+        raise JobFailed(_("Nothing was imported."), [_bank_problem(name, data, error)]) from None
+
+
+def _bank_problem(name: str, data: bytes, error: BankFormatError) -> str:
+    """`file:line: message`, the line of the record (and field) at fault."""
+    line = record_line(data.decode("utf-8-sig"), *error.record) if error.record else None
+    return f"{name}:{line}: {error}" if line else f"{name}: {error}"
