@@ -162,6 +162,12 @@ def succeed(job: Job, message: str, problems: Iterable[str] = (), *, result=None
 
 
 def _finish(job: Job, status: str, message: str, problems: Iterable[str] = ()) -> None:
+    if job.input_file:
+        # The upload has served; it goes once the end is committed (a worker
+        # killed before then runs the job again, from the upload).
+        storage, name = job.input_file.storage, job.input_file.name
+        transaction.on_commit(lambda: storage.delete(name))
+        job.input_file = ""
     job.status, job.message, job.problems = status, message, list(problems)
     job.finished_at = timezone.now()
     job.done = job.total if status == Job.Status.SUCCEEDED and job.total else job.done

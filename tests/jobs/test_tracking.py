@@ -1,6 +1,7 @@
 """How a job's row follows its task: running, retried, failed, finished once."""
 
 import pytest
+from django.core.files.base import ContentFile
 from procrastinate.contrib.django import app
 
 from jobs.models import Job
@@ -77,7 +78,8 @@ def test_a_second_submission_of_an_unfinished_job_is_the_first():
     run_queued_jobs()
     assert Job.objects.get(pk=first.pk).status == Job.Status.SUCCEEDED
     third, created = enqueue(noop, kind=Job.Kind.EXPORT, title="x", key="same")
-    assert created and third.pk != first.pk  # once finished, the same thing may be asked again
+    # Once finished, the same thing may be asked for again.
+    assert (created, third.pk != first.pk) == (True, True)
 
 
 def test_staff_see_jobs_others_do_not(client):
@@ -94,3 +96,14 @@ def test_a_running_jobs_page_shows_its_progress_and_refreshes_itself(admin_clien
     html = admin_client.get(f"/admin/jobs/job/{job.pk}/change/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<progress id="job-progress" max="40" value="7">' in html
     assert '<meta http-equiv="refresh" content="2">' in html
+
+
+def test_the_upload_is_deleted_once_the_job_has_ended(django_capture_on_commit_callbacks):
+    job = _job()
+    job.input_file.save("article.md", ContentFile(b"# T"), save=True)
+    storage, name = job.input_file.storage, job.input_file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        run(job.pk, lambda job, progress: succeed(job, "done"))
+    job.refresh_from_db()
+    assert not job.input_file
+    assert not storage.exists(name)
