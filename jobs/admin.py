@@ -4,7 +4,7 @@ its problems and, for an export, the download link of whoever asked."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -68,6 +68,10 @@ class JobAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         job = get_object_or_404(Job.objects.select_related("user"), pk=object_id)
+        if job.status == Job.Status.SUCCEEDED and job.result_url and job.user_id == request.user.pk:
+            # The page refreshing itself while the job ran lands on the result
+            # (an import's preview, say) once there is one.
+            return HttpResponseRedirect(job.result_url)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -26,6 +26,7 @@ class JobQuerySet(models.QuerySet):
 
 class Job(models.Model):
     class Kind(models.TextChoices):
+        ARTICLE_PREVIEW = "article-preview", _("Article import preview")
         ARTICLE_IMPORT = "article-import", _("Article import")
         BANK_IMPORT = "bank-import", _("Bank import")
         EXPORT = "export", _("Export")
@@ -61,6 +62,9 @@ class Job(models.Model):
     message = models.TextField(_("message"), blank=True)
     # "file:line: what is wrong" lines (or warnings), shown on the result page.
     problems = models.JSONField(_("problems"), default=list, blank=True)
+    # What the result page needs (an import preview, say), and where it is.
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    result_url = models.CharField(_("result page"), max_length=300, blank=True)
     result_file = models.FileField(_("result"), storage=job_files, upload_to="results/", blank=True)
     expires_at = models.DateTimeField(_("download expires"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)

@@ -152,9 +152,20 @@ def _run(job_id: int, work) -> None:
         _finish(job, Job.Status.SUCCEEDED, job.message)
 
 
-def succeed(job: Job, message: str, problems: Iterable[str] = (), *, result=None, result_name: str = ""):
+def succeed(
+    job: Job,
+    message: str,
+    problems: Iterable[str] = (),
+    *,
+    result=None,
+    result_name: str = "",
+    outcome=None,
+    result_url: str = "",
+):
     """Record success; call it inside the transaction that writes the work.
-    `result`, a File, is kept as the job's download for JOB_RESULT_HOURS."""
+    `result`, a File, is kept as the job's download for JOB_RESULT_HOURS;
+    `outcome` (JSON) is what the page at `result_url` shows."""
+    job.outcome, job.result_url = outcome or {}, result_url
     if result is not None:
         job.result_file.save(result_name, result, save=False)
         job.expires_at = timezone.now() + timedelta(hours=settings.JOB_RESULT_HOURS)

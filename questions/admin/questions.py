@@ -16,7 +16,7 @@ from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
-from .imports import import_article_view, import_bank_view
+from .imports import import_article_view, import_bank_view, import_preview_view
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
@@ -114,8 +114,12 @@ class QuestionAdmin(
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
         bank = self.admin_site.admin_view(lambda request: import_bank_view(self, request))
+        preview = self.admin_site.admin_view(
+            lambda request, job_id: import_preview_view(self, request, job_id)
+        )
         return [
             path("import/", view, name="questions_question_import"),
+            path("import/preview/<int:job_id>/", preview, name="questions_question_import_preview"),
             path("import-bank/", bank, name="questions_question_import_bank"),
             *super().get_urls(),
         ]

@@ -5,8 +5,11 @@ fails the job with `file:line: message` lines and writes nothing."""
 import hashlib
 import json
 
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 
@@ -19,6 +22,11 @@ from ..exchange.bank_format import BankFormatError, load_document, record_line
 from ..exchange.bank_json import import_bank
 from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, parse_text
+from ..exchange.preview import article_preview
+
+# The preview's confirmation carries the article, signed: what was previewed
+# is what is imported.
+PREVIEW_SIGNING_SALT = "questions.admin_import"
 
 
 def content_key(kind: str, data: bytes, **options) -> str:
@@ -26,6 +34,22 @@ def content_key(kind: str, data: bytes, **options) -> str:
     digest = hashlib.sha256(data)
     digest.update(json.dumps(options, sort_keys=True).encode())
     return f"{kind}:{digest.hexdigest()}"
+
+
+def enqueue_article_preview(*, user, name: str, text: str, status, reason: str, language: str):
+    data = text.encode()
+    options = {"name": name, "status": status, "reason": reason, "language": language}
+    return enqueue(
+        preview_article,
+        kind=Job.Kind.ARTICLE_PREVIEW,
+        title=_("Preview of %(name)s") % {"name": name},
+        user=user,
+        # Each person's own preview: what they may import differs.
+        key=content_key("article-preview", data, user=user.pk, **options),
+        arguments=options,
+        input_name=name,
+        input_data=data,
+    )
 
 
 def enqueue_article_import(*, user, name: str, text: str, status, reason: str, resolutions: dict):
@@ -62,6 +86,67 @@ def _actor(job: Job):
     return job.user
 
 
+@app.task(name="questions.preview_article", retry=RETRY)
+def preview_article(job_id: int):
+    run(job_id, _preview_article)
+
+
+def _preview_article(job: Job, progress) -> None:
+    """The dry run of the import, rendered: minutes for a long article of
+    slow Markdown, which no request may spend."""
+    options = job.arguments
+    name = options["name"]
+    with job.input_file.open("rb") as stored:
+        text = stored.read().decode()
+    with translation.override(options.get("language")):
+        articles = _parsed(text, name)
+        count = sum(len(article.questions) for article in articles)
+        progress(0, 2 * count)  # the dry run, then the rendering of each question
+        try:
+            reports = import_articles(
+                articles,
+                user=_actor(job),
+                status=options.get("status"),
+                author=job.user,
+                dry_run=True,
+                on_question=progress.advance,
+                on_conflict=KEEP,
+                reason=options.get("reason", ""),
+            )
+        except ParseError as error:
+            raise JobFailed(_("Nothing can be imported."), [_article_problem(name, error)]) from None
+        except PermissionDenied:
+            raise JobFailed(_("You may not import with this status.")) from None
+        previews = [article_preview(report, on_question=progress.advance) for report in reports]
+        payload = signing.dumps(
+            {
+                "name": name,
+                "text": text,
+                "status": options.get("status"),
+                "reason": options.get("reason", ""),
+            },
+            salt=PREVIEW_SIGNING_SALT,
+            compress=True,
+        )
+        succeed(
+            job,
+            "\n".join(report.summary() for report in reports),
+            outcome={"previews": previews, "payload": payload},
+            result_url=reverse("admin:questions_question_import_preview", args=[job.pk]),
+        )
+
+
+def _parsed(text: str, name: str):
+    try:
+        return parse_text(text, origin=name)
+    except ParseError as error:
+        raise JobFailed(_("The file could not be read."), [_article_problem(name, error)]) from None
+
+
+def _article_problem(name: str, error: ParseError) -> str:
+    return f"{error.origin or name}:{error.line}: {error.message}"
+
+
 @app.task(name="questions.import_article", retry=RETRY)
 def import_article(job_id: int):
     run(job_id, _import_article)
@@ -72,10 +157,7 @@ def _import_article(job: Job, progress) -> None:
     name = options["name"]
     with job.input_file.open("rb") as stored:
         text = stored.read().decode()
-    try:
-        articles = parse_text(text, origin=name)
-    except ParseError as error:
-        raise JobFailed(_("The file could not be read."), [f"{name}:{error.line}: {error.message}"]) from None
+    articles = _parsed(text, name)
     progress(0, sum(len(article.questions) for article in articles))
     resolutions = {
         key: value for key, value in options.get("resolutions", {}).items() if value in (KEEP, TAKE)
@@ -97,8 +179,7 @@ def _import_article(job: Job, progress) -> None:
                 job, "\n".join(report.summary() for report in reports), _article_notes(reports, resolutions)
             )
     except ParseError as error:
-        origin = error.origin or name
-        raise JobFailed(_("Nothing was imported."), [f"{origin}:{error.line}: {error.message}"]) from None
+        raise JobFailed(_("Nothing was imported."), [_article_problem(name, error)]) from None
     except PermissionDenied:
         raise JobFailed(_("You may not import with this status.")) from None
 

@@ -34,8 +34,11 @@ def _edited_file(q1_note="", q2_meta=""):
 
 
 def _upload(client, text, **extra):
+    """Upload; once the preview job has run, the preview."""
     upload = SimpleUploadedFile("seed.md", text.encode(), content_type="text/markdown")
-    return client.post(URL, {"file": upload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(URL, {"file": upload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
 
 def _confirm(client, html, **choices):

@@ -72,7 +72,9 @@ def test_markdown_too_slow_to_render_is_refused_with_its_line(english, tmp_path,
 
 def _confirm_payload(admin_client, text: str) -> str:
     upload = SimpleUploadedFile("new.md", text.encode(), content_type="text/markdown")
-    html = admin_client.post(URL, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    response = admin_client.post(URL, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    html = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
     return re.search(r'name="payload" value="([^"]+)"', html)[1]
 
 
