@@ -24,7 +24,7 @@ from django.db import (
     transaction,
 )
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from procrastinate import RetryStrategy
 from procrastinate.exceptions import AlreadyEnqueued
 
@@ -52,15 +52,23 @@ def enqueue(
 ) -> tuple[Job, bool]:
     """(the job, True) once queued; (the unfinished job with the same `key`,
     False) when it is a second submission of the same thing."""
+    job = None
     try:
         with transaction.atomic():
             job = Job.objects.create(
-                kind=kind, title=title[:300], user=user, key=key, arguments=arguments or {}
+                kind=kind,
+                title=title[:300],
+                user=user,
+                key=key,
+                # The job speaks the language of whoever asked.
+                arguments={"language": translation.get_language(), **(arguments or {})},
             )
             if input_data is not None:
                 job.input_file.save(input_name or "input", ContentFile(input_data), save=True)
             task.configure(queueing_lock=key or None).defer(job_id=job.pk)
     except (IntegrityError, AlreadyEnqueued):
+        if job is not None and job.input_file:
+            job.input_file.delete(save=False)  # its row was rolled back
         existing = Job.objects.unfinished().filter(key=key).first() if key else None
         if existing is None:
             raise
@@ -133,7 +141,8 @@ def _run(job_id: int, work) -> None:
     job.refresh_from_db()
     progress = Progress(job)
     try:
-        work(job, progress)
+        with translation.override(job.arguments.get("language") or settings.LANGUAGE_CODE):
+            work(job, progress)
     except JobFailed as failure:
         _finish(job, Job.Status.FAILED, failure.message, failure.problems)
         return

@@ -448,6 +448,8 @@ BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minim
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0)
 JOB_STALLED_SECONDS = env_float("JOB_STALLED_SECONDS", 30.0)
 JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30, minimum=1)
+if JOB_RECOVERY_SECONDS > 59:  # the seconds field of a cron schedule (jobs/tasks.py)
+    raise ImproperlyConfigured(f"JOB_RECOVERY_SECONDS={JOB_RECOVERY_SECONDS} must be at most 59")
 PROCRASTINATE_WORKER_DEFAULTS = {
     "update_heartbeat_interval": JOB_HEARTBEAT_SECONDS,
     "stalled_worker_timeout": JOB_STALLED_SECONDS,

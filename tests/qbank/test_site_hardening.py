@@ -93,7 +93,7 @@ def test_favicon(client):
     assert response["Location"] == "/static/favicon.svg"
 
 
-def test_rerender_markdown_applies_new_rules_to_stored_html():
+def test_rerender_markdown_applies_new_rules_to_stored_html(english):
     from io import StringIO
 
     from django.core.management import call_command

@@ -10,7 +10,7 @@ from questions.models import Question, Source
 from tests.factories import QuestionFactory
 from tests.jobs_helpers import queued_jobs, run_queued_jobs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def test_the_command_queues_a_job_that_renders_everything_again():
