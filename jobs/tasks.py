@@ -1,6 +1,8 @@
 """The queue's own housekeeping, run by every worker (procrastinate's
 periodic tasks: one deferral per tick, however many workers)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.utils import timezone
 from procrastinate.contrib.django import app
@@ -22,7 +24,12 @@ async def recover_stalled_jobs(context, timestamp):
 @app.periodic(cron="*/10 * * * *", periodic_id="expire")
 @app.task(queueing_lock="jobs.delete_expired_results")
 def delete_expired_results(timestamp):
-    """Exports are downloadable for JOB_RESULT_HOURS; then their files go."""
-    for job in Job.objects.expired(timezone.now()):
+    """Exports are downloadable for JOB_RESULT_HOURS; then their files go.
+    Finished jobs are listed for JOB_KEEP_DAYS; then their rows go."""
+    now = timezone.now()
+    for job in Job.objects.expired(now):
         job.result_file.delete(save=False)
         Job.objects.filter(pk=job.pk).update(result_file="")
+    Job.objects.exclude(status__in=Job.UNFINISHED).filter(
+        finished_at__lt=now - timedelta(days=settings.JOB_KEEP_DAYS)
+    ).delete()

@@ -441,6 +441,8 @@ STORAGES["jobs"] = {
 }
 # An export's download link works for this many hours; then the file is deleted.
 JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)
+# Finished jobs (what they did, an import's preview) are listed this many days.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
 # Largest JSON bank the admin accepts for import.
 BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
 # A worker that sends no heartbeat for JOB_STALLED_SECONDS is taken for dead

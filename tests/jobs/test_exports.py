@@ -113,3 +113,12 @@ def test_expired_files_are_swept(admin_client, settings):
     job.refresh_from_db()
     assert not job.result_file
     assert not job.result_file.storage.exists(name)
+
+
+def test_finished_jobs_are_forgotten_after_some_days(settings):
+    old = Job.objects.create(kind=Job.Kind.EXPORT, title="old", status=Job.Status.SUCCEEDED)
+    Job.objects.create(kind=Job.Kind.EXPORT, title="running", status=Job.Status.RUNNING)
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now())
+    with time_machine.travel(timezone.now() + timedelta(days=settings.JOB_KEEP_DAYS, hours=1)):
+        delete_expired_results(timestamp=0)
+    assert list(Job.objects.values_list("title", flat=True)) == ["running"]
