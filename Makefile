@@ -56,9 +56,16 @@ migrate: install
 seed: migrate
 	$(DEV) $(DEVDB) -- $(MANAGE) seed_bank
 
-# One server for all three steps; Ctrl-C stops runserver, then the server.
+# One server for all the steps: the job queue's worker (imports, exports,
+# e-mails) beside runserver. Both run in the background of one shell, which
+# stops both on Ctrl-C (or the TERM devdb passes on) and then exits, and devdb
+# stops the database server.
 run: install
-	DEBUG=1 $(DEVDB) -- sh -c '$(MANAGE) migrate --noinput && $(MANAGE) seed_bank && exec $(MANAGE) runserver $(HOST):$(PORT)'
+	DEBUG=1 $(DEVDB) -- sh -c '$(MANAGE) migrate --noinput && $(MANAGE) seed_bank || exit; \
+		$(MANAGE) procrastinate worker & worker=$$!; \
+		$(MANAGE) runserver $(HOST):$(PORT) & web=$$!; \
+		trap "kill $$web $$worker 2>/dev/null" INT TERM; \
+		wait $$web; kill $$worker 2>/dev/null; wait $$worker'
 
 admin: migrate
 	$(DEV) $(DEVDB) -- $(MANAGE) createsuperuser

@@ -130,6 +130,10 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "csp",
+    # The job queue (docs/architecture.md#jobs): its tables, the worker command
+    # (`manage.py procrastinate worker`) and a read-only view of its jobs.
+    "procrastinate.contrib.django",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -394,6 +398,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Its registration of every task at start-up, on every manage.py command.
+    "loggers": {
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }
 
 # --- Caching (issue 10) ----------------------------------------------------------
@@ -430,3 +439,44 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 # Category downloads are built once per change of the category and kept here.
 DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", BASE_DIR / "var" / "downloads"))
+
+# --- Jobs (issue 18) -------------------------------------------------------------
+# Long work (imports, exports, re-rendering, password-reset e-mails) runs in a
+# worker process (`manage.py procrastinate worker`, docs/operations.md) fed by
+# procrastinate's tables in this very database; see jobs/.
+# Inputs of queued jobs and the files exports write, never served publicly:
+# only jobs.views.download hands a result to the person who asked for it.
+# JOB_FILES_STORAGE_BACKEND/OPTIONS name another storage (a private bucket)
+# when the worker runs on another machine than the web servers.
+JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", BASE_DIR / "var" / "jobs"))
+STORAGES["jobs"] = {
+    "BACKEND": env_import_path("JOB_FILES_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env_json_object("JOB_FILES_STORAGE_OPTIONS", {"location": str(JOB_FILES_DIR)}),
+}
+# An export's download link works for this many hours; then the file is deleted.
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)
+# Finished jobs (what they did, an import's preview) are listed this many days.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
+# Largest JSON bank the admin accepts for import.
+BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# A worker that sends no heartbeat for JOB_STALLED_SECONDS is taken for dead
+# and its jobs are run again (jobs/tasks.py checks every JOB_RECOVERY_SECONDS).
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0)
+JOB_STALLED_SECONDS = env_float("JOB_STALLED_SECONDS", 30.0)
+JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30, minimum=1)
+if JOB_RECOVERY_SECONDS > 59:  # the seconds field of a cron schedule (jobs/tasks.py)
+    raise ImproperlyConfigured(f"JOB_RECOVERY_SECONDS={JOB_RECOVERY_SECONDS} must be at most 59")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOB_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOB_STALLED_SECONDS,
+    # Two jobs at a time per worker process: a long import or export, and
+    # the short ones (e-mails, the queue's housekeeping) beside it. Run more
+    # processes for more.
+    "concurrency": 2,
+    # The Job rows keep what staff see; the queue's own rows of finished
+    # jobs (a reset e-mail's address among their arguments) are not kept.
+    "delete_jobs": "successful",
+}
+# Seconds a job waits after each progress report (a question, a batch): 0
+# except in the test that kills a worker mid-import (tests/jobs/test_worker_killed.py).
+JOB_TEST_PAUSE_SECONDS = env_float("JOB_TEST_PAUSE_SECONDS", 0.0)

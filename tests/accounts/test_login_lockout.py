@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SuperuserFactory, UserFactory
+from tests.jobs_helpers import run_queued_jobs
 
 PASSWORD = "correct horse battery staple"
 LOGIN_URLS = [pytest.param("/accounts/login/", id="public"), pytest.param("/admin/login/", id="admin")]
@@ -117,6 +118,7 @@ def test_resetting_the_password_by_email_lifts_the_account_lockout(db):
     assert _fail_until_locked(owner, "/accounts/login/", "ada").status_code == 429
     assert _login(owner, "/accounts/login/", "ada", PASSWORD).status_code == 429
     owner.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    run_queued_jobs()
     link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = owner.get(link, follow=True).redirect_chain[-1][0]
     new = "another-Long-secret-77"
