@@ -420,6 +420,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
         }
     }
+# The header's markup, the same on every page but for the language and the
+# site's addresses ({% cache %} in templates/base.html): in each process's
+# memory, like its compiled templates, whatever the page cache is. With DEBUG
+# on it is not kept, so an edited template shows at once.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "LOCATION": "qbank-fragments",
+}
 # How long a cached public page is kept; a change of content makes it
 # unreachable at once, so this only bounds memory, never staleness.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
