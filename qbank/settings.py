@@ -189,22 +189,7 @@ def database_from_env() -> dict:
     # A database that does not answer fails the request within seconds (a 503
     # page, qbank/error_pages.py) instead of holding the worker for minutes.
     database.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
-    database["OPTIONS"].update(prepared_statement_options())
     return database
-
-
-def prepared_statement_options() -> dict:
-    """psycopg's own prepared statements: parameters bound by the server, and
-    a query run `prepare_threshold` times on a connection is prepared there
-    and planned once per session (the question page's lookup above all).
-    DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction mode
-    (PgBouncer's pool_mode=transaction), where a session's statements do not
-    follow the client: nothing is prepared then (threshold None)."""
-    prepared = env_bool("DATABASE_PREPARED_STATEMENTS", True)
-    return {
-        "server_side_binding": True,
-        "prepare_threshold": 5 if prepared else None,  # psycopg's default
-    }
 
 
 # Postgres identifiers are cut at 63 bytes; pytest-xdist appends "_gwN".
@@ -227,7 +212,6 @@ DATABASES = {"default": database_from_env()}
 for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
     DATABASES[f"replica{_number}"] = {
         **dj_database_url.parse(_url, conn_max_age=env_int("CONN_MAX_AGE", 60)),
-        "OPTIONS": prepared_statement_options(),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["qbank.replicas.PublicReadsRouter"]
@@ -421,9 +405,10 @@ else:
         }
     }
 # The header's markup, the same on every page but for the language and the
-# site's addresses ({% cache %} in templates/base.html): in each process's
-# memory, like its compiled templates, whatever the page cache is. With DEBUG
-# on it is not kept, so an edited template shows at once.
+# site's addresses ({% cache %} in templates/base.html and
+# includes/site_header.html): in each process's memory, like its compiled
+# templates, whatever the page cache is. With DEBUG on it is not kept, so an
+# edited template shows at once.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
     "LOCATION": "qbank-fragments",

@@ -2,6 +2,7 @@ from collections import defaultdict
 from functools import cache
 
 from django.core.paginator import Paginator
+from django.db import connections, router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -50,25 +51,35 @@ def _question_pages(sees_unpublished: bool):
 # `_question_pages(…).get(slug=slug)` written out as SQL. The question page is
 # the page most asked for with an empty cache, and compiling that queryset (a
 # join and three subqueries building JSON) took the ORM 1.2–1.7 ms a request,
-# more than the rest of the page; written once, Django only sends it (`raw()`),
-# and psycopg prepares it after a few runs on a connection (DATABASES
-# OPTIONS), so that Postgres plans it once a session. {published} is where
-# the public's query keeps to published questions; editors see them all.
+# more than the rest of the page; written once, it is only sent (the slug a
+# parameter). {published} is where the public's query keeps to published
+# questions; editors see them all.
+def _in_field_order(model, attnames: set[str]) -> list[str]:
+    # Model.from_db() takes a partial row in the order of the model's fields.
+    return [field.attname for field in model._meta.concrete_fields if field.attname in attnames]
+
+
+_QUESTION_COLUMNS = _in_field_order(
+    Question,
+    {
+        "id", "title", "slug", "difficulty", "status", "source_position",
+        "body_html", "answer_html", "explanation_html", "editor_note_html", "category_id", "source_id",
+    },
+)  # fmt: skip
+_CATEGORY_COLUMNS = _in_field_order(Category, {"id", "slug", "name"})
+_SOURCE_COLUMNS = _in_field_order(Source, {"id", "title", "slug"})
 _QUESTION_PAGE_SQL = """
-SELECT q.id, q.title, q.slug, q.difficulty, q.status, q.source_position,
-       q.body_html, q.answer_html, q.explanation_html, q.editor_note_html,
-       q.category_id, q.source_id,
-       c.slug AS category_slug, c.name AS category_name,
-       s.title AS source_title, s.slug AS source_slug,
+SELECT {columns},
        ARRAY(SELECT json_build_object('name', t.name, 'slug', t.slug)
              FROM questions_tag t JOIN questions_question_tags qt ON qt.tag_id = t.id
-             WHERE qt.question_id = q.id ORDER BY t.name) AS tag_list,
+             WHERE qt.question_id = q.id ORDER BY t.name),
        (SELECT json_build_object('title', n.title, 'slug', n.slug) FROM questions_question n
         WHERE n.source_id = q.source_id AND n.source_position < q.source_position{neighbour_published}
-        ORDER BY n.source_position DESC LIMIT 1) AS previous_link,
+        ORDER BY n.source_position DESC LIMIT 1),
        (SELECT json_build_object('title', n.title, 'slug', n.slug) FROM questions_question n
         WHERE n.source_id = q.source_id AND n.source_position > q.source_position{neighbour_published}
-        ORDER BY n.source_position LIMIT 1) AS following_link
+        ORDER BY n.source_position LIMIT 1),
+       {category_columns}, {source_columns}
 FROM questions_question q
 JOIN questions_category c ON c.id = q.category_id
 LEFT JOIN questions_source s ON s.id = q.source_id
@@ -76,36 +87,39 @@ WHERE q.slug = %s{published}
 LIMIT 2
 """
 _QUESTION_PAGE_QUERIES = {
-    True: _QUESTION_PAGE_SQL.format(published="", neighbour_published=""),
-    False: _QUESTION_PAGE_SQL.format(
-        published=f" AND q.status = '{Question.Status.PUBLISHED}'",
-        neighbour_published=f" AND n.status = '{Question.Status.PUBLISHED}'",
-    ),
+    sees_unpublished: _QUESTION_PAGE_SQL.format(
+        columns=", ".join(f"q.{column}" for column in _QUESTION_COLUMNS),
+        category_columns=", ".join(f"c.{column}" for column in _CATEGORY_COLUMNS),
+        source_columns=", ".join(f"s.{column}" for column in _SOURCE_COLUMNS),
+        published="" if sees_unpublished else f" AND q.status = '{Question.Status.PUBLISHED}'",
+        neighbour_published="" if sees_unpublished else f" AND n.status = '{Question.Status.PUBLISHED}'",
+    )
+    for sees_unpublished in (False, True)
 }
 
 
 def question_page(slug: str, *, sees_unpublished: bool) -> Question:
-    """`_question_pages(sees_unpublished).get(slug=slug)`: the same instance,
-    its category and source read in the same query (as `select_related`
-    does), the columns it does not read deferred."""
-    questions = Question.objects.raw(_QUESTION_PAGE_QUERIES[sees_unpublished], [slug])
-    found = list(questions)
-    if not found:
+    """`_question_pages(sees_unpublished).get(slug=slug)`: the same instance
+    (`Model.from_db`, the columns it does not read deferred), its category
+    and source read in the same query, as `select_related` does."""
+    db = router.db_for_read(Question)
+    with connections[db].cursor() as cursor:
+        cursor.execute(_QUESTION_PAGE_QUERIES[sees_unpublished], [slug])
+        rows = cursor.fetchall()
+    if not rows:
         raise Question.DoesNotExist("Question matching query does not exist.")
-    if len(found) > 1:  # slugs are unique
+    if len(rows) > 1:  # slugs are unique
         raise Question.MultipleObjectsReturned("get() returned more than one Question.")
-    question = found[0]
-    row = vars(question)
-    question.category = Category.from_db(
-        questions.db,
-        ["id", "slug", "name"],
-        [question.category_id, row.pop("category_slug"), row.pop("category_name")],
-    )
-    title, source_slug = row.pop("source_title"), row.pop("source_slug")
+    row = rows[0]
+    # The question's columns, its three annotations, its category's, its source's.
+    end = len(_QUESTION_COLUMNS)
+    question = Question.from_db(db, _QUESTION_COLUMNS, row[:end])
+    question.tag_list, question.previous_link, question.following_link = row[end : end + 3]
+    related = row[end + 3 :]
+    split = len(_CATEGORY_COLUMNS)
+    question.category = Category.from_db(db, _CATEGORY_COLUMNS, related[:split])
     question.source = (
-        None
-        if question.source_id is None
-        else Source.from_db(questions.db, ["id", "title", "slug"], [question.source_id, title, source_slug])
+        None if question.source_id is None else Source.from_db(db, _SOURCE_COLUMNS, related[split:])
     )
     return question
 

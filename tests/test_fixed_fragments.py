@@ -59,9 +59,9 @@ def _header(rf, search_text="", path="/"):
 def test_every_page_uses_the_cached_fragments_keyed_by_language_and_addresses():
     assert _cache_tags() == {
         "head_links": ("base.html", "addresses"),
-        "site_header_top": ("base.html", "LANGUAGE_CODE addresses"),
-        "site_header_middle": ("base.html", "LANGUAGE_CODE addresses"),
-        "site_header_bottom": ("base.html", "LANGUAGE_CODE addresses"),
+        "site_header_top": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
+        "site_header_middle": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
+        "site_header_bottom": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
     }
 
 

@@ -1,12 +1,8 @@
 """The question page's query, written once as SQL (questions/views.py), reads
-what its queryset reads; it is prepared by psycopg itself (server-side
-binding, `prepare_threshold` in DATABASES["OPTIONS"]), and not at all when
-DATABASE_PREPARED_STATEMENTS is off (behind a pooler in transaction mode)."""
+what its queryset reads, with the slug always a parameter."""
 
 import pytest
-from django.db import connection
 
-from qbank.settings import prepared_statement_options
 from questions.models import Question
 from questions.views import _question_pages, question_page
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory
@@ -59,38 +55,6 @@ def test_the_question_page_query_hides_what_its_queryset_hides():
     with pytest.raises(Question.DoesNotExist):
         question_page("no-such-question", sees_unpublished=False)
     assert question_page(draft.slug, sees_unpublished=True).pk == draft.pk
-
-
-def test_prepared_statements_are_psycopgs_and_can_be_turned_off(monkeypatch):
-    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS", raising=False)
-    assert prepared_statement_options() == {"server_side_binding": True, "prepare_threshold": 5}
-    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "0")
-    # psycopg prepares nothing then; parameters are still bound by the server.
-    assert prepared_statement_options() == {"server_side_binding": True, "prepare_threshold": None}
-
-
-def test_the_connection_binds_on_the_server_and_prepares_repeated_queries():
-    connection.ensure_connection()
-    assert connection.connection.prepare_threshold == 5
-    with connection.cursor() as cursor:
-        # psycopg's ClientCursor (Django's default) never prepares.
-        assert not type(cursor.cursor).__name__.startswith("Client")
-
-
-def _question_page_statements() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ["%WHERE q.slug = $1%"],
-        )
-        return cursor.fetchone()[0]
-
-
-def test_the_question_page_is_planned_once_per_session(client):
-    # Different questions: the page cache does not answer, the SQL is the same.
-    for question in QuestionFactory.create_batch(6):
-        assert client.get(question.get_absolute_url()).status_code == 200
-    assert _question_page_statements() >= 1
 
 
 def test_slug_is_sent_as_a_parameter_never_spliced_into_the_sql():

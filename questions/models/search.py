@@ -8,7 +8,6 @@ Every method takes a `ParsedQuery`, parsed once per request by the caller;
 
 from contextlib import contextmanager
 
-import psycopg
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, transaction
 from django.db.models.functions import Cast
@@ -160,11 +159,9 @@ def _fetch_serially(*statements) -> list[list[tuple]]:
     to the cap: on a busy server, starting parallel workers costs far more
     than such a scan (at 100,000 questions, a common word's first 20 title
     matches: 20–60 ms through a Gather Merge, 2–7 ms serially). The setting
-    is local to this transaction and reset after the statements. Parameters
-    are bound by the server (qbank/settings.py), which takes one statement a
-    query: the batch is sent with its values quoted by psycopg's client-side
-    binding (`ClientCursor.mogrify`, what Django's cursors used to do) and no
-    parameters, as one simple query."""
+    is local to this transaction and reset after the statements. Django's
+    psycopg cursors bind parameters client-side, so one string may hold
+    several statements."""
     sqls, params = [], []
     for statement in statements:
         if isinstance(statement, tuple):
@@ -174,11 +171,12 @@ def _fetch_serially(*statements) -> list[list[tuple]]:
             sql, statement_params = statement.query.sql_with_params()
         sqls.append(sql)
         params.extend(statement_params)
-    connection = connections[queryset.db]
-    with connection.cursor() as cursor:
-        batch = psycopg.ClientCursor(connection.connection).mogrify("; ".join(sqls), params)
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(
-            f"SET LOCAL max_parallel_workers_per_gather = 0; {batch}; RESET max_parallel_workers_per_gather"
+            "SET LOCAL max_parallel_workers_per_gather = 0; "
+            + "; ".join(sqls)
+            + "; RESET max_parallel_workers_per_gather",
+            params,
         )
         results = []
         for _ in sqls:

@@ -10,7 +10,7 @@ nothing but the language and the site's addresses, and is kept with Django's
 `{% cache %}` in the `template_fragments` cache (qbank/settings.py), keyed by
 `LANGUAGE_CODE` and `{% site_addresses %}`; the values that differ from page
 to page (the search words, the page to come back to) are printed between the
-cached blocks (templates/base.html).
+cached blocks (templates/includes/site_header.html).
 """
 
 import contextlib
