@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
 from . import personal_data, throttle
-from .forms import DeleteAccountForm, RateLimitedPasswordChangeForm, SignupForm
+from .forms import CanonicalPasswordResetForm, DeleteAccountForm, RateLimitedPasswordChangeForm, SignupForm
 
 # Two backends are configured (axes' guard and the model backend): login()
 # must be told which one the session belongs to.
@@ -62,6 +62,7 @@ def signup(request):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = CanonicalPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
