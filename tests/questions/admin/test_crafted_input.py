@@ -92,9 +92,9 @@ def refused(response) -> bool:
 
 @pytest.fixture
 def posters(superuser, publisher, editor):
-    """(user, client) of each posting role. Each posts its share of the garbage
-    values (every third one), so every value is posted once and every form is
-    seen by every role."""
+    """(user, client) of each posting role. Every role opens every form; the
+    roles a form is shown to share its garbage values (each posts every n-th),
+    so each value is posted once, which keeps the test to a minute."""
     pairs = []
     for user in (superuser, publisher, editor):
         client = Client(headers={"accept-language": "en"})
