@@ -18,7 +18,7 @@ def client_ip(request) -> str | None:
     written by the client and is not believed."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
-        forwarded = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+        forwarded = [hop for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
         if len(forwarded) >= proxies:
             address = _valid(forwarded[-proxies])
             if address:

@@ -1,9 +1,6 @@
-from urllib.parse import urlsplit
-
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,18 +14,6 @@ class SignupForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "email")
-
-
-class CanonicalPasswordResetForm(PasswordResetForm):
-    """The e-mail's link is on settings.SITE_URL. Django's default takes the
-    domain from the request's Host (and the scheme from the connection): a
-    stranger naming another allowed host would send a real user a real reset
-    link on a host of their choosing."""
-
-    def save(self, **options):
-        address = urlsplit(settings.SITE_URL)
-        options.update(domain_override=address.netloc, use_https=address.scheme == "https")
-        return super().save(**options)
 
 
 def _check_password_through_axes(request, user, password) -> bool:

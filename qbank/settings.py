@@ -171,6 +171,10 @@ INSTALLED_APPS = [
     "markdownx",
     "simple_history",
     "csp",
+    # The job queue (docs/architecture.md#jobs): its tables, the worker command
+    # (`manage.py procrastinate worker`) and a read-only view of its jobs.
+    "procrastinate.contrib.django",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +188,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every Markdown render of a request draws on one budget.
+    "questions.markdown.middleware.RequestRenderBudgetMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -306,16 +312,20 @@ LOGIN_REDIRECT_URL = "questions:home"
 LOGOUT_REDIRECT_URL = "questions:home"
 
 # django-axes counts failed sign-ins — the public page's, the admin's and every
-# password confirmation — per account and, separately, per client address:
-# either one reaching the limit pauses sign-in for the cool-off. Its backend
-# comes first so a locked-out client never reaches the password check.
+# password confirmation — per (account, client address) pair and, separately,
+# per client address, each with its limit: either one reaching it pauses
+# sign-in from that address for the cool-off (accounts/lockout.py). Never per
+# account alone, which let anyone lock a known user out from anywhere. Its
+# backend comes first so a locked-out client never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_VERBOSE = False  # no banner on every manage.py command
@@ -358,6 +368,14 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "questions.markdown.render_markdown"
 # Rendering Markdown runs in a child process killed after this many seconds
 # (questions/markdown/budget.py): a request never waits longer on a render.
 MARKDOWN_RENDER_TIMEOUT = env_float("MARKDOWN_RENDER_TIMEOUT", 1.5)
+# ...and every render of one request draws on this many seconds in all
+# (questions/markdown/middleware.py); commands and jobs have no such total.
+REQUEST_RENDER_BUDGET = env_float("REQUEST_RENDER_BUDGET", 2.0)
+# Render children one server process may run at once; with none idle and
+# this many alive, a render is refused at once (429 for the preview)
+# instead of waiting: one per gunicorn thread (gunicorn.conf.py) and one
+# more, starting in place of one killed for running over its budget.
+MARKDOWN_RENDER_CHILDREN = env_int("MARKDOWN_RENDER_CHILDREN", 3, minimum=1)
 # Hosts Markdown images may load from besides this site (none by default, so
 # an author's image cannot track readers); the CSP's img-src lists them too.
 MARKDOWN_IMAGE_HOSTS = env_list("MARKDOWN_IMAGE_HOSTS", [])
@@ -423,6 +441,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Its registration of every task at start-up, on every manage.py command.
+    "loggers": {
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+    },
 }
 
 # --- Caching (issue 10) ----------------------------------------------------------
@@ -459,3 +482,44 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)
 CDN_MAX_AGE = env_int("CDN_MAX_AGE", 0)
 # Category downloads are built once per change of the category and kept here.
 DOWNLOADS_CACHE_DIR = Path(os.environ.get("DOWNLOADS_CACHE_DIR", BASE_DIR / "var" / "downloads"))
+
+# --- Jobs (issue 18) -------------------------------------------------------------
+# Long work (imports, exports, re-rendering, password-reset e-mails) runs in a
+# worker process (`manage.py procrastinate worker`, docs/operations.md) fed by
+# procrastinate's tables in this very database; see jobs/.
+# Inputs of queued jobs and the files exports write, never served publicly:
+# only jobs.views.download hands a result to the person who asked for it.
+# JOB_FILES_STORAGE_BACKEND/OPTIONS name another storage (a private bucket)
+# when the worker runs on another machine than the web servers.
+JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", BASE_DIR / "var" / "jobs"))
+STORAGES["jobs"] = {
+    "BACKEND": env_import_path("JOB_FILES_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env_json_object("JOB_FILES_STORAGE_OPTIONS", {"location": str(JOB_FILES_DIR)}),
+}
+# An export's download link works for this many hours; then the file is deleted.
+JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)
+# Finished jobs (what they did, an import's preview) are listed this many days.
+JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
+# Largest JSON bank the admin accepts for import.
+BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# A worker that sends no heartbeat for JOB_STALLED_SECONDS is taken for dead
+# and its jobs are run again (jobs/tasks.py checks every JOB_RECOVERY_SECONDS).
+JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0)
+JOB_STALLED_SECONDS = env_float("JOB_STALLED_SECONDS", 30.0)
+JOB_RECOVERY_SECONDS = env_int("JOB_RECOVERY_SECONDS", 30, minimum=1)
+if JOB_RECOVERY_SECONDS > 59:  # the seconds field of a cron schedule (jobs/tasks.py)
+    raise ImproperlyConfigured(f"JOB_RECOVERY_SECONDS={JOB_RECOVERY_SECONDS} must be at most 59")
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": JOB_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": JOB_STALLED_SECONDS,
+    # Two jobs at a time per worker process: a long import or export, and
+    # the short ones (e-mails, the queue's housekeeping) beside it. Run more
+    # processes for more.
+    "concurrency": 2,
+    # The Job rows keep what staff see; the queue's own rows of finished
+    # jobs (a reset e-mail's address among their arguments) are not kept.
+    "delete_jobs": "successful",
+}
+# Seconds a job waits after each progress report (a question, a batch): 0
+# except in the test that kills a worker mid-import (tests/jobs/test_worker_killed.py).
+JOB_TEST_PAUSE_SECONDS = env_float("JOB_TEST_PAUSE_SECONDS", 0.0)

@@ -1,3 +1,6 @@
+import os
+import time
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
@@ -118,3 +121,17 @@ def superuser(db):
 @pytest.fixture
 def anonymous():
     return AnonymousUser()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter, config):
+    """`make test` (QBANK_TEST_STARTED set) ends with its wall time, the
+    embedded Postgres's start included, and the total coverage."""
+    started = os.environ.get("QBANK_TEST_STARTED")
+    if not started:
+        return
+    line = f"make test: {time.time() - float(started):.0f} s"
+    total = getattr(config.pluginmanager.getplugin("_cov"), "cov_total", None)
+    if total is not None:
+        line += f", coverage {total:.2f} % of the project's lines"
+    terminalreporter.write_line(line, bold=True)

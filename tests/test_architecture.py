@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PACKAGES = ("accounts", "practice", "qbank", "questions", "tools")
+PROJECT_PACKAGES = ("accounts", "jobs", "practice", "qbank", "questions", "tools")
 # Public-looking names that are Django's internals all the same: not in its
 # documentation, free to change in any release.
 DJANGO_INTERNALS = {"get_related_populators", "RelatedPopulator", "SQLCompiler", "klass_info"}

@@ -1,15 +1,28 @@
 """What every Markdown-editing admin page shares: the markdownx widget and
-the stylesheets its preview needs."""
+the stylesheets and script its preview needs."""
 
 from django.db import models
 from markdownx.widgets import AdminMarkdownxWidget
 
 
+class MarkdownEditorWidget(AdminMarkdownxWidget):
+    """markdownx's widget (its markup, styles and endpoints) driven by
+    static/js/markdown-editor.js instead of markdownx's own script, which
+    sends a preview per pause in typing, every field's at once on page load,
+    and never cancels one: ours debounces, cancels stale previews, sends
+    one at a time and waits out a 429's Retry-After."""
+
+    class Media:
+        extend = False
+        css = AdminMarkdownxWidget.Media.css
+        js = ["js/markdown-editor.js"]
+
+
 class MarkdownEditorMixin:
-    """Every long text field is Markdown, edited with markdownx's live preview
+    """Every long text field is Markdown, edited with a live preview
     rendered by `questions.markdown.render_markdown`."""
 
-    formfield_overrides = {models.TextField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {models.TextField: {"widget": MarkdownEditorWidget}}
 
     class Media:
         css = {"all": ["css/admin-pygments.css", "css/admin-editor.css"]}

@@ -1,33 +1,47 @@
 """Import an article from the admin: upload → preview → confirm or cancel.
+The preview and the import are jobs (questions/tasks/imports.py): the
+editor watches a job's page, which leads to the preview, and after the
+confirmation to the import's result. A JSON bank: upload → a job.
 
 The preview is a dry run of the real import (same parser, same checks, in a
 transaction that is rolled back), shown side by side: the Markdown as parsed
-and the HTML as it will render. The uploaded text travels to the
-confirmation inside a signed hidden field, never to disk; it is parsed and
-checked again when confirmed.
+and the HTML as it will render. The upload is parsed and checked in the
+request (quick) so that a bad line is a form error at once. The text travels
+to the confirmation inside a signed hidden field; confirmed, it is stored
+with the import job, which parses and checks it again.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from jobs.models import Job
 
 from .. import policies
-from ..exchange.articles import import_articles
+from ..exchange.article_checks import check_article
 from ..exchange.conflicts import KEEP, TAKE
 from ..exchange.parser import ParseError, decode_article, parse_text
-from ..markdown import MarkdownTooSlow, render_markdown
-from ..models import Question, markdown_too_slow_message
+from ..models import Category, Question
+from ..tasks.imports import (
+    PREVIEW_SIGNING_SALT,
+    enqueue_article_import,
+    enqueue_article_preview,
+    enqueue_bank_import,
+)
 from .forms import reason_field
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-SIGNING_SALT = "questions.admin_import"
+SIGNING_SALT = PREVIEW_SIGNING_SALT
 # Long enough to read a preview, short enough that an old page cannot be replayed days later.
 PREVIEW_MAX_AGE = 60 * 60
 # The preview's radio buttons, one per question edited on the web since the last import.
@@ -79,51 +93,62 @@ def import_article_view(model_admin, request):
     form = ArticleUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        status = form.cleaned_data["status"] or None
-        reason = form.cleaned_data["reason"]
         try:
+            # What is quick to find is said at once; the dry run, which
+            # renders every text, is a job (questions/tasks/imports.py).
             text = decode_article(upload.read())
-            reports = _import(text, upload.name, status, request.user, dry_run=True, reason=reason)
+            categories = Category.objects.in_bulk(field_name="slug")
+            for article in parse_text(text, origin=upload.name):
+                check_article(article, categories)
         except ParseError as error:
             error.origin = upload.name
             form.add_error("file", str(error))
         else:
-            payload = signing.dumps(
-                {"name": upload.name, "text": text, "status": status, "reason": reason},
-                salt=SIGNING_SALT,
-                compress=True,
-            )
-            context.update(
-                title=_("Check the import of %(name)s") % {"name": upload.name},
-                previews=[_preview(report) for report in reports],
-                confirm_form=ConfirmForm(initial={"payload": payload}),
+            job, created = enqueue_article_preview(
+                user=request.user,
                 name=upload.name,
-                status_label=dict(STATUS_CHOICES).get(status or ""),
-                reason=reason,
-                keep=KEEP,
-                take=TAKE,
+                text=text,
+                status=form.cleaned_data["status"] or None,
+                reason=form.cleaned_data["reason"],
+                language=get_language(),
             )
-            return TemplateResponse(request, "admin/questions/question/import_preview.html", context)
+            if not created:
+                messages.info(request, _("This file is already being checked: here is its progress."))
+            return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
     context["form"] = form
     return TemplateResponse(request, "admin/questions/question/import_article.html", context)
 
 
-def _import(text: str, name: str, status, user, *, dry_run: bool, reason="", resolutions=None):
-    # The importer asks the rule book (statuses, what may change) and raises
-    # PermissionDenied: a forged status in the signed payload is a 403 too.
-    # A question edited on the web since the last import keeps its web edit
-    # unless the editor chose the file's text for it (a conflict that
-    # appeared after the preview is therefore kept too).
-    return import_articles(
-        parse_text(text, origin=name),
-        user=user,
-        status=status,
-        author=user,
-        dry_run=dry_run,
-        on_conflict=KEEP,
-        resolutions=resolutions,
-        reason=reason,
-    )
+def import_preview_view(model_admin, request, job_id):
+    """The finished preview job of this person: every question as it will
+    appear, and the confirmation."""
+    job = get_object_or_404(Job, pk=job_id, kind=Job.Kind.ARTICLE_PREVIEW, status=Job.Status.SUCCEEDED)
+    if job.user_id != request.user.pk or not policies.can_import_articles(request.user):
+        raise PermissionDenied
+    status = job.arguments.get("status")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Check the import of %(name)s") % {"name": job.arguments["name"]},
+        "previews": [_with_markup(preview) for preview in job.outcome["previews"]],
+        "confirm_form": ConfirmForm(initial={"payload": job.outcome["payload"]}),
+        "name": job.arguments["name"],
+        "status_label": dict(STATUS_CHOICES).get(status or ""),
+        "reason": job.arguments.get("reason", ""),
+        "keep": KEEP,
+        "take": TAKE,
+    }
+    return TemplateResponse(request, "admin/questions/question/import_preview.html", context)
+
+
+def _with_markup(preview: dict) -> dict:
+    """The preview as the job kept it (JSON), its diffs marked as the HTML
+    they are (the renderer's output is marked by the template)."""
+    for question in preview["questions"]:
+        question["field_name"] = f"{CONFLICT_PREFIX}{question['key']}"
+        for change in question["changes"]:
+            change["diff"] = mark_safe(change["diff"]) if change["diff"] else None
+    return preview
 
 
 def _resolutions(post) -> dict[str, str]:
@@ -136,7 +161,6 @@ def _resolutions(post) -> dict[str, str]:
 
 
 def _confirm(model_admin, request, context):
-    changelist = reverse("admin:questions_question_changelist")
     form = ConfirmForm(request.POST)
     try:
         if not form.is_valid():
@@ -148,104 +172,52 @@ def _confirm(model_admin, request, context):
     except signing.BadSignature:
         messages.error(request, _("The import could not be confirmed; please upload the file again."))
         return HttpResponseRedirect(reverse("admin:questions_question_import"))
-    chosen = _resolutions(request.POST)
-    try:
-        reports = _import(
-            data["text"],
-            data["name"],
-            data["status"],
-            request.user,
-            dry_run=False,
-            reason=data.get("reason", ""),
-            resolutions=chosen,
-        )
-    except ParseError as error:
-        messages.error(request, str(error))
-        return HttpResponseRedirect(reverse("admin:questions_question_import"))
-    for report in reports:
-        messages.success(request, report.summary())
-        for warning in report.warnings():
-            messages.warning(request, warning)
-        for key, _parsed, question in report.conflicts:
-            took = chosen.get(key) == TAKE
-            messages.warning(
-                request,
-                (
-                    _("“%(title)s” was edited on the web since the last import: took the file's text.")
-                    if took
-                    else _("“%(title)s” was edited on the web since the last import: kept the web edit.")
-                )
-                % {"title": question.title},
+    # The import itself can take minutes (every text rendered within its
+    # budget): a job does it, and the editor watches its page.
+    job, created = enqueue_article_import(
+        user=request.user,
+        name=data["name"],
+        text=data["text"],
+        status=data["status"],
+        reason=data.get("reason", ""),
+        resolutions=_resolutions(request.POST),
+    )
+    if not created:
+        messages.info(request, _("This import was already submitted: here is its progress."))
+    return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("JSON bank"),
+        help_text=gettext_lazy("A file written by `manage.py export_bank --format json` or an export job."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.BANK_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.")
+                % {"size": filesizeformat(settings.BANK_UPLOAD_MAX_BYTES)}
             )
-    sources = {report.source.pk for report in reports if report.source}
-    if len(sources) == 1:
-        return HttpResponseRedirect(f"{changelist}?source__id__exact={sources.pop()}")
-    return HttpResponseRedirect(changelist)
+        return upload
 
 
-STATE_LABELS = {
-    "created": gettext_lazy("new"),
-    "updated": gettext_lazy("changed"),
-    "unchanged": gettext_lazy("unchanged"),
-    "kept": gettext_lazy("edited on the web since the last import"),
-}
-
-
-def _rendered(text: str) -> str:
-    try:
-        return render_markdown(text)
-    except MarkdownTooSlow:
-        return format_html('<p class="errornote">{}</p>', markdown_too_slow_message())
-
-
-def _preview(report) -> dict:
-    """What the template shows for one article: its parts and questions,
-    each Markdown beside its rendering."""
-    article = report.article
-    parts = [
-        (label, text, _rendered(text))
-        for label, text in (
-            (_("Introduction"), article.intro),
-            (_("Conclusion"), article.conclusion),
-            (_("Appendix"), article.appendix),
-        )
-        if text
-    ]
-    questions = []
-    conflicts = {key for key, _parsed, _question in report.conflicts}
-    for parsed, state, question in report.items:
-        key = report.key(parsed)
-        fields = [
-            (label, text, _rendered(text))
-            for label, text in (
-                (_("Prompt"), parsed.body),
-                (_("Answer"), parsed.answer),
-                (_("Explanation"), parsed.explanation),
-                (_("Editor's note"), parsed.editor_note),
-            )
-            if text
-        ]
-        questions.append(
-            {
-                "position": parsed.position,
-                "title": parsed.title,
-                "line": parsed.line,
-                "category": question.category.label,
-                "category_inferred": parsed.category_inferred,
-                "state": state,
-                "state_label": STATE_LABELS[state],
-                "fields": fields,
-                "key": key,
-                "field_name": f"{CONFLICT_PREFIX}{key}",
-                "changes": report.changes.get(key, []),
-                "conflict": key in conflicts,
-            }
-        )
-    return {
-        "title": report.title,
-        "source_state": STATE_LABELS.get(report.source_state, ""),
-        "parts": parts,
-        "questions": questions,
-        "warnings": report.warnings(),
-        "counts": report.counts(),
+def import_bank_view(model_admin, request):
+    """Upload a JSON bank; a job imports it in one transaction."""
+    if not policies.can_import_bank(request.user):
+        raise PermissionDenied
+    form = BankUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job, created = enqueue_bank_import(user=request.user, name=upload.name, data=upload.read())
+        if not created:
+            messages.info(request, _("This import was already submitted: here is its progress."))
+        return HttpResponseRedirect(reverse("admin:jobs_job_change", args=[job.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import a JSON bank"),
+        "form": form,
     }
+    return TemplateResponse(request, "admin/questions/question/import_bank.html", context)

@@ -14,7 +14,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from markdownx.widgets import AdminMarkdownxWidget
 
 from .. import policies
 from ..editorial import pending as pending_revisions
@@ -22,6 +21,7 @@ from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
 from .autocomplete import SafeAutocompleteSelectMultiple
 from .comments import comments_context
+from .editor import MarkdownEditorWidget
 from .forms import bound_lengths, reason_field
 
 
@@ -42,7 +42,7 @@ class PendingRevisionForm(forms.ModelForm):
         )
         self.fields["tags"].queryset = Tag.objects.all()
         for name in ("body", "answer", "explanation", "editor_note"):
-            self.fields[name].widget = AdminMarkdownxWidget()
+            self.fields[name].widget = MarkdownEditorWidget()
         # The live question's editor's note is bounded; its pending one was not.
         bound_lengths(self, "editor_note")
 

@@ -14,9 +14,10 @@ from ..models import PendingRevision, Question
 from .autocomplete import SafeAutocompleteAdminMixin
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
+from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
-from .imports import import_article_view
+from .imports import import_article_view, import_bank_view, import_preview_view
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
@@ -34,6 +35,7 @@ class QuestionAdmin(
 ):
     form = QuestionAdminForm
     action_form = QuestionActionForm
+    actions = [*WorkflowAdminMixin.actions, *EXPORT_ACTIONS]
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
@@ -113,7 +115,20 @@ class QuestionAdmin(
 
     def get_urls(self):
         view = self.admin_site.admin_view(lambda request: import_article_view(self, request))
-        return [path("import/", view, name="questions_question_import"), *super().get_urls()]
+        bank = self.admin_site.admin_view(lambda request: import_bank_view(self, request))
+        preview = self.admin_site.admin_view(
+            lambda request, job_id: import_preview_view(self, request, job_id)
+        )
+        return [
+            path("import/", view, name="questions_question_import"),
+            path("import/preview/<int:job_id>/", preview, name="questions_question_import_preview"),
+            path("import-bank/", bank, name="questions_question_import_bank"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_import_bank": policies.can_import_bank(request.user)}
+        return super().changelist_view(request, extra_context)
 
     def history_extra_context(self, request, obj) -> dict:
         # The pending line beside the live one, and the whole review.

@@ -70,6 +70,7 @@ def save_pending(question_pk, user, values: dict, tags, *, version: int, base_ve
         try:
             pending.save()
             pending.tags.set(tags)
+            pending.writers.add(user)
         finally:
             del pending.skip_history_when_saving
         pending._change_reason = reason
@@ -95,7 +96,7 @@ def approve(question_pk, user, *, reason: str, expected_version: int | None) -> 
         question, pending = _locked(question_pk)
         if not policies.can_approve_revision(user, pending):
             raise RevisionRefused(
-                _("You wrote this revision; another publisher has to approve it.")
+                _("You wrote (part of) this revision; another publisher has to approve it.")
                 if policies.can_review(user)
                 else _("You do not have permission to do that.")
             )

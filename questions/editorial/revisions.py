@@ -2,7 +2,8 @@
 what a revision holds, how two compare, and how an old one is restored."""
 
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.db import transaction
@@ -10,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_REASON_LENGTH, QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
-from .diffs import diff_html
+from .diffs import DiffBudget, diff_html
 
 # Content an editor writes, in the order a diff lists it. Restoring a revision
 # brings these back; workflow fields (status, reviewers) are never restored:
@@ -31,7 +32,16 @@ class FieldChange:
     label: str
     old: str
     new: str
-    diff: SafeString | None  # for long text; short values show old → new
+    budget: DiffBudget | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def diff(self) -> SafeString | None:
+        """The diff of long text (short values show old → new), computed when
+        a page first shows it: never while the caller's transaction holds row
+        locks, and not at all where only the labels are wanted."""
+        if self.name not in MARKDOWN_FIELDS:
+            return None
+        return diff_html(self.old, self.new, budget=self.budget)
 
 
 def _display(obj, name: str) -> str:
@@ -62,7 +72,7 @@ def tags_of_revisions(model, records) -> dict[int, list[str]]:
     """history_id → tag names, for many revisions in one query."""
     if "tags" not in CONTENT_FIELDS[model]:
         return {}
-    tags = {record.history_id: [] for record in records}
+    tags: dict[int, list[str]] = {record.history_id: [] for record in records}
     rows = apps.get_model("questions", "HistoricalQuestion_tags").objects.filter(history_id__in=list(tags))
     for history_id, name in rows.values_list("history_id", "tag__name"):
         tags[history_id].append(name)
@@ -86,14 +96,18 @@ def latest_different(model, obj, limit: int = 100):
     return None, records[0]
 
 
-def compare(model, old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
+def compare(
+    model, old: dict[str, str], new: dict[str, str], budget: DiffBudget | None = None
+) -> list[FieldChange]:
+    """The fields that differ. Their diffs share one time `budget` (a page
+    showing several comparisons may pass its own)."""
+    budget = budget or DiffBudget()
     changes = []
     for name in CONTENT_FIELDS[model] + DISPLAY_ONLY_FIELDS[model]:
         if old[name] == new[name]:
             continue
         label = str(model._meta.get_field(name).verbose_name)
-        diff = diff_html(old[name], new[name]) if name in MARKDOWN_FIELDS else None
-        changes.append(FieldChange(name, label, old[name], new[name], diff))
+        changes.append(FieldChange(name, label, old[name], new[name], budget))
     return changes
 
 

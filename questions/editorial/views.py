@@ -2,8 +2,14 @@
 posts to them): the live preview and image uploads. Who may use them is the
 rule book's (`policies.can_use_markdown_preview`, `policies.can_upload`):
 people who write questions or sources; everyone else gets 403.
+
+An editor has one preview in flight at a time (`preview_lock`), and a
+preview the render children cannot take at once is refused: either way 429
+with Retry-After, which the editor's script (static/js/markdown-preview.js)
+waits out, so a run of keystrokes never queues renders behind each other.
 """
 
+import math
 from functools import wraps
 from io import BytesIO
 from uuid import uuid4
@@ -20,8 +26,9 @@ from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, ImageSequence
 
 from .. import policies
-from ..markdown import MarkdownTooSlow, render_markdown
+from ..markdown import MarkdownTooSlow, RendererBusy, render_markdown
 from ..models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
+from .preview_lock import preview_slot
 
 # Pillow's name for a format → the extension the stored file gets. The
 # extension comes from what the bytes are, never from the uploaded name.
@@ -54,14 +61,26 @@ def markdown_preview(request):
             "limit": MAX_MARKDOWN_LENGTH,
         }
         return _preview_error(message)
-    try:
-        return HttpResponse(render_markdown(content))
-    except MarkdownTooSlow:
-        return _preview_error(markdown_too_slow_message())
+    with preview_slot(request.user) as mine:
+        if not mine:
+            return _preview_busy(_("Another preview of yours is still rendering; this one was skipped."))
+        try:
+            return HttpResponse(render_markdown(content))
+        except RendererBusy:
+            return _preview_busy(_("The server is busy rendering; the preview will try again shortly."))
+        except MarkdownTooSlow:
+            return _preview_error(markdown_too_slow_message())
 
 
-def _preview_error(message) -> HttpResponse:
-    return HttpResponse(format_html('<p class="errornote">{}</p>', message), status=400)
+def _preview_error(message, status=400) -> HttpResponse:
+    return HttpResponse(format_html('<p class="errornote">{}</p>', message), status=status)
+
+
+def _preview_busy(message) -> HttpResponse:
+    # About one render budget: by then the preview in the way has finished.
+    response = _preview_error(message, status=429)
+    response["Retry-After"] = str(math.ceil(settings.MARKDOWN_RENDER_TIMEOUT))
+    return response
 
 
 class ImageUploadForm(forms.Form):
@@ -129,7 +148,8 @@ def _reencoded(image) -> tuple[bytes, str]:
     a comment, the camera's GPS position — is left behind."""
     image_format = image.format
     animated = getattr(image, "n_frames", 1) > 1
-    frames, durations = [], []
+    frames: list[Image.Image] = []
+    durations: list[int] = []
     for frame in ImageSequence.Iterator(image):
         durations.append(frame.info.get("duration", 100))
         if not frames:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
@@ -26,7 +27,7 @@ class TransitionRefused(Exception):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str | Promise  # lazily translated
     sources: frozenset
     target: str
 
@@ -57,7 +58,7 @@ def available_transitions(question: Question, user) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if _refusal(t, question, user) is None]
 
 
-def _refusal(transition: Transition, question: Question, user) -> str | None:
+def _refusal(transition: Transition, question: Question, user) -> str | Promise | None:
     if not policies.can_take_transition(user, None, transition):
         return _("You do not have permission to do that.")
     if not transition.allowed_from(question.status):

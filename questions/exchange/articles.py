@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from questions import policies
+from questions.editorial.diffs import DiffBudget
 from questions.editorial.revisions import compare, one_revision, snapshot
 from questions.exchange.article_checks import check_article
 from questions.exchange.conflicts import (
@@ -225,6 +226,8 @@ class _ArticleImporter:
         self.on_conflict = on_conflict
         self.resolutions = resolutions
         self.reason = reason
+        # The preview shows every question's diffs on one page: one budget for all.
+        self.diff_budget = DiffBudget()
 
     def resolution(self, key: str) -> str:
         choice = self.resolutions.get(key)
@@ -332,7 +335,9 @@ class _ArticleImporter:
 
         key = report.key(parsed)
         before = snapshot(Question, question)
-        changes = compare(Question, before, self._proposed(before, values, tags, parsed, question))
+        changes = compare(
+            Question, before, self._proposed(before, values, tags, parsed, question), self.diff_budget
+        )
         if changes:
             report.changes[key] = changes
         if any(change.name != "status" for change in changes) and edited_since_import(question):

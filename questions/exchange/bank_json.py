@@ -410,4 +410,8 @@ class _BankLoader:
             problems = "; ".join(
                 f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
             )
-            raise BankFormatError(f"{where}: {problems}") from None
+            # "questions[2]" → the record, and its first field at fault, for the line.
+            kind, _bracket, index = where.rstrip("]").partition("[")
+            field = next(iter(error.message_dict), None)
+            record = (kind, int(index), None if field == "__all__" else field)
+            raise BankFormatError(f"{where}: {problems}", record=record) from None

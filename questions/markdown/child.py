@@ -8,6 +8,7 @@ time budget.
 """
 
 import json
+import os
 import sys
 import threading
 import time
@@ -32,12 +33,18 @@ def serve() -> None:
                 out.write(lines)
                 out.flush()
 
+    parent = os.getppid()
+
     def flush_now_and_then() -> None:
         # A text that is taking long is not held up by its predecessors: the
         # parent learns within `FLUSH_EVERY` which texts are done (so which
         # one a killed child was on), without a wake-up per text.
         while True:
             time.sleep(FLUSH_EVERY)
+            if os.getppid() != parent:
+                # The parent died (a web worker killed by gunicorn's timeout,
+                # say) and nobody waits for this render: stop burning a CPU.
+                os._exit(1)
             write()
 
     threading.Thread(target=flush_now_and_then, daemon=True).start()

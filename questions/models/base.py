@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_change_reason_from_object
 
-from ..markdown import MarkdownTooSlow, RenderPool, render_many
+from ..markdown import MarkdownTooSlow, RendererBusy, RenderPool, render_many
 from .copy_rows import copy_insert
 
 # The change reason of revisions written by bulk imports.
@@ -53,9 +53,14 @@ class RendersMarkdown:
         self._rendered_sources = sources
 
     def clean(self):
-        super().clean()
+        super().clean()  # type: ignore[misc]  # a mixin: the model's clean()
         try:
             self.render()
+        except RendererBusy:
+            # Nothing is wrong with the text: the save can simply be sent again.
+            raise ValidationError(
+                gettext("The server is busy rendering Markdown; save again in a moment.")
+            ) from None
         except MarkdownTooSlow:
             raise ValidationError(markdown_too_slow_message()) from None
 
@@ -75,7 +80,7 @@ class RendersMarkdown:
         try:
             rendered = pool.render(groups)
         except MarkdownTooSlow as error:
-            field = fields[error.field] if error.field is not None else None
+            field = fields[error.field] if isinstance(error.field, int) else error.field
             raise MarkdownTooSlow(item=error.item, field=field) from None
         for obj, sources, html in zip(objs, groups, rendered, strict=True):
             for field, fragment in zip(fields, html, strict=True):

@@ -80,7 +80,8 @@ class QuestionBulkQuerySet(RendersMarkdownQuerySet):
         try:
             self.model.render_all(batch, pool)
         except MarkdownTooSlow as error:
-            raise MarkdownTooSlow(item=start + error.item, field=error.field) from None
+            # render_all() always names the object (`item`).
+            raise MarkdownTooSlow(item=start + (error.item or 0), field=error.field) from None
         return [content_issues(question) for question in batch]
 
     def _write_batch(self, batch, update_fields, through) -> None:

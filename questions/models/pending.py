@@ -8,6 +8,8 @@ filter. At most one is open per question; approval copies it onto the
 question in one transaction and deletes it (see `questions.editorial.pending`).
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -29,13 +31,17 @@ PENDING_HISTORY = HistoricalRecords(m2m_fields=["tags"])
 
 class PendingRevisionQuerySet(models.QuerySet):
     def for_question(self, question):
-        return self.filter(question=question).select_related("author").first()
+        return self.filter(question=question).select_related("author").prefetch_related("writers").first()
 
 
 class PendingRevision(Versioned):
     # The fields a pending revision carries, copied onto the question on
     # approval. Slug, article and position stay: public URLs do not move.
     CONTENT_FIELDS = ("title", "category", "difficulty", "body", "answer", "explanation", "editor_note")
+    # What django-simple-history reads when questions/pending.py saves one.
+    skip_history_when_saving: bool
+    _change_reason: str
+    _history_user: Any
 
     question = models.OneToOneField(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="pending_revision"
@@ -59,6 +65,12 @@ class PendingRevision(Versioned):
         null=True,
         related_name="+",
     )
+    # Everyone who saved it, the first save included: four eyes means none of
+    # them approves it (`policies.can_approve_revision`), not only the last
+    # saver, who may have changed one character of someone else's text.
+    writers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), blank=True, related_name="+"
+    )
     # The question's version the revision was written against: approval is
     # refused if the live question moved on since.
     base_version = models.PositiveIntegerField(_("based on version"))
@@ -76,6 +88,12 @@ class PendingRevision(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    def written_by(self, user) -> bool:
+        """Whether `user` saved any part of this revision."""
+        if user.pk is None:
+            return False
+        return self.author_id == user.pk or any(writer.pk == user.pk for writer in self.writers.all())
 
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()

@@ -43,7 +43,9 @@ READING_ORDER = (
 )
 
 
-class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
+# The plugin gives each queryset class an as_manager() of its own type, which
+# two bases make clash.
+class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: ignore[override]
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -124,7 +126,7 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
             # One subquery whatever the number of tags (an EXISTS per tag made
             # planning time grow steeply): questions carrying all of them.
             carriers = (
-                Question.tags.through.objects.filter(tag__slug__in=tags)
+                Question.tags.through.objects.filter(tag__slug__in=tags)  # type: ignore[misc]  # `matched` is annotated
                 .values("question")
                 .annotate(matched=Count("tag", distinct=True))
                 .filter(matched=len(tags))
@@ -176,6 +178,10 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):
 
 
 class Question(RendersMarkdown, Versioned):
+    # Read by `neighbours()` where `with_neighbours()` annotated them.
+    previous_link: dict[str, str] | None
+    following_link: dict[str, str] | None
+
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")
         MEDIUM = "medium", _("Medium")
@@ -390,15 +396,16 @@ class Question(RendersMarkdown, Versioned):
     def neighbours(self) -> tuple["Question | None", "Question | None"]:
         """The questions just before and after this one in its article, as
         read by `with_neighbours()` (title and slug only)."""
-        return tuple(
+        previous, following = (
             Question(title=link["title"], slug=link["slug"]) if link else None
             for link in (self.previous_link, self.following_link)
         )
+        return previous, following
 
     def natural_key(self):
         return (self.slug,)
 
-    natural_key.dependencies = ["questions.category", "questions.source", "questions.tag"]
+    natural_key.dependencies = ["questions.category", "questions.source", "questions.tag"]  # type: ignore[attr-defined]
 
     @property
     def is_published(self) -> bool:

@@ -7,6 +7,7 @@ Every method takes a `ParsedQuery`, parsed once per request by the caller;
 """
 
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, transaction
@@ -19,6 +20,10 @@ from ..search.ranking import rank, title_length, title_rank
 
 class QuestionSearchQuerySet(models.QuerySet):
     """The search half of `QuestionQuerySet`."""
+
+    if TYPE_CHECKING:
+
+        def newest_first(self) -> Self: ...  # `QuestionQuerySet`'s
 
     def search(self, query: ParsedQuery | str):
         """Questions matching a websearch-style query (`questions.search.query`),
@@ -111,7 +116,7 @@ class QuestionSearchQuerySet(models.QuerySet):
                 return counted, in_title[start:stop]
         # Which other matches fill in is the index's choice (the first found),
         # ranked as they are found: each document is read once.
-        (others,) = _fetch_serially(
+        (rows,) = _fetch_serially(
             SearchDocument.objects.filter(
                 vector=search_query(query), question__in=self.order_by().values("pk")
             )
@@ -120,7 +125,7 @@ class QuestionSearchQuerySet(models.QuerySet):
             .values_list("rank", "question_id")[: cap - len(in_title)]
         )
         # No timestamps fetched: they cost more to parse than everything else here.
-        ranked = in_title + [pk for _, pk in sorted(others, reverse=True)]
+        ranked = in_title + [pk for _, pk in sorted(rows, reverse=True)]
         return len(ranked), ranked[start:stop]
 
     def with_matched_lexemes(self, query: ParsedQuery):

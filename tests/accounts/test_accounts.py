@@ -4,10 +4,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core import mail
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.jobs_helpers import queued_jobs, run_queued_jobs
 
 PASSWORD = "correct horse battery staple"
 User = get_user_model()
@@ -175,6 +178,8 @@ def test_password_reset_by_email(client, db):
     user = UserFactory(username="ada", email="ada@example.com")
     response = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
     assert response.status_code == 302
+    assert mail.outbox == []  # a job sends it
+    assert run_queued_jobs() == ["accounts.send_password_reset"]
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Your username is ada." in body
@@ -194,7 +199,31 @@ def test_password_reset_does_not_tell_whether_the_email_is_known(client, db):
     unknown = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
+    assert run_queued_jobs() == ["accounts.send_password_reset"] * 2
     assert len(mail.outbox) == 1
+
+
+def _reset_request_queries(email: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().post(reverse("accounts:password_reset"), {"email": email})
+    assert response.status_code == 302
+    return [query["sql"].replace(email, "<email>") for query in queries.captured_queries]
+
+
+def test_the_reset_request_runs_the_same_queries_whether_or_not_the_address_is_known(db):
+    """Timing tells nothing: the request never looks the address up; it
+    queues one job either way, and the job looks it up."""
+    UserFactory(email="ada@example.com")
+    known = _reset_request_queries("ada@example.com")
+    unknown = _reset_request_queries("nobody@example.com")
+    assert [_shape(sql) for sql in known] == [_shape(sql) for sql in unknown]
+    assert not any("accounts_user" in sql for sql in known + unknown)
+    assert [job.args["email"] for job in queued_jobs()] == ["ada@example.com", "nobody@example.com"]
+
+
+def _shape(sql: str) -> str:
+    """The statement without its literals (times and ids differ between requests)."""
+    return re.sub(r"'[^']*'|\b\d+\b", "?", sql)
 
 
 @override_settings(PASSWORD_RESET_RATE_LIMIT=2)
@@ -204,6 +233,7 @@ def test_password_reset_emails_are_rate_limited_per_address(client, db):
         client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
     refused = client.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
     assert refused.status_code == 429
+    run_queued_jobs()
     assert len(mail.outbox) == 2
 
 

@@ -1,4 +1,6 @@
-"""Failed sign-ins are limited per account and per address (django-axes)."""
+"""Failed sign-ins are limited per (account, address) pair and per address
+(django-axes), never per account alone: a stranger cannot lock a known user
+out from elsewhere."""
 
 import re
 from datetime import timedelta
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SuperuserFactory, UserFactory
+from tests.jobs_helpers import run_queued_jobs
 
 PASSWORD = "correct horse battery staple"
 LOGIN_URLS = [pytest.param("/accounts/login/", id="public"), pytest.param("/admin/login/", id="admin")]
@@ -35,17 +38,30 @@ def _fail_until_locked(client, url, username):
 
 
 @pytest.mark.parametrize("url", LOGIN_URLS)
-def test_wrong_passwords_lock_the_account_until_the_cool_off_ends(db, url):
+def test_wrong_passwords_lock_the_account_from_that_address_until_the_cool_off_ends(db, url):
     SuperuserFactory(username="ada")
     start = timezone.now()
     with time_machine.travel(start, tick=False) as clock:
         assert _fail_until_locked(_client(), url, "ada").status_code == 429
-        # The right password, even from another address, is refused meanwhile.
-        refused = _login(_client("203.0.113.5"), url, "ada", PASSWORD)
+        # The right password from that address is refused meanwhile.
+        refused = _login(_client(), url, "ada", PASSWORD)
         assert refused.status_code == 429
         assert "_auth_user_id" not in refused.wsgi_request.session
         clock.shift(settings.AXES_COOLOFF_TIME + timedelta(seconds=1))
-        accepted = _login(_client("203.0.113.5"), url, "ada", PASSWORD)
+        accepted = _login(_client(), url, "ada", PASSWORD)
+        assert accepted.status_code == 302
+        assert accepted.wsgi_request.user.username == "ada"
+
+
+@pytest.mark.parametrize("url", LOGIN_URLS)
+def test_a_stranger_failing_for_a_known_user_does_not_lock_them_out_elsewhere(db, url):
+    SuperuserFactory(username="ada")
+    stranger = _client("192.0.2.66")
+    assert _fail_until_locked(stranger, url, "ada").status_code == 429
+    assert _login(stranger, url, "ada", PASSWORD).status_code == 429
+    # Both logins, from the owner's address.
+    for login_url in ("/accounts/login/", "/admin/login/"):
+        accepted = _login(_client("203.0.113.5"), login_url, "ada", PASSWORD)
         assert accepted.status_code == 302
         assert accepted.wsgi_request.user.username == "ada"
 
@@ -54,12 +70,21 @@ def test_wrong_passwords_lock_the_account_until_the_cool_off_ends(db, url):
 def test_wrong_passwords_from_one_address_lock_that_address_for_every_account(db, url):
     SuperuserFactory(username="ada")
     attacker = _client("192.0.2.66")
-    for n in range(settings.AXES_FAILURE_LIMIT):
-        last = _login(attacker, url, f"guess{n}", "wrong")
-    assert last.status_code == 429
+    # Fewer than the pair's limit for each username, but the address's own limit in all.
+    responses = [
+        _login(attacker, url, f"guess{n // 2}", "wrong") for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT)
+    ]
+    assert {r.status_code for r in responses[:-1]} == {200}
+    assert responses[-1].status_code == 429
     assert _login(attacker, url, "ada", PASSWORD).status_code == 429
+    assert _login(attacker, url, "someone-new", "wrong").status_code == 429
     # The account itself is not locked for everyone else.
     assert _login(_client("203.0.113.5"), url, "ada", PASSWORD).status_code == 302
+
+
+def test_the_address_limit_is_above_the_pairs():
+    """People behind one NAT do not lock each other out at the first typos."""
+    assert settings.LOGIN_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT
 
 
 def _without_csrf_tokens(html):
@@ -88,9 +113,12 @@ def test_reset_by_an_admin_lifts_the_lockout(db):
 
 def test_resetting_the_password_by_email_lifts_the_account_lockout(db):
     UserFactory(username="ada", email="ada@example.com")
-    assert _fail_until_locked(_client("192.0.2.66"), "/accounts/login/", "ada").status_code == 429
+    # The owner, who forgot their password, locked themselves out.
     owner = _client("203.0.113.5")
+    assert _fail_until_locked(owner, "/accounts/login/", "ada").status_code == 429
+    assert _login(owner, "/accounts/login/", "ada", PASSWORD).status_code == 429
     owner.post(reverse("accounts:password_reset"), {"email": "ada@example.com"})
+    run_queued_jobs()
     link = re.search(r"https?://[^/]+(/accounts/password/reset/\S+/)", mail.outbox[0].body).group(1)
     form_url = owner.get(link, follow=True).redirect_chain[-1][0]
     new = "another-Long-secret-77"

@@ -13,7 +13,6 @@ target, and how many near-duplicates were found.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,8 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench import harness  # noqa: E402
 from tests.bench.corpus import Corpus  # noqa: E402
-from tests.bench.search_bench import _drop_database, _percentile, _recreate_database  # noqa: E402
+from tests.bench.search_bench import _percentile  # noqa: E402
 
 TARGET_MS = 50
 TRIGRAM_INDEXES = {
@@ -39,31 +39,20 @@ def main():
     parser.add_argument("--size", type=int, default=100_000, help="questions in the bank (default 100,000)")
     parser.add_argument("--sample", type=int, default=200, help="questions checked (default 200)")
     parser.add_argument(
-        "--database", default="qbank_bench_duplicates", help="scratch database (dropped first!)"
+        "--database",
+        default="qbank_bench_duplicates",
+        help="scratch database (a bench's own: tests/bench/harness.py)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = server.rsplit("/", 1)[0] + "/postgres"
-    _recreate_database(admin_url, args.database)
-    try:
-        os.environ["DATABASE_URL"] = server.rsplit("/", 1)[0] + "/" + args.database
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
-        import django
-
-        django.setup()
+    with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep) as (bench_url,):
+        harness.use(bench_url)
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
         _load(Corpus(), args.size)
         print(_measure(args.size, args.sample))
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _drop_database(admin_url, args.database)
 
 
 def _log(message):

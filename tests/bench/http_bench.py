@@ -31,7 +31,6 @@ pages and downloads are the same sizes as with real rendering).
 
 import argparse
 import http.client
-import itertools
 import os
 import re
 import shutil
@@ -40,17 +39,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import candidate_pages  # noqa: E402
+from tests.bench import candidate_pages, harness  # noqa: E402
 from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
 from tests.bench.timing import cold_and_warm  # noqa: E402
 
@@ -88,73 +84,50 @@ def main():
     parser.add_argument("--duration", type=int, default=3, help="seconds of wrk per page and round")
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds per page (the median is kept)")
     parser.add_argument("--samples", type=int, default=15, help="in-process requests per page")
-    parser.add_argument("--database", default="qbank_bench_http", help="scratch database (dropped first!)")
+    parser.add_argument(
+        "--database",
+        default="qbank_bench_http",
+        help="scratch database (a bench's own: tests/bench/harness.py)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--output", help="also write the tables to this file")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: `make bench-tools` (apt-get install wrk)")
     sizes = [int(size) for size in args.sizes.split(",")]
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = server.rsplit("/", 1)[0] + "/postgres"
-    bench_url = server.rsplit("/", 1)[0] + "/" + args.database
     scratch = Path(tempfile.mkdtemp(prefix="qbank-bench-http-"))
-    _recreate_database(admin_url, args.database)
     os.environ.update(
-        DATABASE_URL=bench_url,
-        DJANGO_SETTINGS_MODULE="tests.bench.http_settings",
-        DEBUG="0",
-        SECRET_KEY="bench-http-only-not-a-secret-" + "x" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        SITE_URL="http://127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        SESSION_COOKIE_SECURE="0",
-        CSRF_COOKIE_SECURE="0",
-        SECURE_HSTS_SECONDS="0",
-        LOG_LEVEL="WARNING",
         BENCH_STATIC_ROOT=str(scratch / "static"),
         DOWNLOADS_CACHE_DIR=str(scratch / "downloads"),
     )
     try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", "--noinput", verbosity=0)
-        loader = Loader(Corpus())
-        tables = []
-        for size in sizes:
-            loader.load(size)
-            tables.append(measure(loader, size, args))
-            _log(tables[-1])
-        text = (
-            "\n\n".join(tables)
-            + f"\n\nMachine: {_machine()}\nTotal bench time {time.perf_counter() - started:.0f} s."
-        )
-        print(text)
-        if args.output:
-            Path(args.output).write_text(text + "\n")
+        with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep) as (bench_url,):
+            # gunicorn's workers inherit the environment: the same settings.
+            harness.use(bench_url, settings="tests.bench.http_settings")
+            _run(args, sizes)
     finally:
-        from django.db import connections
-
-        connections.close_all()
         shutil.rmtree(scratch, ignore_errors=True)
-        if not args.keep:
-            _drop_database(admin_url, args.database)
 
 
-def _recreate_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+def _run(args, sizes):
+    from django.core.management import call_command
 
-
-def _drop_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    loader = Loader(Corpus())
+    tables = []
+    for size in sizes:
+        loader.load(size)
+        tables.append(measure(loader, size, args))
+        _log(tables[-1])
+    text = (
+        "\n\n".join(tables)
+        + f"\n\nMachine: {_machine()}\nTotal bench time {time.perf_counter() - started:.0f} s."
+    )
+    print(text)
+    if args.output:
+        Path(args.output).write_text(text + "\n")
 
 
 def _machine() -> str:
@@ -233,7 +206,7 @@ class Loader:
             cursor.execute("SELECT qbank_bump_content_version()")
         _log(f"N={size:,}: copied in {time.perf_counter() - started:.0f} s")
         started = time.perf_counter()
-        self._refresh_search_documents(self.loaded + 1, size, workers=2)
+        harness.refresh_search_documents(self.loaded + 1, size, workers=2)
         with connection.cursor() as cursor:
             for table in (
                 "questions_question",
@@ -244,25 +217,6 @@ class Loader:
                 cursor.execute(f"VACUUM ANALYZE {table}")
         _log(f"N={size:,}: search documents and statistics in {time.perf_counter() - started:.0f} s")
         self.loaded = size
-
-    def _refresh_search_documents(self, first, last, workers):
-        from django.db import connection
-
-        from questions.models import Question
-
-        bounds = [first + (last - first + 1) * i // workers for i in range(workers + 1)]
-
-        def refresh(low, high):
-            try:
-                Question.objects.filter(pk__gte=low, pk__lt=high).refresh_search_documents()
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=refresh, args=pair) for pair in itertools.pairwise(bounds)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
 
 
 def _pages() -> dict[str, str]:
@@ -378,7 +332,8 @@ class _gunicorn:
             self.port = sock.getsockname()[1]
         env = dict(os.environ, BENCH_CACHE=self.cache_mode)
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "--workers", "2",
+            # -c /dev/null: the figures above were taken without gunicorn.conf.py.
+            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "-c", os.devnull, "--workers", "2",
              "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"],
             cwd=ROOT, env=env,
         )  # fmt: skip

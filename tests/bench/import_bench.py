@@ -10,8 +10,8 @@ on a busy 2-core one) and its targets (≥ 2× faster; under 60 s when busy).
 
 Uses scratch databases next to DATABASE_URL's (`<name>_bench_src`,
 `<name>_bench_dst`, `<name>_bench_busy`, and `<name>_bench_before…` with
---before), created fresh and dropped afterwards: run it with a DATABASE_URL
-whose name is yours. Every step runs `manage.py` in its own process, so the
+--before), created fresh and dropped afterwards (tests/bench/harness.py:
+never DATABASE_URL's own, nor one no bench made). Django runs with DEBUG off. Every step runs `manage.py` in its own process, so the
 times include start-up, as a user would see them. Progress lines from the
 commands pass through to stderr. "Quiet" is the machine as it is: each
 import's line gives the load average at its end; a shared machine is never
@@ -33,9 +33,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.bench import harness  # noqa: E402
+from tests.bench.harness import database_url  # noqa: E402
+
 TARGET_SECONDS = 60.0
 # Issue 10's measurements of issue 4's import: quiet, and busy (72–80 s in 3 runs).
 BASELINE_QUIET, BASELINE_BUSY = 20.4, (72.0, 80.0)
@@ -44,24 +49,9 @@ FRESH = "import json, fresh database"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/qbank"
 
 
-def database_url(base: str, name: str) -> str:
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate(base: str, *names: str, drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(database_url(base, "postgres"), autocommit=True) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            if not drop_only:
-                connection.execute(f'CREATE DATABASE "{name}"')
-
-
 def manage(url: str, *args: str, quiet: bool = False, tree: Path = ROOT) -> float:
-    """Run `tree`'s manage.py against `url`; the wall time in seconds."""
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    """Run `tree`'s manage.py against `url` (DEBUG off); the wall time in seconds."""
+    env = {**os.environ, **harness.ENVIRONMENT, "DATABASE_URL": url}
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -110,11 +100,7 @@ def _answer(rng: random.Random, i: int) -> str:
 
 
 def generate(count: int, seed: int = 4) -> None:
-    import django
-
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
-    django.setup()
+    harness.use(os.environ["DATABASE_URL"], settings="qbank.settings")
     from django.utils import timezone
 
     from questions.exchange.progress import Progress
@@ -231,7 +217,7 @@ def main() -> None:
     count = options.questions
 
     print(f"Preparing {count:,} synthetic questions in {src_name} …", file=sys.stderr)
-    recreate(base, src_name, *databases.values())
+    harness.create(base, src_name, *databases.values())
     try:
         with contextlib.ExitStack() as stack:
             trees = {"now": ROOT}
@@ -264,7 +250,7 @@ def main() -> None:
         same = {key: fingerprint(database_url(base, db_name)) == source for key, db_name in databases.items()}
     finally:
         if not options.keep:
-            recreate(base, src_name, *databases.values(), drop_only=True)
+            harness.drop(base, src_name, *databases.values())
 
     lines = [
         f"qbank import/export benchmark: {count:,} synthetic questions, JSON file {size / 1e6:.1f} MB, "

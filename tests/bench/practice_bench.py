@@ -29,11 +29,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench import harness  # noqa: E402
 from tests.bench.corpus import Corpus  # noqa: E402
 
 TARGETS_MS = {"practice": 20, "grade": 20, "progress": 100}
@@ -49,26 +48,18 @@ def main():
     parser.add_argument("--logs", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=50, help="timed requests of each kind (default 50)")
     parser.add_argument(
-        "--database", default="qbank_bench_practice", help="scratch database (dropped first!)"
+        "--database",
+        default="qbank_bench_practice",
+        help="scratch database (a bench's own: tests/bench/harness.py)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
     args = parser.parse_args()
 
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = server.rsplit("/", 1)[0] + "/postgres"
-    bench_url = server.rsplit("/", 1)[0] + "/" + args.database
-    if not args.reuse:
-        _recreate_database(admin_url, args.database)
-    try:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
+    server = harness.server_url()
+    with harness.scratch_databases(server, args.database, keep=args.keep, reuse=args.reuse) as (bench_url,):
         os.environ.setdefault("CONN_MAX_AGE", "0")
-        os.environ.setdefault("DEBUG", "1")  # as `make bench-practice` runs it
-        os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-        import django
-
-        django.setup()
+        harness.use(bench_url)
         from django.core.management import call_command
 
         started = time.perf_counter()
@@ -78,23 +69,6 @@ def main():
             _load_history(args.cards, args.logs)
         print(_measure(args.repeat, args.questions, args.cards, args.logs))
         print(f"\nTotal bench time {time.perf_counter() - started:.0f} s.")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _drop_database(admin_url, args.database)
-
-
-def _recreate_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _log(message):

@@ -24,19 +24,16 @@ and that their title matches (by ILIKE on the title) all come first.
 """
 
 import argparse
-import itertools
 import os
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench import harness  # noqa: E402
 from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
 
 # (query, kind): zh = Chinese only, checked against the scan; en; mixed; syntax.
@@ -86,22 +83,14 @@ def main():
     parser.add_argument("--sizes", default="10000,100000", help="bank sizes, ascending")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each search (default 20)")
     parser.add_argument("--scan-repeat", type=int, default=3, help="timed runs of each scan (default 3)")
-    parser.add_argument("--database", default="qbank_bench", help="scratch database name (dropped first!)")
+    parser.add_argument("--database", default="qbank_bench", help="scratch database (tests/bench/harness.py)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
 
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    admin_url = server.rsplit("/", 1)[0] + "/postgres"
-    bench_url = server.rsplit("/", 1)[0] + "/" + args.database
-    _recreate_database(admin_url, args.database)
-    try:
-        os.environ["DATABASE_URL"] = bench_url
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qbank.settings")
+    with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep) as (bench_url,):
         os.environ.setdefault("CONN_MAX_AGE", "0")
-        import django
-
-        django.setup()
+        harness.use(bench_url)
         from django.core.management import call_command
 
         started = time.perf_counter()
@@ -116,23 +105,6 @@ def main():
             print(table)
             print()
         print(f"Total bench time {time.perf_counter() - started:.0f} s.")
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not args.keep:
-            _drop_database(admin_url, args.database)
-
-
-def _recreate_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_database(admin_url, name):
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 DOCUMENT_TABLE = "questions_search_document"
@@ -193,7 +165,7 @@ class Bench:
         _log(f"N={size:,}: generated and copied in {time.perf_counter() - started:.0f} s")
 
         started = time.perf_counter()
-        self._refresh_in_parallel(self.loaded + 1, size, workers=2)
+        harness.refresh_search_documents(self.loaded + 1, size, workers=2)
         _log(f"N={size:,}: search documents computed in {time.perf_counter() - started:.0f} s")
 
         started = time.perf_counter()
@@ -218,25 +190,6 @@ class Bench:
         _log(f"N={size:,}: GIN index and scan table built in {time.perf_counter() - started:.0f} s")
         self.loaded = size
 
-    def _refresh_in_parallel(self, first, last, workers):
-        from django.db import connection
-
-        from questions.models import Question
-
-        bounds = [first + (last - first + 1) * i // workers for i in range(workers + 1)]
-
-        def refresh(low, high):
-            try:
-                Question.objects.filter(pk__gte=low, pk__lt=high).refresh_search_documents()
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=refresh, args=pair) for pair in itertools.pairwise(bounds)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-
     def measure(self, repeat, scan_repeat):
         from django.core.cache import cache
         from django.db import connection
@@ -249,7 +202,7 @@ class Bench:
 
         published = Question.objects.published()
         total = published.count()
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = Client(headers={"host": "127.0.0.1"})
         rows, fast, broad, exact, title_first, pages = [], [], [], [], [], []
         for text, kind in QUERIES:
             parsed = parse_query(text)

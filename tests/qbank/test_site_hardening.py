@@ -93,7 +93,7 @@ def test_favicon(client):
     assert response["Location"] == "/static/favicon.svg"
 
 
-def test_rerender_markdown_applies_new_rules_to_stored_html():
+def test_rerender_markdown_applies_new_rules_to_stored_html(english):
     from io import StringIO
 
     from django.core.management import call_command
@@ -107,7 +107,7 @@ def test_rerender_markdown_applies_new_rules_to_stored_html():
     version = Question.objects.get(pk=question.pk).version
     revisions = question.history.count()
     out = StringIO()
-    call_command("rerender_markdown", stdout=out)
+    call_command("rerender_markdown", "--now", stdout=out)
     question = Question.objects.get(pk=question.pk)
     assert "tracker.example" not in question.answer_html
     assert "<strong>kept</strong>" in question.answer_html

@@ -120,6 +120,10 @@ ACTIONS = {
         lambda user: policies.can_approve_revision(user, _pending()),
         EVERYONE_WHO_REVIEWS,
     ),
+    "approve a pending revision they wrote part of": (
+        lambda user: policies.can_approve_revision(user, _pending(also_written_by=user)),
+        TRUSTED,
+    ),
     "discard someone else's pending revision": (
         lambda user: policies.can_discard_revision(user, _pending()),
         EVERYONE_WHO_REVIEWS,
@@ -147,14 +151,20 @@ ACTIONS = {
 }
 
 
-def _pending():
+def _pending(also_written_by=None):
+    """Someone else's pending revision, last saved by them; `also_written_by`
+    saved an earlier version of it."""
     question = _question(Status.PUBLISHED)
-    return PendingRevision.objects.create(
+    pending = PendingRevision.objects.create(
         question=question,
         author=UserFactory(username="someone-else"),
         base_version=question.version,
         **{name: getattr(question, name) for name in PendingRevision.CONTENT_FIELDS},
     )
+    pending.writers.add(pending.author)
+    if getattr(also_written_by, "pk", None) is not None:  # a user row: not the public, not the command line
+        pending.writers.add(also_written_by)
+    return pending
 
 
 def _comment(status, author=_SOMEONE):

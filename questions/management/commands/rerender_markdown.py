@@ -1,10 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.utils.translation import gettext as _
 
-from questions.markdown import MarkdownTooSlow
-from questions.models import Question, Source
-
-BATCH = 200
+from questions.tasks.rendering import enqueue_rerender, rerender_everything
 
 
 class Command(BaseCommand):
@@ -12,35 +9,21 @@ class Command(BaseCommand):
         "Render the stored HTML of every question and source again from its Markdown, after the "
         "renderer or its rules changed (say MARKDOWN_IMAGE_HOSTS). Text, versions and revisions are "
         "left as they are: only the derived HTML changes. A text too slow to render keeps its old "
-        "HTML and is listed."
+        "HTML and is listed. Queued as a job for the worker (its progress in the admin's jobs), "
+        "or run here with --now."
     )
 
-    def handle(self, *args, **options):
-        for model in (Question, Source):
-            changed, slow = self._rerender(model)
-            name = model._meta.verbose_name_plural
-            self.stdout.write(f"{name}: {changed} rendered again")
-            for slug in slow:
-                self.stderr.write(f"{name}: “{slug}” takes too long to render; its old HTML was kept")
+    def add_arguments(self, parser):
+        parser.add_argument("--now", action="store_true", help="render here and now rather than in a job")
 
-    def _rerender(self, model) -> tuple[int, list[str]]:
-        html_fields = [f"{name}_html" for name in model.MARKDOWN_FIELDS]
-        changed, slow = 0, []
-        pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(pks), BATCH):
-            batch = []
-            for obj in model.objects.filter(pk__in=pks[start : start + BATCH]).only(
-                "slug", *model.MARKDOWN_FIELDS, *html_fields
-            ):
-                before = [getattr(obj, field) for field in html_fields]
-                try:
-                    obj.render()
-                except MarkdownTooSlow:
-                    slow.append(obj.slug)
-                    continue
-                if [getattr(obj, field) for field in html_fields] != before:
-                    batch.append(obj)
-            with transaction.atomic():
-                model.objects.bulk_update(batch, html_fields)
-            changed += len(batch)
-        return changed, slow
+    def handle(self, *args, now, **options):
+        if not now:
+            job, created = enqueue_rerender()
+            message = _("Queued as job %(id)s.") if created else _("Job %(id)s is already doing it.")
+            self.stdout.write(message % {"id": job.pk})
+            return
+        summary, slow = rerender_everything()
+        for line in summary:
+            self.stdout.write(line)
+        for line in slow:
+            self.stderr.write(line)

@@ -13,6 +13,7 @@ from questions.models import Question
 from questions.roles import EDITOR
 from tests.browser import live_database, screenshot, serious_accessibility_violations
 from tests.factories import QuestionFactory, StaffFactory
+from tests.jobs_helpers import run_queued_jobs
 from tests.questions.markdown.test_renderer import XSS_PAYLOADS
 
 pytestmark = live_database
@@ -66,6 +67,8 @@ def test_editor_checks_the_preview_of_an_article_import(editor_page):
     page.goto("/admin/questions/question/import/")
     page.set_input_files("input[name=file]", str(SEED))
     page.click(".submit-row input[type=submit]")
+    page.wait_for_url("**/admin/jobs/job/**")  # the preview is a job; its page refreshes itself
+    run_queued_jobs()
     expect(page.locator('input[name="payload"]')).to_have_count(1)
     assert page.locator(".side-by-side .highlight").count() >= 1
     screenshot(page, "admin-import-preview")

@@ -43,7 +43,7 @@ def _populate_in_bulk(n):
     )
 
 
-@pytest.mark.parametrize("n", [5, 10_000])
+@pytest.mark.parametrize("n", [5, 50])
 def test_changelist_runs_a_constant_number_of_queries(admin_client, django_assert_max_num_queries, n):
     _populate_in_bulk(n)
     with django_assert_max_num_queries(11):

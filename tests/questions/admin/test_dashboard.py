@@ -127,7 +127,7 @@ def _bank_in_bulk(n, editor, publisher):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("n", [10, 10_000])
+@pytest.mark.parametrize("n", [10, 50])
 def test_dashboard_runs_a_constant_number_of_queries(django_assert_max_num_queries, editor, publisher, n):
     _bank_in_bulk(n, editor, publisher)
     root = StaffFactory(username="root", is_superuser=True)

@@ -24,7 +24,9 @@ def test_admin_change_page_has_the_markdownx_editor_for_staff(admin_client):
     assert 'class="markdownx"' in html
     assert "markdownx-editor" in html
     assert "markdownx-preview" in html
-    assert "markdownx/js/markdownx.js" in html
+    # Our editor script, not markdownx's (it never cancels a stale preview).
+    assert "js/markdown-editor.js" in html
+    assert "markdownx/js/markdownx" not in html
     assert "css/admin-pygments.css" in html
 
 

@@ -1,4 +1,4 @@
-"""Importing an article from the admin: upload, preview, confirm or cancel."""
+"""Importing an article from the admin: upload, preview, confirm (a job) or cancel."""
 
 import re
 from pathlib import Path
@@ -8,8 +8,10 @@ from django.contrib.auth.models import Permission
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from jobs.models import Job
 from questions.admin.imports import SIGNING_SALT
 from questions.models import Question, Source
+from tests.jobs_helpers import queued_jobs, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +20,16 @@ SEED_BYTES = (Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af
 
 
 def _upload(client, data=SEED_BYTES, name="seed.md", **extra):
-    return client.post(
+    """Upload; once the preview job has run, the page the editor lands on."""
+    response = client.post(
         URL,
         {"file": SimpleUploadedFile(name, data, content_type="text/markdown"), **extra},
         HTTP_ACCEPT_LANGUAGE="en",
     )
+    if response.status_code != 302:
+        return response  # the form again, with its errors
+    run_queued_jobs()
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
 
 def _payload(html: str) -> str:
@@ -32,6 +39,26 @@ def _payload(html: str) -> str:
 def test_changelist_links_to_the_import(admin_client):
     html = admin_client.get("/admin/questions/question/").content.decode()
     assert f'href="{URL}"' in html
+
+
+def test_the_upload_queues_the_preview_as_a_job_whose_page_leads_to_it(admin_client):
+    response = admin_client.post(URL, {"file": SimpleUploadedFile("seed.md", SEED_BYTES)})
+    job = Job.objects.get()
+    assert (job.kind, response["Location"]) == (Job.Kind.ARTICLE_PREVIEW, f"/admin/jobs/job/{job.pk}/change/")
+    assert [queued.task_name for queued in queued_jobs()] == ["questions.preview_article"]
+    assert admin_client.get(response["Location"]).status_code == 200  # waiting, refreshing itself
+    run_queued_jobs()
+    assert admin_client.get(response["Location"])["Location"] == f"{URL}preview/{job.pk}/"
+
+
+def test_a_preview_is_shown_only_to_whoever_asked_for_it(admin_client, superuser, client):
+    admin_client.post(URL, {"file": SimpleUploadedFile("seed.md", SEED_BYTES)})
+    run_queued_jobs()
+    job = Job.objects.get()
+    assert admin_client.get(f"{URL}preview/{job.pk}/").status_code == 200
+    client.force_login(superuser)
+    assert client.get(f"{URL}preview/{job.pk}/").status_code == 403
+    assert client.get(f"/admin/jobs/job/{job.pk}/change/").status_code == 200  # the job itself, not the text
 
 
 def test_upload_shows_a_side_by_side_preview_and_saves_nothing(admin_client):
@@ -50,21 +77,43 @@ def test_upload_shows_a_side_by_side_preview_and_saves_nothing(admin_client):
     assert 'name="payload"' in html
 
 
-def test_confirm_imports_and_lands_on_the_articles_questions(admin_client, admin_user):
+def _confirm(client, payload, **extra):
+    response = client.post(URL, {"payload": payload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return response
+
+
+def test_confirm_queues_a_job_whose_page_shows_the_result(admin_client, admin_user):
     payload = _payload(_upload(admin_client, status="published").content.decode())
     response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
-    source = Source.objects.get()
+    job = Job.objects.get(kind=Job.Kind.ARTICLE_IMPORT)
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/questions/question/?source__id__exact={source.pk}"
+    assert response["Location"] == f"/admin/jobs/job/{job.pk}/change/"
+    assert Question.objects.count() == 0  # the request only queued it
+    assert [queued.task_name for queued in queued_jobs()] == ["questions.import_article"]
+    waiting = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<meta http-equiv="refresh"' in waiting
+    run_queued_jobs()
     assert Question.objects.count() == 5
     assert set(Question.objects.values_list("status", "author")) == {("published", admin_user.pk)}
-    followed = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "5 created, 0 updated, 0 unchanged" in followed
+    done = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "5 created, 0 updated, 0 unchanged" in done
+    assert '<meta http-equiv="refresh"' not in done
+    assert 'max="5" value="5"' in done
+
+
+def test_confirming_twice_queues_one_job(admin_client):
+    payload = _payload(_upload(admin_client).content.decode())
+    first = admin_client.post(URL, {"payload": payload})
+    second = admin_client.post(URL, {"payload": payload})
+    assert first["Location"] == second["Location"]
+    assert Job.objects.filter(kind=Job.Kind.ARTICLE_IMPORT).count() == 1
+    assert len(queued_jobs()) == 1
 
 
 def test_confirming_again_updates_nothing(admin_client):
     payload = _payload(_upload(admin_client).content.decode())
-    admin_client.post(URL, {"payload": payload})
+    _confirm(admin_client, payload)
     html = _upload(admin_client).content.decode()
     assert "0 created, 0 updated, 5 unchanged" in html
 
@@ -91,10 +140,11 @@ def test_a_binary_upload_is_refused(admin_client):
 
 def test_a_tampered_payload_is_refused(admin_client):
     payload = _payload(_upload(admin_client).content.decode())
-    response = admin_client.post(URL, {"payload": payload[:-3] + "abc"}, HTTP_ACCEPT_LANGUAGE="en")
+    response = _confirm(admin_client, payload[:-3] + "abc")
     assert response.status_code == 302
     assert response["Location"] == URL
     assert Question.objects.count() == 0
+    assert not Job.objects.filter(kind=Job.Kind.ARTICLE_IMPORT).exists()
 
 
 def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
@@ -105,7 +155,7 @@ def test_a_forged_payload_cannot_be_signed_without_the_key(admin_client):
     assert Question.objects.count() == 0
     # The same payload signed with the site's key would have imported: the test can fail.
     genuine = signing.dumps(article, salt=SIGNING_SALT, compress=True)
-    admin_client.post(URL, {"payload": genuine}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(admin_client, genuine)
     assert Question.objects.count() == 5
 
 
@@ -133,13 +183,13 @@ def test_editor_imports_drafts_and_cannot_publish_by_importing(editor_client):
     assert refused.status_code == 200  # the form again, with the choice refused
     assert Question.objects.count() == 0
     payload = _payload(_upload(editor_client).content.decode())
-    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(editor_client, payload)
     assert set(Question.objects.values_list("status", flat=True)) == {"draft"}
 
 
 def test_editor_submitting_by_import_is_recorded_as_the_submitter(editor_client, editor):
     payload = _payload(_upload(editor_client, status="review").content.decode())
-    editor_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(editor_client, payload)
     assert set(Question.objects.values_list("status", "submitted_by")) == {("review", editor.pk)}
 
 
@@ -148,12 +198,12 @@ def test_editor_import_cannot_change_a_published_question(editor_client, seed):
     response = _upload(editor_client, data=changed.encode())
     assert response.status_code == 200
     html = response.content.decode()
-    assert "may change drafts only" in html
-    assert "line " in html
+    assert re.search(r"seed\.md:\d+: [^<]*may change drafts only", html)
+    assert "Problems (nothing was saved)" in html
     assert not Question.objects.filter(answer__startswith="（已修改）").exists()
 
 
 def test_publishing_by_import_sets_the_publication_date(admin_client):
     payload = _payload(_upload(admin_client, status="published").content.decode())
-    admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    _confirm(admin_client, payload)
     assert not Question.objects.filter(published_at=None).exists()

@@ -179,7 +179,7 @@ def _bank_in_bulk(n):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("n", [10, 10_000])
+@pytest.mark.parametrize("n", [10, 50])
 def test_needs_attention_changelist_runs_a_constant_number_of_queries(
     editor_client, django_assert_max_num_queries, n
 ):
@@ -191,7 +191,7 @@ def test_needs_attention_changelist_runs_a_constant_number_of_queries(
     assert response.context["cl"].result_count == n // 2
 
 
-@pytest.mark.parametrize("n", [10, 10_000])
+@pytest.mark.parametrize("n", [10, 50])
 def test_change_form_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, n):
     _bank_in_bulk(n)
     question = DraftFactory(title="Bulk question 7", explanation="", answer="[x](/q/bulk-3/)")

@@ -3,6 +3,7 @@ published question writes a pending revision, which a publisher who did not
 write it approves; the public never sees it before."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -123,6 +124,40 @@ def test_the_author_of_a_pending_revision_cannot_approve_it(publisher, editor, l
     )
     with pytest.raises(RevisionRefused, match="another publisher"):
         approve(live.pk, publisher, reason="ok", expected_version=1)
+
+
+def test_a_publisher_who_wrote_a_pending_revision_cannot_approve_it_after_someone_else_resaved_it(
+    publisher, editor, other_editor_client, publisher_client, live
+):
+    """Issue 18's repro: a user with both roles writes a pending revision, a
+    second editor re-saves it with one character changed, and the first
+    tries to approve their own text."""
+    publisher.groups.add(*editor.groups.all())  # one person with both roles
+    assert _propose(publisher_client, live, answer=f"My own text {SECRET}").status_code == 302
+    assert _propose(other_editor_client, live, answer=f"My own text {SECRET}!").status_code == 302
+    pending = PendingRevision.objects.get(question=live)
+    assert pending.author.username == "editor2"
+    assert sorted(w.username for w in pending.writers.all()) == ["editor2", "publisher"]
+    page = publisher_client.get(change_url(live)).content.decode()
+    assert 'action="' + _approve_url(live) + '"' not in page
+    writers = re.search(r"Written by \(none of them may approve it\): ([^<\n]+)", page)[1]
+    assert sorted(writers.split(", ")) == ["editor2", "publisher"]
+    publisher_client.post(_approve_url(live), {"version": pending.version, "reason": "looks fine"})
+    live.refresh_from_db()
+    assert live.answer == "The live answer."
+    with pytest.raises(RevisionRefused, match="another publisher"):
+        approve(live.pk, publisher, reason="ok", expected_version=pending.version)
+
+
+def test_a_publisher_who_never_touched_a_pending_revision_may_approve_it(
+    editor_client, other_editor_client, publisher, live
+):
+    _propose(editor_client, live, answer="First text")
+    _propose(other_editor_client, live, answer="First text, amended")
+    pending = PendingRevision.objects.get(question=live)
+    approve(live.pk, publisher, reason="reviewed", expected_version=pending.version)
+    live.refresh_from_db()
+    assert live.answer == "First text, amended"
 
 
 def test_an_editor_cannot_approve(editor_client, other_editor_client, live):

@@ -15,6 +15,7 @@ from django.test import Client
 
 from questions.models import Question
 from tests.admin_helpers import change_url, form_data
+from tests.jobs_helpers import run_queued_jobs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -33,13 +34,18 @@ def _edited_file(q1_note="", q2_meta=""):
 
 
 def _upload(client, text, **extra):
+    """Upload; once the preview job has run, the preview."""
     upload = SimpleUploadedFile("seed.md", text.encode(), content_type="text/markdown")
-    return client.post(URL, {"file": upload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(URL, {"file": upload, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en", follow=True)
 
 
 def _confirm(client, html, **choices):
     payload = re.search(r'name="payload" value="([^"]+)"', html)[1]
-    return client.post(URL, {"payload": payload, **choices}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(URL, {"payload": payload, **choices}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return response
 
 
 def _import_and_confirm(client, text, **choices):

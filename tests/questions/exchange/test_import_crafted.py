@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from questions.exchange import articles
 from questions.models import Question, Source
+from tests.jobs_helpers import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +72,17 @@ def test_markdown_too_slow_to_render_is_refused_with_its_line(english, tmp_path,
 
 def _confirm_payload(admin_client, text: str) -> str:
     upload = SimpleUploadedFile("new.md", text.encode(), content_type="text/markdown")
-    html = admin_client.post(URL, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    response = admin_client.post(URL, {"file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    html = admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en", follow=True).content.decode()
     return re.search(r'name="payload" value="([^"]+)"', html)[1]
+
+
+def _confirm_and_run(admin_client, payload):
+    """Confirm, let the job run, and read the job's page."""
+    response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en")
+    run_queued_jobs()
+    return admin_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_a_second_confirmation_of_the_same_new_article_is_a_message(admin_client, monkeypatch):
@@ -85,7 +95,7 @@ def test_a_second_confirmation_of_the_same_new_article_is_a_message(admin_client
         Source.objects.create(title="T", slug=article.source_slug)  # ours: IntegrityError
 
     monkeypatch.setattr(articles._ArticleImporter, "_save_source", racing)
-    response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    response = _confirm_and_run(admin_client, payload)
     assert response.status_code == 200
     assert "at the same time" in response.content.decode()
     assert (Question.objects.count(), Source.objects.count()) == (0, 0)
@@ -109,7 +119,7 @@ def test_an_edit_during_the_admin_import_is_a_message(admin_client, monkeypatch,
     call_command("import_article", str(path), verbosity=0)
     payload = _confirm_payload(admin_client, _article(answer="changed"))
     _bump_versions_meanwhile(monkeypatch)
-    response = admin_client.post(URL, {"payload": payload}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    response = _confirm_and_run(admin_client, payload)
     assert response.status_code == 200
     assert "saved by someone else" in response.content.decode()
     assert Question.objects.get().answer == "a"

@@ -10,6 +10,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.factories import QuestionFactory, SourceFactory, TagFactory, UserFactory
+from tests.jobs_helpers import run_queued_jobs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -95,6 +96,7 @@ def test_password_reset_link_is_on_the_site_address_whatever_the_host(client, si
         reverse("accounts:password_reset"), {"email": "ada@example.com"}, headers={"host": OTHER_HOST}
     )
     assert response.status_code == 302
+    assert run_queued_jobs() == ["accounts.send_password_reset"]
     body = mail.outbox[0].body
     assert OTHER_HOST not in body
     assert re.search(rf"^{re.escape(SITE)}/accounts/password/reset/\S+/$", body, re.MULTILINE)

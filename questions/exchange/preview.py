@@ -1,0 +1,82 @@
+"""What the import preview shows of a dry run: each article's parts and
+questions, the Markdown beside its rendering, what would change. Plain data
+(strings, lists, dicts), so that a job can build it and keep it as JSON for
+the page that shows it; the HTML in it is the renderer's (sanitized) and
+the diff's output."""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..markdown import MarkdownTooSlow, render_markdown
+from ..models import markdown_too_slow_message
+
+STATE_LABELS = {
+    "created": gettext_lazy("new"),
+    "updated": gettext_lazy("changed"),
+    "unchanged": gettext_lazy("unchanged"),
+    "kept": gettext_lazy("edited on the web since the last import"),
+}
+
+
+def rendered(text: str) -> str:
+    try:
+        return str(render_markdown(text))
+    except MarkdownTooSlow:
+        return str(format_html('<p class="errornote">{}</p>', markdown_too_slow_message()))
+
+
+def article_preview(report, *, on_question=None) -> dict:
+    """One article of a dry run (`ArticleReport`), as the preview page shows it."""
+    article = report.article
+    parts = [
+        (label, text, rendered(text))
+        for label, text in (
+            (_("Introduction"), article.intro),
+            (_("Conclusion"), article.conclusion),
+            (_("Appendix"), article.appendix),
+        )
+        if text
+    ]
+    questions = []
+    conflicts = {key for key, _parsed, _question in report.conflicts}
+    for parsed, state, question in report.items:
+        key = report.key(parsed)
+        fields = [
+            (label, text, rendered(text))
+            for label, text in (
+                (_("Prompt"), parsed.body),
+                (_("Answer"), parsed.answer),
+                (_("Explanation"), parsed.explanation),
+                (_("Editor's note"), parsed.editor_note),
+            )
+            if text
+        ]
+        questions.append(
+            {
+                "position": parsed.position,
+                "title": parsed.title,
+                "line": parsed.line,
+                "category": str(question.category.label),
+                "category_inferred": parsed.category_inferred,
+                "state": state,
+                "state_label": str(STATE_LABELS[state]),
+                "fields": fields,
+                "key": key,
+                "changes": [
+                    {"label": str(change.label), "old": change.old, "new": change.new, "diff": change.diff}
+                    for change in report.changes.get(key, [])
+                ],
+                "conflict": key in conflicts,
+            }
+        )
+        if on_question:
+            on_question()
+    return {
+        "title": report.title,
+        "source_state": str(STATE_LABELS.get(report.source_state, "")),
+        "parts": parts,
+        "questions": questions,
+        "warnings": [str(warning) for warning in report.warnings()],
+        "counts": str(report.counts()),
+    }

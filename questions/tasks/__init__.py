@@ -1,0 +1,6 @@
+"""The bank's long work, run by the job queue's worker rather than in a
+request (procrastinate finds this module by its name, `tasks`): imports,
+exports and re-rendering Markdown. The admin and the management commands
+enqueue; each task reports to its `jobs.Job` row as it goes."""
+
+from . import exports, imports, rendering  # noqa: F401 (registers the tasks)
