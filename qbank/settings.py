@@ -238,6 +238,12 @@ def database_from_env() -> dict:
     # A database that does not answer fails the request within seconds (a 503
     # page, qbank/error_pages.py) instead of holding the worker for minutes.
     database.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    # psycopg prepares what a server-binding cursor (questions/public/prepared.py:
+    # the question page's query) has run this often on a connection; Django's own
+    # cursors bind on the client and are never prepared. Off (None) behind a
+    # pooler in transaction mode (PgBouncer's pool_mode=transaction), where a
+    # session's prepared statements do not follow the client.
+    database["OPTIONS"]["prepare_threshold"] = 2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
     return database
 
 
@@ -264,10 +270,6 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", []), 1):
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["questions.public.replicas.PublicReadsRouter"]
-# The question page's lookup runs as a prepared statement (qbank/prepared.py).
-# Turn off behind a connection pooler in transaction mode (PgBouncer's
-# pool_mode=transaction), where a session's statements do not follow the client.
-DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -474,6 +476,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
         }
     }
+# The header's markup, the same on every page but for the language and the
+# site's addresses ({% cache %} in templates/base.html and
+# includes/site_header.html): in each process's memory, like its compiled
+# templates, whatever the page cache is. With DEBUG on it is not kept, so an
+# edited template shows at once.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
+    "LOCATION": "qbank-fragments",
+}
 # How long a cached public page is kept; a change of content makes it
 # unreachable at once, so this only bounds memory, never staleness.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)

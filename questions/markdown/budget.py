@@ -138,7 +138,13 @@ class _Child:
 # or starting), which `MARKDOWN_RENDER_CHILDREN` caps.
 _idle: list[_Child] = []
 _live = 0
+# Of those alive, the successors of killed children still starting: they
+# render nothing yet, so they do not count against a request's cap (else a
+# request right after a refused one would find no room while they start).
+_starting = 0
 _idle_lock = threading.Lock()
+# Outside a request a pool may start as many children as it asks for.
+_UNCAPPED = 1 << 30
 _spares: list[threading.Thread] = []  # starting a successor to a killed child
 
 
@@ -146,7 +152,7 @@ def _reserve(count: int, limit: int) -> int:
     """Room for up to `count` more children under `limit`; taken at once."""
     global _live
     with _idle_lock:
-        room = max(0, min(count, limit - _live))
+        room = max(0, min(count, limit - (_live - _starting)))
         _live += room
         return room
 
@@ -210,17 +216,24 @@ def close_idle_children() -> None:
 
 def _start_spare(limit: int) -> None:
     # On failure the next render starts one itself, and reports why it cannot.
+    global _starting
     try:
         if not _reserve(1, limit):
             return
-        with contextlib.suppress(Exception):
-            child = _new_children(1)[0]
-            try:
-                child.wait_ready()
-            except BaseException:
-                child.kill()
-                raise
-            _give_back(child, limit)
+        with _idle_lock:
+            _starting += 1
+        try:
+            with contextlib.suppress(Exception):
+                child = _new_children(1)[0]
+                try:
+                    child.wait_ready()
+                except BaseException:
+                    child.kill()
+                    raise
+                _give_back(child, limit)
+        finally:
+            with _idle_lock:
+                _starting -= 1
     finally:
         with contextlib.suppress(ValueError):
             _spares.remove(threading.current_thread())
@@ -278,9 +291,12 @@ class RenderPool:
         self.timeout = settings.MARKDOWN_RENDER_TIMEOUT
         # Taken here, in the request's thread: a pool may render from another.
         self.budget = _request_budget.get()
-        # The cap is for web workers; a command or job renders what it asks for.
+        # The cap is for web workers; a command or job renders what it asks
+        # for, and never hears "busy" (it waits for nobody but its own children).
         cap = max(1, settings.MARKDOWN_RENDER_CHILDREN)
-        self.limit = cap if self.budget else max(cap, self.size)
+        self.limit = cap if self.budget else _UNCAPPED
+        # How many idle children this process keeps for the next render.
+        self.idle_limit = cap if self.budget else max(cap, self.size)
         self.children: list[_Child] = []
 
     def __enter__(self):
@@ -289,7 +305,7 @@ class RenderPool:
 
     def __exit__(self, *exc_info) -> None:
         for child in self.children:
-            _give_back(child, self.limit)
+            _give_back(child, self.idle_limit)
         self.children = []
 
     def render(self, groups: list[list[str]]) -> list[list[str]]:
@@ -358,7 +374,7 @@ class RenderPool:
         busy = {job.child for job, _ in jobs.values()}
         for child in busy:
             child.kill()
-            spare = threading.Thread(target=_start_spare, args=(self.limit,), daemon=True)
+            spare = threading.Thread(target=_start_spare, args=(self.idle_limit,), daemon=True)
             _spares.append(spare)
             spare.start()
         self.children = [child for child in self.children if child not in busy]

@@ -10,4 +10,5 @@ from qbank.settings import *  # noqa: F403
 ROOT_URLCONF = "tests.bench.http_urls"
 STATIC_ROOT = Path(os.environ["BENCH_STATIC_ROOT"])
 if os.environ.get("BENCH_CACHE") == "none":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # No page cache; the header's fragments are kept, as compiled templates are.
+    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -200,3 +200,11 @@ def test_a_wrong_site_address_stops_the_start_with_its_name(value, message):
     result = _print_setting("SITE_URL", DEBUG="1", SITE_URL=value)
     assert result.returncode != 0
     assert f"SITE_URL={value!r} {message}" in result.stderr
+
+
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
+    name = 'DATABASES["default"]["OPTIONS"]["prepare_threshold"]'
+    on = _print_setting(name, DEBUG="1")
+    off = _print_setting(name, DEBUG="1", DATABASE_PREPARED_STATEMENTS="0")
+    assert on.stdout.strip() == "2"
+    assert off.stdout.strip() == "None"
