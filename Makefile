@@ -180,7 +180,7 @@ pygments-css: install
 	} > static/css/admin-pygments.css
 
 check-deploy: install
-	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef} ALLOWED_HOSTS=qbank.example \
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-deploy-only-$$(date +%s)-not-a-real-secret-0123456789abcdef} ALLOWED_HOSTS=qbank.example SITE_URL=https://qbank.example \
 		$(DEVDB) --temp -- $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

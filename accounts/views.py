@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlsplit
 
 from axes.utils import reset as reset_failed_sign_ins
 from django.conf import settings
@@ -6,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.sites.shortcuts import get_current_site
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -75,10 +75,14 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        # The link is on SITE_URL, never on the Host this request named: a
+        # stranger naming another allowed host would otherwise send a real
+        # user a real reset link on a host of their choosing.
+        site = urlsplit(settings.SITE_URL)
         tasks.queue_password_reset(
             email=form.cleaned_data["email"],
-            domain=get_current_site(self.request).domain,
-            use_https=self.request.is_secure(),
+            domain=site.netloc,
+            use_https=site.scheme == "https",
             language=get_language(),
         )
         return HttpResponseRedirect(self.get_success_url())

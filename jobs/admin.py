@@ -3,6 +3,7 @@ page refreshes itself while it runs (no script) and, once finished, lists
 its problems and, for an export, the download link of whoever asked."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -67,7 +68,9 @@ class JobAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        job = get_object_or_404(Job.objects.select_related("user"), pk=object_id)
+        job = self.get_object(request, unquote(object_id))  # None for an unknown or malformed id
+        if job is None:
+            raise Http404
         if job.status == Job.Status.SUCCEEDED and job.result_url and job.user_id == request.user.pk:
             # The page refreshing itself while the job ran lands on the result
             # (an import's preview, say) once there is one.

@@ -11,10 +11,12 @@ import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +99,39 @@ def env_import_path(name: str, default: str) -> str:
     return path
 
 
+def env_site_url(name: str, default: str | None) -> str:
+    """An origin, scheme and host only (https://qbank.example, port allowed),
+    returned without a trailing slash. Absolute links are this plus a path
+    from reverse(), which already carries any script prefix, so a path here
+    would be doubled: it is refused, as are a query, a fragment and a user."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        if default is None:
+            raise ImproperlyConfigured(
+                f"{name} must be set when DEBUG is off: the site's public address, such as "
+                f"https://qbank.example. Sitemaps, the feed and e-mails link to it, never to the "
+                f"Host a request names"
+            )
+        return default
+    parts = urlsplit(raw)
+    problem = None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "is not an http:// or https:// address with a host"
+    elif parts.username is not None or parts.password is not None:
+        problem = "must not name a user or a password"
+    elif parts.path not in ("", "/") or parts.query or parts.fragment or raw.endswith(("?", "#")):
+        problem = "must be the scheme and host only, without a path, query or fragment"
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(raw)
+            parts.port  # noqa: B018 — raises ValueError on a port that is no number or too large
+        except (ValidationError, ValueError):
+            problem = "is not a valid address"
+    if problem:
+        raise ImproperlyConfigured(f"{name}={raw!r} {problem} (for example https://qbank.example)")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
 # Off unless asked for: a production server that forgets a variable must not
 # run in debug mode (`make run` and the test settings turn it on).
 DEBUG = env_bool("DEBUG", False)
@@ -112,6 +147,12 @@ SECRET_KEY = SECRET_KEY or _DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The canonical address of the site: every absolute link it emits (sitemaps,
+# the Atom feed, password-reset e-mails) starts with it, never with the Host
+# of the request, which a client chooses among ALLOWED_HOSTS and which would
+# otherwise end up in pages cached for everyone. Required in production, where
+# guessing it (from ALLOWED_HOSTS, or http vs https) could publish a wrong one.
+SITE_URL = env_site_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None)
 
 INSTALLED_APPS = [
     "accounts",
@@ -142,6 +183,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A NUL anywhere in the address or the form fields: 400 (Postgres text cannot hold one).
+    "qbank.nul_characters.RefuseNulCharacters",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -51,3 +51,10 @@ def fixed_url(name: str, *args) -> str:
     header's categories, search, sign-in): the same few addresses, looked up
     once per URLconf and script prefix."""
     return _fixed(name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+def canonical_url(path: str) -> str:
+    """The absolute address of a path on the site's configured address
+    (settings.SITE_URL), never on the Host a request named: pages holding
+    absolute links are cached and served to everyone."""
+    return settings.SITE_URL + path

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..editorial.revisions import compare, snapshot
 from ..editorial.workflow import REASON_REQUIRED
-from ..models import MAX_REASON_LENGTH, Category, Question, Source
+from ..models import MAX_REASON_LENGTH, Category, Question, Source, markdown_length
 
 
 def reason_field(required: bool = False):
@@ -90,8 +90,20 @@ class QuestionAdminForm(VersionCheckedForm):
         widgets = {"version": forms.HiddenInput}
 
 
+def bound_lengths(form, *names) -> None:
+    """The Markdown fields' limit on text fields the model leaves unbounded:
+    every input is bounded, the internal notes too."""
+    for name in names:
+        if name in form.fields:  # absent from a view-only form
+            form.fields[name].validators.append(markdown_length)
+
+
 class SourceAdminForm(VersionCheckedForm):
     url = forms.URLField(label=_("original URL"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_lengths(self, "notes")
 
     class Meta:
         model = Source
@@ -100,6 +112,12 @@ class SourceAdminForm(VersionCheckedForm):
             "version",
         ]  # fmt: skip
         widgets = {"version": forms.HiddenInput}
+
+
+class CategoryAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bound_lengths(self, "description")
 
 
 class QuestionActionForm(ActionForm):

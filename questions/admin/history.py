@@ -3,7 +3,8 @@ list: compare any two revisions (or one with the current text) as a readable
 diff, and restore an old revision as a new one."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -77,6 +78,15 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        # django-simple-history filters by the id as given: "abc" was a
+        # ValueError (500). A malformed id names nothing: 404.
+        try:
+            self.opts.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """django-simple-history's "revert" form, routed at

@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import get_content_type_for_model
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -20,9 +19,10 @@ from .. import policies
 from ..editorial import pending as pending_revisions
 from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
+from .autocomplete import SafeAutocompleteSelectMultiple
 from .comments import comments_context
 from .editor import MarkdownEditorWidget
-from .forms import reason_field
+from .forms import bound_lengths, reason_field
 
 
 class PendingRevisionForm(forms.ModelForm):
@@ -37,10 +37,14 @@ class PendingRevisionForm(forms.ModelForm):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         # The question admin's tag autocomplete (PendingRevision has no admin page of its own).
-        self.fields["tags"].widget = AutocompleteSelectMultiple(Question._meta.get_field("tags"), admin_site)
+        self.fields["tags"].widget = SafeAutocompleteSelectMultiple(
+            Question._meta.get_field("tags"), admin_site
+        )
         self.fields["tags"].queryset = Tag.objects.all()
         for name in ("body", "answer", "explanation", "editor_note"):
             self.fields[name].widget = MarkdownEditorWidget()
+        # The live question's editor's note is bounded; its pending one was not.
+        bound_lengths(self, "editor_note")
 
 
 FIELDSETS = [

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import policies
 from ..editorial.revisions import record_revision
 from ..models import PendingRevision, Question
+from .autocomplete import SafeAutocompleteAdminMixin
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
@@ -24,6 +25,7 @@ from .workflow import WorkflowAdminMixin
 
 @admin.register(Question)
 class QuestionAdmin(
+    SafeAutocompleteAdminMixin,
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
     QualityAdminMixin,

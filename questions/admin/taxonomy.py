@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from .. import policies
 from ..editorial import revisions
 from ..models import Category, Tag
+from .forms import CategoryAdminForm
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryAdminForm
     list_display = ["slug", "name", "label", "ordering"]
     list_editable = ["ordering"]
     search_fields = ["slug", "name"]

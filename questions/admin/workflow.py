@@ -48,31 +48,41 @@ def _transition_action(name):
     return action
 
 
-def _bulk_edit(modeladmin, request, queryset, change, describe):
+def _bulk_edit(modeladmin, request, queryset, change, describe, prepare=None):
+    """Apply `change(question)` to each question the user may edit; each save
+    is a revision and moves the version on, like an edit in the form.
+
+    The rule book is asked about every question before anything is written,
+    and the whole action is one transaction: when no question may be changed
+    (or every one was saved by someone else meanwhile) nothing is written at
+    all, not even what `prepare()` does first (the tag an "add tag" creates)."""
     why = _action_input(modeladmin, request, "reason")
     if why:
         describe = f"{describe}: {why}"[:MAX_REASON_LENGTH]
-    """Apply `change(question)` to each question the user may edit; each save
-    is a revision and moves the version on, like an edit in the form."""
-    done = skipped = 0
-    for question in queryset.select_related(None):
-        if not policies.can_edit_question(request.user, question):
-            skipped += 1
-            continue
-        try:
-            with transaction.atomic(), one_revision(question):
-                change(question)
-                question._change_reason = describe
-                question.save()
-        except EditConflict:
-            modeladmin.message_user(
-                request,
-                _("“%(title)s” was saved by someone else meanwhile and was left as it is.")
-                % {"title": question.title},
-                messages.WARNING,
-            )
-            continue
-        done += 1
+    questions = list(queryset.select_related(None))
+    editable = [question for question in questions if policies.can_edit_question(request.user, question)]
+    skipped = len(questions) - len(editable)
+    done = 0
+    with transaction.atomic():
+        if editable and prepare is not None:
+            prepare()
+        for question in editable:
+            try:
+                with transaction.atomic(), one_revision(question):
+                    change(question)
+                    question._change_reason = describe
+                    question.save()
+            except EditConflict:
+                modeladmin.message_user(
+                    request,
+                    _("“%(title)s” was saved by someone else meanwhile and was left as it is.")
+                    % {"title": question.title},
+                    messages.WARNING,
+                )
+                continue
+            done += 1
+        if not done:
+            transaction.set_rollback(True)
     modeladmin.message_user(
         request,
         ngettext("%(change)s: %(count)d question.", "%(change)s: %(count)d questions.", done)
@@ -128,29 +138,48 @@ def set_difficulty(modeladmin, request, queryset):
     _bulk_edit(modeladmin, request, queryset, change, _("Difficulty set to %s") % label)
 
 
-def _tag_from_request(modeladmin, request, create):
+def _tag_name(modeladmin, request) -> str | None:
     name = _action_input(modeladmin, request, "tag")
     if not name:
         modeladmin.message_user(request, _("Type a tag name beside the action menu."), messages.ERROR)
-        return None
-    if create:
-        return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-    tag = Tag.objects.filter(name__iexact=name).first()
-    if tag is None:
-        modeladmin.message_user(request, _("There is no tag “%s”.") % name, messages.ERROR)
-    return tag
+    return name
 
 
 @admin.action(description=gettext_lazy("Add tag (type it beside the menu)"), permissions=["change"])
 def add_tag(modeladmin, request, queryset):
-    tag = _tag_from_request(modeladmin, request, create=True)
-    if tag:
-        _bulk_edit(modeladmin, request, queryset, lambda q: q.tags.add(tag), _("Tag “%s” added") % tag.name)
+    name = _tag_name(modeladmin, request)
+    if not name:
+        return
+    found = Tag.objects.filter(name__iexact=name).first()
+    if found is None and not policies.can_add_tag(request.user):
+        modeladmin.message_user(
+            request, _("There is no tag “%s”, and you may not create tags.") % name, messages.ERROR
+        )
+        return
+    # A new tag is created by the action's transaction, only once a question
+    # may take it: a refused action leaves no tag behind.
+    tags = [found] if found else []
+
+    def create_tag():
+        if not tags:
+            tags.append(Tag.objects.get_or_create(name__iexact=name, defaults={"name": name})[0])
+
+    _bulk_edit(
+        modeladmin,
+        request,
+        queryset,
+        lambda question: question.tags.add(tags[0]),
+        _("Tag “%s” added") % (found.name if found else name),
+        prepare=create_tag,
+    )
 
 
 @admin.action(description=gettext_lazy("Remove tag (type it beside the menu)"), permissions=["change"])
 def remove_tag(modeladmin, request, queryset):
-    tag = _tag_from_request(modeladmin, request, create=False)
+    name = _tag_name(modeladmin, request)
+    tag = Tag.objects.filter(name__iexact=name).first() if name else None
+    if name and tag is None:
+        modeladmin.message_user(request, _("There is no tag “%s”.") % name, messages.ERROR)
     if tag:
         _bulk_edit(
             modeladmin, request, queryset, lambda q: q.tags.remove(tag), _("Tag “%s” removed") % tag.name

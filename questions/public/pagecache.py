@@ -6,7 +6,7 @@ version (one primary-key query: `ContentVersion`), and
 - answers 304 Not Modified when the browser (or a CDN) already holds this
   version of the page (ETag and Last-Modified come from the version);
 - else serves the page from Django's cache, under a key made of the version,
-  the reader's language and the full path, so that a change of public
+  the reader's language and the full address (scheme, host, path), so that a change of public
   content makes every older entry unreachable at once: nothing stale is ever
   served, and nothing needs deleting (entries expire);
 - else renders it, and stores it if it is safe to share: a 200 that sets no
@@ -61,7 +61,10 @@ def current_version() -> tuple[int, object]:
 def _shared_page(request, view, args, kwargs):
     version, changed_at = current_version()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    # The whole address, host and scheme too: pages link on SITE_URL whatever
+    # Host was asked for, and if one ever did not, a client naming another
+    # allowed host would still only get (and fill) that host's entries.
+    path = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
     etag = quote_etag(f"{version}-{language}-{path[:12]}")
     last_modified = int(changed_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

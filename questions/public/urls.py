@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from . import views
 from .feeds import LatestQuestionsFeed
 from .pagecache import public_page
-from .sitemaps import SITEMAPS
+from .sitemaps import SITEMAPS, sitemap_index
 
 
 class UnicodeSlugConverter:
@@ -36,7 +36,7 @@ urlpatterns = [
     path("feed.atom", public_page(LatestQuestionsFeed()), name="feed"),
     path(
         "sitemap.xml",
-        public_page(sitemap_views.index),
+        public_page(sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "questions:sitemap-section"},
         name="sitemap",
     ),

@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "DEBUG": "0",
     "SECRET_KEY": "bench-only-not-a-secret-" + "x" * 40,
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "SITE_URL": "http://127.0.0.1",
     "SECURE_SSL_REDIRECT": "0",
     "SESSION_COOKIE_SECURE": "0",
     "CSRF_COOKIE_SECURE": "0",

@@ -35,7 +35,9 @@ def test_env_helpers_parse_their_types(monkeypatch):
 def _manage(*args, **env):
     # The project's settings as manage.py reads them, not the test run's.
     # DJANGO_ALLOW_ASYNC_UNSAFE is set once the browser tests have run in this process.
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {
+        "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # fmt: skip
     full_env = {k: v for k, v in os.environ.items() if k not in unset}
     full_env.update(env)
     return subprocess.run(
@@ -47,6 +49,7 @@ def test_production_settings_pass_the_deploy_check():
     result = _manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="0", SECRET_KEY="x" * 60 + "-a-long-random-production-secret", ALLOWED_HOSTS="qbank.example",
+        SITE_URL="https://qbank.example",
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -71,7 +74,7 @@ def _print_setting(name: str, **env):
 
 
 def test_debug_is_off_unless_asked_for():
-    result = _print_setting("DEBUG", SECRET_KEY="y" * 60)
+    result = _print_setting("DEBUG", SECRET_KEY="y" * 60, SITE_URL="https://qbank.example")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
 
@@ -165,6 +168,38 @@ def test_a_wrong_upload_storage_stops_the_start_with_its_name(env, message):
     result = _print_setting("STORAGES", DEBUG="1", **env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_refuses_to_start_without_a_site_address():
+    result = _print_setting("SITE_URL", SECRET_KEY="y" * 60, ALLOWED_HOSTS="qbank.example")
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+
+
+def test_site_address_is_kept_as_scheme_and_host():
+    result = _print_setting("SITE_URL", SECRET_KEY="y" * 60, SITE_URL=" https://QBank.example/ ")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://qbank.example"
+    development = _print_setting("SITE_URL", DEBUG="1")
+    assert development.stdout.strip() == "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("qbank.example", "is not an http:// or https:// address"),
+        ("ftp://qbank.example", "is not an http:// or https:// address"),
+        ("https://qbank.example/qbank", "must be the scheme and host only"),
+        ("https://qbank.example/?next=/", "must be the scheme and host only"),
+        ("https://admin:secret@qbank.example", "must not name a user"),
+        ("https://qbank example", "is not a valid address"),
+        ("https://qbank.example:99999", "is not a valid address"),
+    ],
+)
+def test_a_wrong_site_address_stops_the_start_with_its_name(value, message):
+    result = _print_setting("SITE_URL", DEBUG="1", SITE_URL=value)
+    assert result.returncode != 0
+    assert f"SITE_URL={value!r} {message}" in result.stderr
 
 
 def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
