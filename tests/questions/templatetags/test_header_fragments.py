@@ -70,7 +70,9 @@ def test_fragments_are_kept_in_production_and_not_while_debugging():
     assert settings.CACHES["template_fragments"]["BACKEND"].endswith("DummyCache")
     from tests.qbank.test_settings import _print_setting
 
-    result = _print_setting('CACHES["template_fragments"]["BACKEND"]', SECRET_KEY="y" * 60)
+    result = _print_setting(
+        'CACHES["template_fragments"]["BACKEND"]', SECRET_KEY="y" * 60, SITE_URL="https://qbank.example"
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == LOCAL_MEMORY
 
