@@ -99,6 +99,10 @@ class PendingRevisionAdminMixin:
                 saved = self._save_pending(request, question, form)
                 if saved:
                     return HttpResponseRedirect(request.path)
+            # Validating put this editor's refused text on the form's instance
+            # (the stored pending revision): what approving changes, and the
+            # version an approval confirms, are the stored row's.
+            pending = PendingRevision.objects.for_question(question)
         adminform = helpers.AdminForm(form, FIELDSETS, {}, model_admin=self)
         context = {
             **self.admin_site.each_context(request),

@@ -194,6 +194,20 @@ def test_two_editors_of_one_pending_revision_do_not_overwrite_each_other(
     assert PendingRevision.objects.get(question=live).answer == "Editor one"
 
 
+def test_after_a_refused_save_the_page_shows_what_approving_really_changes(
+    editor_client, other_editor_client, live
+):
+    _propose(editor_client, live, answer="First")
+    data = form_data(live, version=1, base_version=live.version, reason="")
+    editor_client.post(change_url(live), {**data, "answer": "Stored answer"})
+    response = other_editor_client.post(change_url(live), {**data, "answer": "Refused answer"})
+    page = response.content.decode()
+    # The section between its heading and the next form (the form keeps the refused text).
+    changes = page.split("What approving it changes", 1)[1].split("<form", 1)[0]
+    assert "Stored answer" in changes
+    assert "Refused answer" not in changes
+
+
 def test_a_pending_revision_based_on_an_older_live_text_is_not_approved(
     editor_client, publisher_client, live, admin_user
 ):
