@@ -1,136 +1,33 @@
 """qbank settings, read from the environment.
 
 Every value that differs between a laptop and production comes from an
-environment variable, parsed by a small typed helper that refuses bad values
-instead of guessing.
+environment variable, parsed by a small typed helper (qbank/env.py) that
+refuses bad values instead of guessing; the database from DATABASE_URL
+(qbank/databases.py).
 """
 
-import hashlib
-import importlib
-import json
 import os
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from qbank.databases import database_from_env
+from qbank.env import (
+    env_bool,
+    env_float,
+    env_import_path,
+    env_int,
+    env_json_object,
+    env_list,
+    env_site_url,
+    env_str,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    value = raw.strip().lower()
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
-
-
-def env_int(name: str, default: int, minimum: int | None = None) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from None
-    if minimum is not None and value < minimum:
-        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
-    return value
-
-
-def env_str(name: str, default: str) -> str:
-    raw = os.environ.get(name)
-    return default if raw is None or raw.strip() == "" else raw.strip()
-
-
-def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def env_json_object(name: str, default: dict) -> dict:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = json.loads(raw)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from None
-    if not isinstance(value, dict):
-        raise ImproperlyConfigured(f"{name} must be a JSON object ({{...}}), not {type(value).__name__}")
-    return value
-
-
-def env_import_path(name: str, default: str) -> str:
-    """A dotted path to a class, checked now: a typo stops the start with its
-    name rather than failing the first upload."""
-    path = env_str(name, default)
-    module, _, attribute = path.rpartition(".")
-    try:
-        found = hasattr(importlib.import_module(module), attribute) if module else False
-    except ImportError as error:
-        raise ImproperlyConfigured(f"{name}={path!r} cannot be imported: {error}") from None
-    if not found:
-        raise ImproperlyConfigured(f"{name}={path!r}: no {attribute!r} in {module!r}")
-    return path
-
-
-def env_site_url(name: str, default: str | None) -> str:
-    """An origin, scheme and host only (https://qbank.example, port allowed),
-    returned without a trailing slash. Absolute links are this plus a path
-    from reverse(), which already carries any script prefix, so a path here
-    would be doubled: it is refused, as are a query, a fragment and a user."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        if default is None:
-            raise ImproperlyConfigured(
-                f"{name} must be set when DEBUG is off: the site's public address, such as "
-                f"https://qbank.example. Sitemaps, the feed and e-mails link to it, never to the "
-                f"Host a request names"
-            )
-        return default
-    parts = urlsplit(raw)
-    problem = None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        problem = "is not an http:// or https:// address with a host"
-    elif parts.username is not None or parts.password is not None:
-        problem = "must not name a user or a password"
-    elif parts.path not in ("", "/") or parts.query or parts.fragment or raw.endswith(("?", "#")):
-        problem = "must be the scheme and host only, without a path, query or fragment"
-    else:
-        try:
-            URLValidator(schemes=["http", "https"])(raw)
-            parts.port  # noqa: B018 — raises ValueError on a port that is no number or too large
-        except (ValidationError, ValueError):
-            problem = "is not a valid address"
-    if problem:
-        raise ImproperlyConfigured(f"{name}={raw!r} {problem} (for example https://qbank.example)")
-    return f"{parts.scheme}://{parts.netloc.lower()}"
-
 
 # Off unless asked for: a production server that forgets a variable must not
 # run in debug mode (`make run` and the test settings turn it on).
@@ -217,48 +114,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_env() -> dict:
-    """The one database: Postgres, from DATABASE_URL; never a silent fallback."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if not url:
-        raise ImproperlyConfigured(
-            "DATABASE_URL is not set. Use `make run` / `make test`, or run the command through "
-            "`python -m tools.devdb -- COMMAND`, which start an embedded Postgres; or set "
-            "DATABASE_URL=postgres://user:password@host:5432/qbank for your own server"
-        )
-    try:
-        database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
-    except ValueError as error:  # dj_database_url's errors are ValueErrors
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
-    if database["ENGINE"] != "django.db.backends.postgresql":
-        raise ImproperlyConfigured(
-            f"DATABASE_URL must point at Postgres (postgres://…), not {database['ENGINE']}"
-        )
-    database["TEST"] = {"NAME": isolated_test_database_name(database["NAME"], BASE_DIR)}
-    # A database that does not answer fails the request within seconds (a 503
-    # page, qbank/error_pages.py) instead of holding the worker for minutes.
-    database.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
-    # psycopg prepares what a server-binding cursor (questions/public/prepared.py:
-    # the question page's query) has run this often on a connection; Django's own
-    # cursors bind on the client and are never prepared. Off (None) behind a
-    # pooler in transaction mode (PgBouncer's pool_mode=transaction), where a
-    # session's prepared statements do not follow the client.
-    database["OPTIONS"]["prepare_threshold"] = 2 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None
-    return database
-
-
-# Postgres identifiers are cut at 63 bytes; pytest-xdist appends "_gwN".
-_MAX_TEST_NAME = 63 - len("_gw99")
-
-
-def isolated_test_database_name(name: str, checkout: Path) -> str:
-    """test_<name>_<checkout hash>: two checkouts running their tests against one
-    server each get their own test databases (pytest-xdist appends _gwN)."""
-    suffix = "_" + hashlib.sha256(str(checkout).encode()).hexdigest()[:8]
-    return f"test_{name}"[: _MAX_TEST_NAME - len(suffix)] + suffix
-
-
-DATABASES = {"default": database_from_env()}
+DATABASES = {"default": database_from_env(BASE_DIR)}
 
 # --- Read replicas (issue 10) ----------------------------------------------------
 # DATABASE_REPLICA_URLS: comma-separated URLs of Postgres streaming replicas;

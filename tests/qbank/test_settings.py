@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from qbank.settings import env_bool, env_int, env_list, isolated_test_database_name
+from qbank.databases import isolated_test_database_name
+from qbank.env import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
