@@ -26,32 +26,29 @@ def rendered(text: str) -> str:
         return str(format_html('<p class="errornote">{}</p>', markdown_too_slow_message()))
 
 
+def _shown(*labelled_texts) -> list[tuple]:
+    """(label, Markdown, its HTML) of each labelled text that is not empty."""
+    return [(label, text, rendered(text)) for label, text in labelled_texts if text]
+
+
 def article_preview(report, *, on_question=None) -> dict:
     """One article of a dry run (`ArticleReport`), as the preview page shows it."""
     article = report.article
-    parts = [
-        (label, text, rendered(text))
-        for label, text in (
-            (_("Introduction"), article.intro),
-            (_("Conclusion"), article.conclusion),
-            (_("Appendix"), article.appendix),
-        )
-        if text
-    ]
+    parts = _shown(
+        (_("Introduction"), article.intro),
+        (_("Conclusion"), article.conclusion),
+        (_("Appendix"), article.appendix),
+    )
     questions = []
     conflicts = {key for key, _parsed, _question in report.conflicts}
     for parsed, state, question in report.items:
         key = report.key(parsed)
-        fields = [
-            (label, text, rendered(text))
-            for label, text in (
-                (_("Prompt"), parsed.body),
-                (_("Answer"), parsed.answer),
-                (_("Explanation"), parsed.explanation),
-                (_("Editor's note"), parsed.editor_note),
-            )
-            if text
-        ]
+        fields = _shown(
+            (_("Prompt"), parsed.body),
+            (_("Answer"), parsed.answer),
+            (_("Explanation"), parsed.explanation),
+            (_("Editor's note"), parsed.editor_note),
+        )
         questions.append(
             {
                 "position": parsed.position,
