@@ -4,13 +4,16 @@
 // still renders and checks the Markdown.
 //
 // The preview is gentle with the server: it waits until typing pauses
-// (DEBOUNCE_MS), cancels a preview still in flight when the text changes
-// again (AbortController), sends one at a time for the whole page (the
-// server allows one in flight per editor and answers 429 to another), and
-// after a 429 waits as long as Retry-After says before trying again.
+// (DEBOUNCE_MS), drops a preview whose text has changed since it was sent
+// (never shown; the newest text is sent when it returns), sends one at a
+// time for the whole page (the server allows one in flight per editor and
+// answers 429 to another), and after a 429 waits as long as Retry-After
+// says before trying again. A stale request is not aborted: the server
+// would go on rendering it, holding the editor's slot, and the next preview
+// would meet a 429.
 (function () {
   "use strict";
-  if (!window.fetch || !window.AbortController) return;
+  if (!window.fetch) return;
   var DEBOUNCE_MS = 600;
 
   function csrfToken() {
@@ -19,12 +22,11 @@
   }
 
   var queue = [];       // editors waiting for a preview, oldest first
-  var inFlight = null;  // { editor, controller } or null
+  var inFlight = null;  // the editor whose preview is on its way, or null
   var resumeAt = 0;     // no request before this time (after a 429)
 
   function schedule(editor) {
     clearTimeout(editor.qbankTimer);
-    if (inFlight && inFlight.editor === editor) inFlight.controller.abort();
     editor.qbankTimer = setTimeout(function () {
       if (queue.indexOf(editor) < 0) queue.push(editor);
       pump();
@@ -39,15 +41,14 @@
       return;
     }
     var editor = queue.shift();
-    var controller = new AbortController();
-    inFlight = { editor: editor, controller: controller };
-    var body = new URLSearchParams({ content: editor.value });
+    var sent = editor.value;
+    inFlight = editor;
+    var body = new URLSearchParams({ content: sent });
     fetch(editor.getAttribute("data-markdownx-urls-path"), {
       method: "POST",
       body: body,
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "XMLHttpRequest" },
-      signal: controller.signal,
     })
       .then(function (response) {
         if (response.status === 429) {
@@ -60,9 +61,10 @@
       })
       .then(function (html) {
         // The server's HTML: sanitized by the same renderer as every page.
-        if (html !== null) editor.qbankPreview.innerHTML = html;
+        // A text changed meanwhile is not shown: its newer text follows.
+        if (html !== null && editor.value === sent) editor.qbankPreview.innerHTML = html;
       })
-      .catch(function () { /* aborted (a newer text follows) or offline */ })
+      .catch(function () { /* offline: the next change tries again */ })
       .then(function () {
         inFlight = null;
         pump();
