@@ -82,12 +82,12 @@ class BoundedArchive:
             raise problem(name, _("a file name outside the archive's folder"))
         if name.lower().endswith(NESTED_ARCHIVE_SUFFIXES) and name not in allow_nested:
             raise problem(name, _("an archive inside the archive"))
-        if member.file_size > self.limits.member_bytes:
-            raise problem(name, _("larger than %(size)s bytes unpacked") % {"size": self.limits.member_bytes})
         if member.file_size > self.limits.ratio * max(member.compress_size, 1) and member.file_size > 1 << 20:
             raise problem(
                 name, _("compressed more than %(ratio)s times: a zip bomb?") % {"ratio": self.limits.ratio}
             )
+        if member.file_size > self.limits.member_bytes:
+            raise problem(name, _("larger than %(size)s bytes unpacked") % {"size": self.limits.member_bytes})
 
     def read(self, name: str, limit: int | None = None) -> bytes:
         """The member, read at most up to its limits (and the archive's total)."""

@@ -49,7 +49,11 @@ class MediaStore:
         if name not in self.files:
             self.missing.add(name)
             return None
-        data, extension = self._checked(name, self.files[name](settings.MARKDOWNX_UPLOAD_MAX_SIZE))
+        try:
+            raw = self.files[name](settings.MARKDOWNX_UPLOAD_MAX_SIZE)
+        except ImportProblems as error:  # named by the archive's member: say the file's name
+            raise ImportProblems([(name, message) for _where, message in error.problems]) from None
+        data, extension = self._checked(name, raw)
         path = f"{IMPORT_MEDIA_PATH}{hashlib.sha256(data).hexdigest()[:32]}.{extension}"
         self.pending[path] = data
         self.urls[name] = default_storage.url(path)
