@@ -120,6 +120,10 @@ class _Saver:
         self.now = timezone.now()
         self.new_questions: list[Question] = []
         self.categories = {c.slug: c for c in Category.objects.all()}
+        self.category_names = {}
+        for category in self.categories.values():
+            for name in (category.slug, category.name, str(category.label)):
+                self.category_names.setdefault(name.casefold(), category)
         default = mapping.get("category")
         self.default_category = self.categories.get(default) or next(
             iter(sorted(self.categories.values(), key=lambda c: (c.ordering, c.slug))), None
@@ -228,15 +232,19 @@ class _Saver:
     def _state(self, item, state: str, category) -> None:
         self.report.items.append((item.location, state, item.title, str(category.label)))
 
+    def _named_category(self, name: str) -> Category | None:
+        """The category a file names, by slug, English name or label."""
+        return self.category_names.get(name.strip().casefold()) if name else None
+
     def _classify(self, item: ForeignItem, tags: dict[str, Tag]) -> tuple[Category, list[int]]:
         names = list(item.tags)
-        category = self.categories.get(item.category)
+        category = self._named_category(item.category)
         choice = self.mapping.get("groups", {}).get(item.group, "tags")
         if choice.startswith("category:") and choice.removeprefix("category:") in self.categories:
             category = category or self.categories[choice.removeprefix("category:")]
-        elif choice == "tags" and item.group and not item.category:
+        elif choice == "tags" and item.group and category is None:
             names.append(item.group)
-        ids = [tags[name].pk for name in dict.fromkeys(names) if name in tags]
+        ids = [tags[name[:60]].pk for name in dict.fromkeys(names) if name[:60] in tags]
         return category or self.default_category, list(dict.fromkeys(ids))
 
     def _tags(self, items) -> dict[str, Tag]:
@@ -244,7 +252,7 @@ class _Saver:
         wanted = set()
         for item in items:
             wanted.update(item.tags)
-            if item.group and not item.category:
+            if item.group and self._named_category(item.category) is None:
                 wanted.add(item.group)
         wanted = {name[:60] for name in wanted if name.strip()}
         found = {}
