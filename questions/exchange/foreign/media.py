@@ -11,6 +11,7 @@ once the import's transaction commits; a dry run writes none.
 import hashlib
 from collections.abc import Callable
 from io import BytesIO
+from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -86,6 +87,8 @@ class MediaStore:
         soup = BeautifulSoup(fragment, "html.parser")
         for image in soup.find_all("img"):
             source = image.get("src") or ""
+            if source not in self.files:  # Moodle writes names URL-encoded
+                source = unquote(source)
             try:
                 url = self.url_for(source)
             except ImportProblems as error:

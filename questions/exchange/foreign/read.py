@@ -5,11 +5,12 @@ from django.utils.translation import gettext as _
 from .anki_read import read_anki
 from .archive import ImportLimits
 from .media import no_media
+from .moodle_read import read_moodle
 from .problems import ImportProblems, problem
 from .spreadsheet import decode_csv, read_spreadsheet
 
-FOREIGN_FORMATS = ("anki", "csv", "xlsx")
-FORMATS = ("anki", "csv", "xlsx", "json", "article")
+FOREIGN_FORMATS = ("anki", "moodle", "csv", "xlsx")
+FORMATS = ("anki", "moodle", "csv", "xlsx", "json", "article")
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -26,6 +27,8 @@ def detect_format(data: bytes, name: str = "") -> str:
         raise problem("", _("a zip file that is neither an Anki package nor an XLSX workbook"))
     if head.startswith(b"{"):
         return "json"
+    if head.startswith(b"<") and b"<quiz" in data[: 1 << 16]:
+        return "moodle"
     if name.lower().endswith((".csv", ".tsv")) or _looks_like_a_header(head):
         return "csv"
     return "article"
@@ -47,6 +50,8 @@ def read_foreign(format: str, data: bytes, name: str, limits: ImportLimits, mapp
         raise problem("", _("the file is larger than %(size)s bytes") % {"size": limits.file_bytes})
     if format == "anki":
         return read_anki(data, name, limits, mapping)
+    if format == "moodle":
+        return read_moodle(data, name, limits, mapping)
     if format in ("csv", "xlsx"):
         return read_spreadsheet(format, data, name, limits, mapping), no_media()
     raise problem("", _("unknown format %(format)s") % {"format": format})
