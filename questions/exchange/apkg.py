@@ -125,7 +125,10 @@ def _source_link(question) -> str:
 
 
 def _key_points(question) -> str:
-    return ""
+    """One line a point, in the editors' layout (questions/keypoints/parse.py),
+    which `import_bank` reads back."""
+    lines = [html.escape(line, quote=False) for line in question.key_points.splitlines() if line.strip()]
+    return f'<ul class="qbank-points">{"".join(f"<li>{line}</li>" for line in lines)}</ul>' if lines else ""
 
 
 def write_apkg(questions, stream, *, progress=None) -> int:
@@ -155,7 +158,7 @@ def write_apkg(questions, stream, *, progress=None) -> int:
                     fields=fields,
                     tags=anki_tags(question).split(),
                     guid=f"qbank:{question.slug}",
-                )  # fmt: skip
+                )
             )
             count += 1
             if progress:

@@ -42,6 +42,11 @@ def _section(label: str, fragment: str) -> str:
     return f"<h4>{_clean(label)}</h4>{fragment}" if fragment else ""
 
 
+def _key_points_html(question) -> str:
+    lines = [html.escape(line, quote=False) for line in question.key_points.splitlines() if line.strip()]
+    return f"<ul>{''.join(f'<li>{line}</li>' for line in lines)}</ul>" if lines else ""
+
+
 def build_quiz(questions, *, progress=None) -> ET.Element:
     quiz = ET.Element("quiz")
     ordered = sorted(questions, key=lambda q: (q.category.ordering, q.category.slug))
@@ -68,8 +73,10 @@ def _essay(quiz, question) -> None:
         f"<p>{html.escape(question.title, quote=False)}</p>{question.body_html}",
         html=True,
     )
-    feedback = _section(_("Answer"), question.answer_html) + _section(
-        _("Explanation"), question.explanation_html
+    feedback = (
+        _section(_("Answer"), question.answer_html)
+        + _section(_("Explanation"), question.explanation_html)
+        + _section(_("Key points"), _key_points_html(question))
     )
     _text(element, "generalfeedback", feedback, html=True)
     _value(element, "defaultgrade", "1.0000000")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .anki_package import AnkiPackage
 from .archive import ImportLimits
-from .html_markdown import html_to_markdown
+from .html_markdown import html_to_lines, html_to_markdown
 from .items import ForeignBank, ForeignItem
 from .media import MediaStore
 from .problems import problem
@@ -128,7 +128,7 @@ def _read_note(bank, media, roles, location, guid, tags, fields, deck) -> None:
         bank.skipped.append((location, _("its note type is missing")))
         return
 
-    def text(role: str) -> str:
+    def text(role: str, convert=html_to_markdown) -> str:
         index = roles.get(role)
         if index is None or index >= len(fields):
             return ""
@@ -136,7 +136,7 @@ def _read_note(bank, media, roles, location, guid, tags, fields, deck) -> None:
         if _SOUND.search(html):
             bank.skipped.append((location, _("sounds are not imported")))
             html = _SOUND.sub("", html)
-        return html_to_markdown(media.rewrite_images(html, location))
+        return convert(media.rewrite_images(html, location))
 
     prompt, answer = text("prompt"), text("answer")
     if CLOZE.search(prompt):
@@ -148,7 +148,7 @@ def _read_note(bank, media, roles, location, guid, tags, fields, deck) -> None:
     title, body = title_and_body(prompt, text("title"))
     item = ForeignItem(
         external_id=guid, location=location, title=title, body=body, answer=answer,
-        explanation=text("explanation"), key_points=text("key_points"), group=deck,
+        explanation=text("explanation"), key_points=text("key_points", html_to_lines), group=deck,
     )  # fmt: skip
     if guid.startswith(QBANK_GUID_PREFIX):
         item.slug = guid.removeprefix(QBANK_GUID_PREFIX)

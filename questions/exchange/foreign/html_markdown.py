@@ -11,15 +11,22 @@ rendered by the sanitizing renderer like any other.
 
 import re
 
+from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 
+# An underscore inside a word (`x_1`, `snake_case`) is never emphasis to
+# Python-Markdown: its escape would only clutter the text editors edit.
+_INTRAWORD_UNDERSCORE = re.compile(r"(?<=\w)\\_(?=\w)")
+
+
 class _Converter(MarkdownConverter):
     def escape(self, text, parent_tags):
-        return super().escape(text, parent_tags).replace("<", "&lt;")
+        text = _INTRAWORD_UNDERSCORE.sub("_", super().escape(text, parent_tags))
+        return text.replace("<", "&lt;")
 
     def convert_script(self, el, text, parent_tags):
         return ""
@@ -56,6 +63,18 @@ def html_to_markdown(fragment: str) -> str:
     text = _CONVERTER.convert(fragment.replace("\xa0", " "))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def html_to_lines(fragment: str) -> str:
+    """Field HTML → its lines of text (key points: one point a line, as the
+    key-point parser reads them, with no Markdown escapes in the way)."""
+    if not fragment or not fragment.strip():
+        return ""
+    soup = BeautifulSoup(fragment.replace("\xa0", " "), "html.parser")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    lines = soup.get_text("\n").splitlines()
+    return "\n".join(line.strip() for line in lines if line.strip())
 
 
 def plain_text_to_markdown(text: str) -> str:

@@ -32,7 +32,7 @@ from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
 from .archive import ImportLimits
-from .html_markdown import html_to_markdown, plain_text_to_markdown
+from .html_markdown import html_to_lines, html_to_markdown, plain_text_to_markdown
 from .items import ForeignBank, ForeignItem
 from .media import MediaStore
 from .problems import ImportProblems, problem
@@ -45,6 +45,7 @@ _GAP = re.compile(r"\{(\d*):([A-Z_]+):((?:\\.|[^}])*)\}")
 _SECTION = re.compile(r"<h4>(.*?)</h4>", re.S)
 _ANSWER_LABELS = {"answer", "答案"}
 _EXPLANATION_LABELS = {"explanation", "解析"}
+_KEY_POINT_LABELS = {"key points", "要点"}
 
 
 def _text(element: Element | None, path: str = "text") -> str:
@@ -59,6 +60,7 @@ class _Question:
 
     def __init__(self, element: Element, location: str, media: MediaStore):
         self.element, self.location, self.media = element, location, media
+        self.key_points = ""
 
     def markdown(self, tag: str) -> str:
         part = self.element.find(tag)
@@ -174,7 +176,7 @@ def _item(question: _Question, kind: str, group: str, bank: ForeignBank) -> Fore
     idnumber = (question.element.findtext("idnumber") or "").strip()
     item = ForeignItem(
         external_id=idnumber or f"{group}/{title}", location=location, title=title, body=body,
-        answer=answer, explanation=explanation, group=group,
+        answer=answer, explanation=explanation, group=group, key_points=question.key_points,
     )  # fmt: skip
     if idnumber.startswith(QBANK_ID_PREFIX):
         item.slug = idnumber.removeprefix(QBANK_ID_PREFIX)
@@ -193,7 +195,8 @@ def _essay(question: _Question) -> tuple[str, str, str]:
     prompt = question.markdown("questiontext")
     feedback = question.element.find("generalfeedback")
     sections = _sections(_text(feedback)) if feedback is not None else {}
-    if sections:  # qbank's own export: "Answer" and "Explanation" sections
+    if sections:  # qbank's own export: "Answer", "Explanation", "Key points" sections
+        question.key_points = html_to_lines(sections.get("key_points", ""))
         answer = html_to_markdown(sections.get("answer", ""))
         return prompt, answer, html_to_markdown(sections.get("explanation", ""))
     grader = question.markdown("graderinfo")
@@ -210,6 +213,8 @@ def _sections(html: str) -> dict[str, str]:
             sections["answer"] = content
         elif key in _EXPLANATION_LABELS:
             sections["explanation"] = content
+        elif key in _KEY_POINT_LABELS:
+            sections["key_points"] = content
     return sections if "answer" in sections else {}
 
 

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from questions import policies
-from questions.exchange.conflicts import edited_since_import
+from questions.exchange.conflicts import IMPORTED_FIELDS, edited_since_import
 from questions.markdown import MarkdownTooSlow
 from questions.models import Category, ImportOrigin, Question, Tag, external_key, markdown_too_slow_message
 from questions.quality.duplicates import DuplicateCheckTimedOut, near_duplicates
@@ -34,15 +34,8 @@ from .media import MediaStore
 from .problems import ImportProblems
 
 CONTENT_COLUMNS = (
-    "title",
-    "category_id",
-    "difficulty",
-    "body",
-    "answer",
-    "explanation",
-    "status",
-    "updated_at",
-)
+    "title", "category_id", "difficulty", "body", "answer", "explanation", "key_points", "status", "updated_at",
+)  # fmt: skip
 # Near duplicates are looked up for the first new questions of a preview only:
 # each lookup is a few indexed queries, and a long list helps nobody.
 NEAR_DUPLICATE_CHECKS = 200
@@ -195,6 +188,7 @@ class _Saver:
             "body": item.body,
             "answer": item.answer,
             "explanation": item.explanation,
+            "key_points": item.key_points,
         }
         if question is None:
             values["difficulty"] = values["difficulty"] or Question.Difficulty.MEDIUM
@@ -207,7 +201,7 @@ class _Saver:
             self.report.created += 1
             self._state(item, "created", category)
             return question, tag_ids
-        if edited_since_import(question):
+        if edited_since_import(question, (*IMPORTED_FIELDS, "key_points")):
             self.report.skipped.append((item.location, _("edited in qbank since the last import: kept")))
             self._state(item, "kept", category)
             return None

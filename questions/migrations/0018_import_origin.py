@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0016_pendingrevision_writers'),
+        ('questions', '0017_key_points'),
     ]
 
     operations = [
