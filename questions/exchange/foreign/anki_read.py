@@ -81,15 +81,6 @@ def _decks(db: sqlite3.Connection) -> dict[int, str]:
     return {int(did): deck["name"] for did, deck in json.loads(decks or "{}").items()}
 
 
-def note_types_of(data: bytes, limits: ImportLimits) -> dict[str, list[str]]:
-    """{note type name: its field names}, for the mapping step."""
-    db = AnkiPackage(data, limits).database()
-    try:
-        return {name: fields for name, fields in _note_types(db).values()}
-    finally:
-        db.close()
-
-
 def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None = None):
     """(ForeignBank, MediaStore) of an .apkg or .colpkg."""
     mapping = mapping or {}
@@ -104,6 +95,7 @@ def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None
         if count > limits.items:
             raise problem("", _("more than %(count)s notes") % {"count": limits.items})
         note_types, decks = _note_types(db), _decks(db)
+        bank.layouts = {type_name: fields for type_name, fields in note_types.values()}
         roles_of = {
             ntid: field_roles(fields, mapping.get("fields", {}).get(type_name))
             for ntid, (type_name, fields) in note_types.items()

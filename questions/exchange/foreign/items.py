@@ -38,8 +38,11 @@ class ForeignBank:
     items: list[ForeignItem] = field(default_factory=list)
     # (location, what) of what was read but is not imported (unknown types, sounds…).
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    # Readers ask for the mapping's choices: the groups they saw, in order.
+    # What the mapping step offers: the groups seen, in order, and the
+    # layouts whose fields map to roles ({note type: its fields}, or
+    # {"columns": the header row}).
     groups: list[str] = field(default_factory=list)
+    layouts: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, item: ForeignItem) -> None:
         self.items.append(item)

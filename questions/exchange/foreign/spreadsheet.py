@@ -117,6 +117,7 @@ def read_spreadsheet(format: str, data: bytes, name: str, limits: ImportLimits, 
         raise problem("row 1", _("the file is empty")) from None
     except csv.Error as error:
         raise problem("row 1", str(error)) from None
+    bank.layouts = {"columns": headers}
     roles = column_roles(headers, (mapping or {}).get("columns"))
     if "answer" not in roles or not {"title", "prompt"} & set(roles):
         raise problem(
