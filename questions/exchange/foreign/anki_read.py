@@ -104,14 +104,15 @@ def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None
         deck_of = {
             nid: did for nid, did, _ord in db.execute("SELECT nid, did, min(ord) FROM cards GROUP BY nid")
         }
-        rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id")
-        for note_id, guid, mid, tags, fields in rows:
-            _read_note(bank, media, roles_of.get(mid), f"note {note_id}", guid, tags, fields.split("\x1f"),
-                       decks.get(deck_of.get(note_id), ""))  # fmt: skip
+        # Fetched first: the time bound is the queries', not the conversion's.
+        rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
     except sqlite3.Error as error:
         raise problem(package.collection_name, _("cannot be read (%(error)s)") % {"error": error}) from None
     finally:
         db.close()
+    for note_id, guid, mid, tags, fields in rows:
+        _read_note(bank, media, roles_of.get(mid), f"note {note_id}", guid, str(tags), str(fields).split("\x1f"),
+                   decks.get(deck_of.get(note_id), ""))  # fmt: skip
     return bank, media
 
 

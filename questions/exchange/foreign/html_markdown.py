@@ -16,6 +16,7 @@ from markdownify import MarkdownConverter
 
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_SPACES = re.compile(r"\s+")
 
 
 # An underscore inside a word (`x_1`, `snake_case`) is never emphasis to
@@ -60,6 +61,10 @@ def _code_language(element) -> str:
 def html_to_markdown(fragment: str) -> str:
     if not fragment or not fragment.strip():
         return ""
+    if "<" not in fragment and "&" not in fragment:
+        # Text without markup (most spreadsheet-like decks): only escaped, not
+        # parsed, which is most of a conversion's time.
+        return _SPACES.sub(" ", _CONVERTER.escape(fragment, set())).strip()
     text = _CONVERTER.convert(fragment.replace("\xa0", " "))
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
