@@ -201,19 +201,20 @@ class _Saver:
             self.report.created += 1
             self._state(item, "created", category)
             return question, tag_ids
-        if edited_since_import(question, (*IMPORTED_FIELDS, "key_points")):
-            self.report.skipped.append((item.location, _("edited in qbank since the last import: kept")))
-            self._state(item, "kept", category)
-            return None
         values["difficulty"] = values["difficulty"] or question.difficulty
         values["status"] = self.status or question.status
-        if all(getattr(question, name) == value for name, value in values.items()) and set(
-            tag_ids
-        ) == current_tags.get(question.pk, set()):
+        same_tags = set(tag_ids) == current_tags.get(question.pk, set())
+        if same_tags and all(getattr(question, name) == value for name, value in values.items()):
             self.report.unchanged += 1
             self._state(item, "unchanged", category)
             if self.progress:
                 self.progress.advance()
+            return None
+        # Only a question the file would change is looked up in its history
+        # (a few queries): re-importing an unchanged file costs none each.
+        if edited_since_import(question, (*IMPORTED_FIELDS, "key_points")):
+            self.report.skipped.append((item.location, _("edited in qbank since the last import: kept")))
+            self._state(item, "kept", category)
             return None
         for name, value in values.items():
             setattr(question, name, value)
