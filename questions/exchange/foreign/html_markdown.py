@@ -65,7 +65,8 @@ def html_to_markdown(fragment: str) -> str:
         # Text without markup (most spreadsheet-like decks): only escaped, not
         # parsed, which is most of a conversion's time.
         return _SPACES.sub(" ", _CONVERTER.escape(fragment, set())).strip()
-    text = _CONVERTER.convert(fragment.replace("\xa0", " "))
+    # `&nbsp;` (pasted everywhere) is a space once decoded, code included.
+    text = _CONVERTER.convert(fragment).replace("\xa0", " ")
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
 

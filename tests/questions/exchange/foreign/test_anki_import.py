@@ -137,3 +137,32 @@ def test_status_option_is_applied(tmp_path):
 def test_a_broken_package_is_an_error_naming_the_file(tmp_path):
     with pytest.raises(CommandError, match=r"deck.apkg: not a valid zip archive"):
         _import(tmp_path, b"PK\x03\x04 not really", "--format", "anki")
+
+
+def test_a_colpkg_in_the_current_layout_is_read(tmp_path):
+    deck = current_deck([(["{{c1::Paris}} is the capital of France", ""], "", "c9")])
+    out, _err = _import(tmp_path, deck, name="collection.colpkg")
+    assert "1 created" in out
+    assert Question.objects.get().answer == "**Paris** is the capital of France"
+
+
+def test_more_media_files_than_allowed_are_refused(tmp_path, settings):
+    settings.IMPORT_MAX_MEDIA_FILES = 2
+    deck = legacy_deck([(["Q?", "A"], "", "g")], media={f"{n}.png": png() for n in range(3)})
+    with pytest.raises(CommandError, match=r"deck.apkg: more than 2 media files"):
+        _import(tmp_path, deck)
+
+
+def test_web_page_html_keeps_its_structure_and_loses_its_styling(tmp_path):
+    back = (
+        '<div style="font-size:14px"><table style="border:1px"><tr><th>Method</th><th>Cost</th></tr>'
+        "<tr><td>scan</td><td>O(n)</td></tr></table><ol><li>first</li><li>second&nbsp;step</li></ol>"
+        '<p>Use <code>x &lt; y</code> and <a href="https://example.com" style="color:red">docs</a>.</p></div>'
+    )
+    _import(tmp_path, legacy_deck([(["Q?", back], "", "g")]))
+    answer = Question.objects.get().answer
+    assert "| Method | Cost |" in answer
+    assert "1. first\n2. second step" in answer
+    assert "`x < y`" in answer
+    assert "[docs](https://example.com)" in answer
+    assert "style" not in answer
