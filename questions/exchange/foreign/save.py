@@ -147,7 +147,11 @@ class _Saver:
                 continue
             seen.add(question.pk if question is not None else slug)
             category, tag_ids = self._classify(item, tags)
-            row = self._row(item, slug, question, category, tag_ids, current_tags)
+            try:
+                row = self._row(item, slug, question, category, tag_ids, current_tags)
+            except ImportProblems as error:
+                problems += error.problems
+                continue
             if row is None:
                 continue
             try:
@@ -216,6 +220,12 @@ class _Saver:
             self.report.skipped.append((item.location, _("edited in qbank since the last import: kept")))
             self._state(item, "kept", category)
             return None
+        if not policies.can_edit_question(self.user, question):
+            raise ImportProblems(
+                [(item.location, _(
+                    "“%(title)s” is %(status)s: an import may change drafts only; ask a publisher to send it back to draft first"
+                ) % {"title": question.title, "status": question.get_status_display().lower()})]
+            )  # fmt: skip
         for name, value in values.items():
             setattr(question, name, value)
         question.updated_at = self.now

@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from questions import policies
 from questions.exchange.foreign.items import ForeignBank, ForeignItem
 from questions.exchange.foreign.media import no_media
+from questions.exchange.foreign.problems import ImportProblems
 from questions.exchange.foreign.save import save_bank
 from questions.models import Question
 from tests.factories import QuestionFactory
@@ -84,3 +85,14 @@ def test_article_format_goes_to_the_article_import(tmp_path):
     out = io.StringIO()
     call_command("import_bank", str(path), "--dry-run", stdout=out, stderr=io.StringIO())
     assert "Dry run" in out.getvalue()
+
+
+def test_an_editors_import_may_change_drafts_only(editor):
+    save_bank(_bank(2), no_media(), user=policies.SYSTEM, status="published")
+    changed = _bank(2)
+    changed.items[1].answer = "Changed upstream."
+    with pytest.raises(ImportProblems) as error:
+        save_bank(changed, no_media(), user=editor)
+    assert error.value.problems[0][0] == "row 3"
+    assert "an import may change drafts only" in error.value.problems[0][1]
+    assert Question.objects.get(title="Imported 1?").answer == "A."
