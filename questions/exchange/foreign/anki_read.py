@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from .anki_package import AnkiPackage
 from .archive import ImportLimits
-from .html_markdown import html_to_lines, html_to_markdown
+from .html_markdown import convert_many, html_to_lines
 from .items import ForeignBank, ForeignItem
 from .media import MediaStore
 from .problems import problem
 from .texts import CLOZE, cloze_question, no_answer, tag_name, title_and_body
 
 ROLES = ("title", "prompt", "answer", "explanation", "key_points")
+MARKDOWN_ROLES = ("title", "prompt", "answer", "explanation")
 _ROLE_NAMES = {
     "title": {"title", "标题"},
     "prompt": {"front", "question", "prompt", "text", "问题", "正面", "题目"},
@@ -110,38 +111,51 @@ def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None
         raise problem(package.collection_name, _("cannot be read (%(error)s)") % {"error": error}) from None
     finally:
         db.close()
+    # Images and sounds here (the media store keeps what it checked); the
+    # conversion to Markdown, most of the time, for all notes at once.
+    notes = []
     for note_id, guid, mid, tags, fields in rows:
-        _read_note(bank, media, roles_of.get(mid), f"note {note_id}", guid, str(tags), str(fields).split("\x1f"),
-                   decks.get(deck_of.get(note_id), ""))  # fmt: skip
+        location, roles = f"note {note_id}", roles_of.get(mid)
+        if roles is None:
+            bank.skipped.append((location, _("its note type is missing")))
+            continue
+        html = _note_html(bank, media, roles, location, str(fields).split("\x1f"))
+        notes.append((location, str(guid), str(tags), decks.get(deck_of.get(note_id), ""), html))
+    markdown = convert_many([html.get(role, "") for *_meta, html in notes for role in MARKDOWN_ROLES])
+    for index, (location, guid, tags, deck, html) in enumerate(notes):
+        start = index * len(MARKDOWN_ROLES)
+        texts = dict(zip(MARKDOWN_ROLES, markdown[start : start + len(MARKDOWN_ROLES)], strict=True))
+        texts["key_points"] = html_to_lines(html.get("key_points", ""))
+        _add_note(bank, location, guid, tags, deck, texts)
     return bank, media
 
 
-def _read_note(bank, media, roles, location, guid, tags, fields, deck) -> None:
-    if roles is None:
-        bank.skipped.append((location, _("its note type is missing")))
-        return
-
-    def text(role: str, convert=html_to_markdown) -> str:
-        index = roles.get(role)
-        if index is None or index >= len(fields):
-            return ""
-        html = fields[index]
-        if _SOUND.search(html):
+def _note_html(bank, media, roles, location, fields) -> dict[str, str]:
+    """Role → the field's HTML, its sounds cut and its images checked and rewritten."""
+    html = {}
+    for role, index in roles.items():
+        if index >= len(fields):
+            continue
+        value = fields[index]
+        if _SOUND.search(value):
             bank.skipped.append((location, _("sounds are not imported")))
-            html = _SOUND.sub("", html)
-        return convert(media.rewrite_images(html, location))
+            value = _SOUND.sub("", value)
+        html[role] = media.rewrite_images(value, location)
+    return html
 
-    prompt, answer = text("prompt"), text("answer")
+
+def _add_note(bank, location, guid, tags, deck, texts: dict[str, str]) -> None:
+    prompt, answer = texts["prompt"], texts["answer"]
     if CLOZE.search(prompt):
         cloze_prompt, cloze_answer = cloze_question(prompt)
         prompt, answer = cloze_prompt, "\n\n".join(part for part in (cloze_answer, answer) if part)
     if not answer.strip():
         bank.skipped.append((location, no_answer()))
         return
-    title, body = title_and_body(prompt, text("title"))
+    title, body = title_and_body(prompt, texts["title"])
     item = ForeignItem(
         external_id=guid, location=location, title=title, body=body, answer=answer,
-        explanation=text("explanation"), key_points=text("key_points", html_to_lines), group=deck,
+        explanation=texts["explanation"], key_points=texts["key_points"], group=deck,
     )  # fmt: skip
     if guid.startswith(QBANK_GUID_PREFIX):
         item.slug = guid.removeprefix(QBANK_GUID_PREFIX)
