@@ -9,10 +9,7 @@ rather than becoming markup the sanitizer would strip. The Markdown is
 rendered by the sanitizing renderer like any other.
 """
 
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 
 from bs4 import BeautifulSoup
 from markdownify import MarkdownConverter
@@ -72,23 +69,6 @@ def html_to_markdown(fragment: str) -> str:
     text = _CONVERTER.convert(fragment).replace("\xa0", " ")
     text = _TRAILING_SPACE.sub("\n", text)
     return _BLANK_LINES.sub("\n\n", text).strip()
-
-
-# Fragments from which a large file is converted on every CPU: below, starting
-# the children costs more than it saves.
-PARALLEL_FROM = 3000
-
-
-def convert_many(fragments: list[str]) -> list[str]:
-    """`html_to_markdown` of each fragment, in order. A large deck's fields
-    (30,000 for 10,000 notes) are converted by a child per CPU, spawned
-    rather than forked: a fork would share this process's database
-    connections, and a child's exit could close them under it."""
-    workers = os.cpu_count() or 1
-    if len(fragments) < PARALLEL_FROM or workers < 2:
-        return [html_to_markdown(fragment) for fragment in fragments]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(html_to_markdown, fragments, chunksize=200))
 
 
 def html_to_lines(fragment: str) -> str:

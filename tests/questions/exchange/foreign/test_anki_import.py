@@ -166,13 +166,3 @@ def test_web_page_html_keeps_its_structure_and_loses_its_styling(tmp_path):
     assert "`x < y`" in answer
     assert "[docs](https://example.com)" in answer
     assert "style" not in answer
-
-
-def test_a_large_deck_is_converted_by_children_with_the_same_result(monkeypatch):
-    from questions.exchange.foreign import html_markdown
-
-    fragments = [STYLED, ANSWER, "", "plain *text*", "<p>a&nbsp;b</p>"] * 3
-    serial = html_markdown.convert_many(fragments)
-    monkeypatch.setattr(html_markdown, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(html_markdown.os, "cpu_count", lambda: 2)
-    assert html_markdown.convert_many(fragments) == serial
