@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from questions.models import Category, Question, Source
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
+from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +216,7 @@ def _populate(n):
     DraftFactory()
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     # The content version, the categories with their kept counts, the first
@@ -224,7 +225,7 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
         assert client.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_category_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     # The content version, the category, its page of questions with their tags.
@@ -232,7 +233,7 @@ def test_category_page_runs_a_constant_number_of_queries(client, django_assert_m
         assert client.get("/c/concept/").status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_question_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.published().exclude(source=None).last()
@@ -242,7 +243,7 @@ def test_question_page_runs_a_constant_number_of_queries(client, django_assert_m
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
@@ -257,7 +258,7 @@ def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queri
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_editor_pages_run_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.exclude(source=None).last()
@@ -380,7 +381,7 @@ def test_long_article_is_read_in_pages_intro_first_conclusion_last(client):
     assert "Part 20" not in last
 
 
-@pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("n", [3, at_scale(40)])
 def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     source = SourceFactory()
     for position in range(1, n + 1):
