@@ -39,6 +39,9 @@ MAX_ANSWER_LENGTH = 10_000
 # Highlights a point keeps: enough to show where, not every repetition.
 MAX_SPANS_PER_POINT = 10
 
+# What `lower()` does not fold as NFKC + casefold() would: anything outside
+# ASCII and the unified CJK ideographs.
+_NEEDS_FOLDING = re.compile("[^\\x00-\\x7f\\u4e00-\\u9fff]")
 _TOKEN = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^{SEPARATOR_CHARS}{CJK_CHARS}]+)")
 
 
@@ -60,15 +63,7 @@ class _Folded:
     """A text folded for comparison, with the way back to the text as typed."""
 
     def __init__(self, text: str):
-        folded = text.casefold()
-        if unicodedata.is_normalized("NFKC", text) and len(folded) == len(text):
-            # The common case, folded in C: one character for one.
-            self.origins: range | list[int] = range(len(text))
-        else:
-            # Some characters fold to several (㎏ → kg, ß → ss): one by one.
-            pieces = [_fold_char(char) for char in text]
-            folded = "".join(pieces)
-            self.origins = [index for index, piece in enumerate(pieces) for _ in piece]
+        folded, self.origins = _fold(text)
         self.text = _simplified(folded)
         # Parallel lists rather than a token object each: a long answer has
         # thousands of tokens, and building objects was most of the time.
@@ -96,6 +91,37 @@ class _Folded:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origins[start], self.origins[end - 1] + 1
+
+
+def _fold(text: str) -> tuple[str, range | list[int]]:
+    """`text` folded, and the typed offset of each folded character.
+
+    ASCII and the common CJK block fold in C (`lower()`: one character for
+    one); only the other characters (full-width forms, compatibility
+    ideographs, ß, ㎏ …), few in any answer, are folded one by one."""
+    pieces: list[str] = []
+    resized = False
+    position = 0
+    for match in _NEEDS_FOLDING.finditer(text):
+        start = match.start()
+        pieces.append(text[position:start].lower())
+        folded = _fold_char(match.group())
+        resized = resized or len(folded) != 1
+        pieces.append(folded)
+        position = start + 1
+    pieces.append(text[position:].lower())
+    folded_text = "".join(pieces)
+    if not resized:
+        return folded_text, range(len(text))
+    origins: list[int] = []
+    position = 0
+    for match in _NEEDS_FOLDING.finditer(text):
+        start = match.start()
+        origins.extend(range(position, start))
+        origins.extend([start] * len(_fold_char(match.group())))
+        position = start + 1
+    origins.extend(range(position, len(text)))
+    return folded_text, origins
 
 
 @lru_cache(maxsize=4096)

@@ -410,7 +410,9 @@ def test_deep_category_pages_read_keys_first_and_keep_the_order(
 
 
 def test_key_points_are_a_closed_checklist_after_the_answer(client):
-    question = QuestionFactory(answer="The answer text.", key_points="! <b>Attention</b> | self-attention\nOrder")
+    question = QuestionFactory(
+        answer="The answer text.", key_points="! <b>Attention</b> | self-attention\nOrder"
+    )
     html = client.get(question.get_absolute_url()).content.decode()
     assert _details_tags(html)[:2] == [
         '<details class="reveal reveal-answer">',
