@@ -72,6 +72,12 @@ def test_key_points_of_a_published_question_wait_in_a_pending_revision_until_app
     live.refresh_from_db()
     assert live.key_points == "! live point"
     assert PendingRevision.objects.get(question=live).key_points == POINTS
+    # The publisher reviews what approving would change, key points included.
+    review = publisher_client.get(change_url(live)).content.decode()
+    changes = review[review.index("What approving it changes") : review.index("Approve: make it live")]
+    assert "key points" in changes.lower()
+    assert "<ins>" in changes
+    assert "注意力机制" in changes
     publisher_client.post(
         f"/admin/questions/question/{live.pk}/pending/approve/", {"version": 1, "reason": "ok"}
     )
