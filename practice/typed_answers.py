@@ -8,10 +8,12 @@ newest `KEPT_PER_QUESTION` per question: enough to look back, bounded
 whatever a script posts.
 """
 
+from django.db.models import Avg, Count
 from django.utils import timezone
 
 from questions.keypoints.check import check_answer
 from questions.keypoints.points import Feedback
+from questions.keypoints.usage import AnswerCounts
 
 from .models import TypedAnswer
 from .owners import Owner
@@ -65,3 +67,21 @@ def typed_answer_for(owner: Owner | None, question, pk) -> TypedAnswer | None:
 def feedback_on(typed: TypedAnswer, question) -> Feedback:
     """The feedback shown: recomputed from the text, against the key points as they are now."""
     return check_answer(question.parsed_key_points(), typed.text)
+
+
+def anonymous_counts(question) -> AnswerCounts:
+    """What editors may know of the typed answers to `question`: counts
+    only (one aggregate query), never a text or an owner."""
+    totals = TypedAnswer.objects.filter(question=question).aggregate(
+        answers=Count("pk"),
+        users=Count("user", distinct=True),
+        guests=Count("guest_key", distinct=True),
+        covered=Avg("covered"),
+        points=Avg("points"),
+    )
+    return AnswerCounts(
+        answers=totals["answers"],
+        candidates=totals["users"] + totals["guests"],
+        covered=float(totals["covered"] or 0),
+        points=float(totals["points"] or 0),
+    )

@@ -23,6 +23,7 @@ from .autocomplete import SafeAutocompleteSelectMultiple
 from .comments import comments_context
 from .editor import KeyPointsWidget, MarkdownEditorWidget
 from .forms import bound_lengths, reason_field
+from .key_point_counts import typed_answer_counts
 
 
 class PendingRevisionForm(forms.ModelForm):
@@ -122,6 +123,7 @@ class PendingRevisionAdminMixin:
             "may_discard": pending is not None and policies.can_discard_revision(request.user, pending),
             "approve_form": ApproveForm(initial={"version": pending.version}) if pending else None,
             "transitions": available_transitions(question, request.user),
+            "typed_answer_counts": typed_answer_counts(question),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/questions/question/pending_revision.html", context)

@@ -148,3 +148,16 @@ def test_the_practice_page_with_feedback_costs_a_fixed_number_of_queries(
     location = _type(client, question, "self-attention")["Location"]
     with django_assert_max_num_queries(13):
         assert client.get(location).status_code == 200
+
+
+def test_editors_see_only_anonymous_counts_of_the_typed_answers(editor_client, question):
+    english_client(UserFactory()).post(
+        reverse("practice:typed_answer"), {"question": question.pk, "text": "my private self-attention"}
+    )
+    guest = english_client()
+    guest.post(reverse("practice:typed_answer"), {"question": question.pk, "text": "位置编码 from a guest"})
+    guest.post(reverse("practice:typed_answer"), {"question": question.pk, "text": "nothing"})
+    html = editor_client.get(f"/admin/questions/question/{question.pk}/change/").content.decode()
+    assert "3 answers from 2 candidates; on average 0.7 of 2.0 key points covered." in html
+    assert "my private" not in html
+    assert "from a guest" not in html
