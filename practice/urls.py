@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import mock_views, progress_views, views
+from . import answer_first_views, mock_views, progress_views, views
 
 app_name = "practice"
 
 urlpatterns = [
     path("", views.practice, name="home"),
     path("grade/", views.grade, name="grade"),
+    path("answer-first/", answer_first_views.toggle_answer_first, name="answer_first"),
+    path("typed-answer/", answer_first_views.submit_typed_answer, name="typed_answer"),
     path("settings/", views.practice_settings, name="settings"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),
