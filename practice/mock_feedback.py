@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from questions.keypoints.check import check_answer
 from questions.keypoints.points import Feedback, KeyPoint
 
+from .mock_model_check import ModelCheckView, can_ask, view_for
 from .models import MockAnswer
 
 # Again and Hard: the grades that say "review this".
@@ -23,6 +24,9 @@ class AnswerFeedback:
     answer: MockAnswer
     feedback: Feedback | None  # None: the question has no key points
     missed: list[KeyPoint] = field(default_factory=list)
+    # The language model's check: asked (its state), or whether it can be.
+    model: ModelCheckView | None = None
+    can_ask_model: bool = False
 
     @property
     def missed_essential(self) -> list[KeyPoint]:
@@ -36,7 +40,7 @@ def feedback_for(answer: MockAnswer) -> AnswerFeedback:
         return AnswerFeedback(answer, None)
     feedback = check_answer(points, answer.text)
     missed = [verdict.point for verdict in feedback.verdicts if not verdict.covered]
-    return AnswerFeedback(answer, feedback, missed)
+    return AnswerFeedback(answer, feedback, missed, model=view_for(answer), can_ask_model=can_ask(answer))
 
 
 def review_next(checked: list[AnswerFeedback]) -> list[AnswerFeedback]:

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from questions.models import Question
 
-from . import mock, mock_feedback
+from . import mock, mock_feedback, mock_model_check
 from .forms import MockAnswerForm, MockGradeForm, MockInterviewForm
 from .models import MockInterview, ReviewLog
 from .owners import owner_for
@@ -107,6 +108,22 @@ def grade_answer(request, pk, position):
         messages.error(request, _("Answer the question before grading it."))
         return redirect("practice:mock", interview.pk)
     mock.grade(owner_for(request), interview, answer, form.cleaned_data["rating"], answers)
+    return redirect("practice:mock", interview.pk)
+
+
+@require_POST
+def ask_model(request, pk, position):
+    """Queue the language model's check of one submitted answer; back to
+    the page that asked (the question or the summary), which waits for it."""
+    interview = _get_interview_for_user(request, pk)
+    answer = get_object_or_404(
+        interview.answers.select_related("question").filter(question__status=Question.Status.PUBLISHED),
+        position=position,
+    )
+    if not mock_model_check.request_check(answer):
+        messages.error(request, _("The model cannot check this answer."))
+    if request.POST.get("back") == "summary":
+        return redirect(f"{reverse('practice:mock_summary', args=[interview.pk])}#answer-{position}")
     return redirect("practice:mock", interview.pk)
 
 

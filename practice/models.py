@@ -337,6 +337,9 @@ class MockAnswer(models.Model):
     # Submitted past the interview's time limit, or ended by it (the page
     # loaded after the limit with nothing submitted).
     timed_out = models.BooleanField(_("timed out"), default=False)
+    # The language model's check, when the candidate asked for it
+    # (practice.mock_model_check): queued, then its verdict or why it failed.
+    model_check = models.JSONField(null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=ReviewLog.Rating.choices, null=True, blank=True
     )

@@ -60,6 +60,7 @@ def export(user) -> dict:
                         "started_at": iso(a.started_at),
                         "submitted_at": iso(a.submitted_at),
                         "timed_out": a.timed_out,
+                        "model_check": a.model_check,
                         "rating": ReviewLog.Rating(a.rating).name.lower() if a.rating else None,
                     }
                     for a in interview.answers.all()

@@ -17,6 +17,7 @@ urlpatterns = [
     path("mock/<int:pk>/", mock_views.interview, name="mock"),
     path("mock/<int:pk>/<int:position>/answer/", mock_views.submit_answer, name="mock_answer"),
     path("mock/<int:pk>/<int:position>/grade/", mock_views.grade_answer, name="mock_grade"),
+    path("mock/<int:pk>/<int:position>/ask-model/", mock_views.ask_model, name="mock_ask_model"),
     path("mock/<int:pk>/finish/", mock_views.finish_interview, name="mock_finish"),
     path("mock/<int:pk>/summary/", mock_views.summary, name="mock_summary"),
 ]

@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             name='timed_out',
             field=models.BooleanField(default=False, verbose_name='timed out'),
         ),
+        migrations.AddField(
+            model_name='mockanswer',
+            name='model_check',
+            field=models.JSONField(blank=True, editable=False, null=True),
+        ),
     ]
