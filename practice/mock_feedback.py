@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from questions.keypoints.check import check_answer
 from questions.keypoints.points import Feedback, KeyPoint
 
-from .mock_model_check import ModelCheckView, can_ask, view_for
+from .model_checks import ModelCheckView, can_ask, view_for
 from .models import MockAnswer
 
 # Again and Hard: the grades that say "review this".

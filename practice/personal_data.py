@@ -3,7 +3,7 @@ export (registered with accounts.personal_data in PracticeConfig.ready()).
 Deleting the account deletes all of it: every practice row's user foreign
 key is ON DELETE CASCADE, so nothing needs an `erase`."""
 
-from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog
+from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog, TypedAnswer
 
 
 def export(user) -> dict:
@@ -46,6 +46,16 @@ def export(user) -> dict:
         "notes": [
             {"question": n.question.slug, "text": n.text, "updated_at": iso(n.updated_at)}
             for n in Note.objects.filter(user=user).select_related("question").order_by("pk")
+        ],
+        "typed_answers": [
+            {
+                "question": typed.question.slug,
+                "answer": typed.text,
+                "typed_at": iso(typed.created_at),
+                "key_points_covered": typed.covered,
+                "key_points": typed.points,
+            }
+            for typed in TypedAnswer.objects.filter(user=user).select_related("question").order_by("pk")
         ],
         "mock_interviews": [
             {

@@ -2,11 +2,11 @@
 
 from procrastinate.contrib.django import app
 
-from . import mock_model_check
+from . import model_checks
 
 
 # Not retried: the check has its own time budget, and a failure is shown to
 # the candidate (who may still grade without it).
-@app.task(name=mock_model_check.TASK_NAME)
-def check_mock_answer_with_model(answer_id: int):
-    mock_model_check.run_check(answer_id)
+@app.task(name=model_checks.TASK_NAME)
+def check_answer_with_model(kind: str, answer_id: int):
+    model_checks.run_check(kind, answer_id)

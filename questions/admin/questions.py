@@ -66,7 +66,7 @@ class QuestionAdmin(
     ]
     fieldsets = [
         (None, {"fields": ["change_reason", "title", "slug", "category", "difficulty", "tags", "version"]}),
-        (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
+        (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note", "key_points"]}),
         (
             _("Workflow"),
             {"fields": ["status", "published_at", "submitted_by", "reviewed_by", "last_reviewed_at"]},

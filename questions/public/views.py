@@ -43,7 +43,7 @@ def _question_pages(sees_unpublished: bool):
         # send and to turn into Python (timestamps cost most).
         .only(
             "title", "slug", "difficulty", "status", "source_position",
-            "body_html", "answer_html", "explanation_html", "editor_note_html",
+            "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points",
             "category__slug", "category__name", "source__title", "source__slug",
         )
         .order_by()
@@ -65,7 +65,8 @@ _QUESTION_COLUMNS = _in_field_order(
     Question,
     {
         "id", "title", "slug", "difficulty", "status", "source_position",
-        "body_html", "answer_html", "explanation_html", "editor_note_html", "category_id", "source_id",
+        "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points", "category_id",
+        "source_id",
     },
 )  # fmt: skip
 _CATEGORY_COLUMNS = _in_field_order(Category, {"id", "slug", "name"})

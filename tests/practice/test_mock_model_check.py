@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice import mock_model_check
+from practice import model_checks
 from practice.models import MockAnswer, MockInterview
 from tests.factories import QuestionFactory, UserFactory
 from tests.jobs_helpers import queued_jobs, run_queued_jobs
@@ -53,16 +53,16 @@ def test_asking_queues_one_job_the_page_waits_for_then_shows_the_verdict(english
 
     assert _ask(client, interview)["Location"] == reverse("practice:mock", args=[interview.pk])
     _ask(client, interview)  # a second click queues nothing more
-    assert [job.task_name for job in queued_jobs()] == [mock_model_check.TASK_NAME]
+    assert [job.task_name for job in queued_jobs()] == [model_checks.TASK_NAME]
     page = client.get(reverse("practice:mock", args=[interview.pk])).content.decode()
     assert "data-model-check-pending" in page
     assert f'href="{reverse("practice:mock", args=[interview.pk])}">Reload</a>' in page  # without script
     assert "Ask the model too" not in page
 
-    assert run_queued_jobs() == [mock_model_check.TASK_NAME]
+    assert run_queued_jobs() == [model_checks.TASK_NAME]
     answer = MockAnswer.objects.get()
     assert answer.model_check["status"] == "done"
-    view = mock_model_check.view_for(answer)
+    view = model_checks.view_for(answer)
     assert [verdict.covered for verdict in view.feedback.verdicts] == [True, False]
     page = client.get(reverse("practice:mock", args=[interview.pk])).content.decode()
     assert "data-model-check-pending" not in page
@@ -125,9 +125,9 @@ def test_a_check_whose_worker_never_came_stops_being_waited_for(english, llm_tes
     interview = _submitted(client)
     _ask(client, interview)
     answer = MockAnswer.objects.get()
-    later = timezone.now() + timedelta(seconds=20 + mock_model_check.LOST_AFTER_SECONDS + 1)
-    assert mock_model_check.view_for(answer).pending
-    assert not mock_model_check.view_for(answer, now=later).pending
+    later = timezone.now() + timedelta(seconds=20 + model_checks.LOST_AFTER_SECONDS + 1)
+    assert model_checks.view_for(answer).pending
+    assert not model_checks.view_for(answer, now=later).pending
 
 
 @pytest.mark.parametrize(("text", "key_points"), [("   ", KEY_POINTS), ("Attention weighs.", "")])

@@ -407,3 +407,24 @@ def test_deep_category_pages_read_keys_first_and_keep_the_order(
     # The content version, the category, the page's keys, its rows with their tags.
     with django_assert_max_num_queries(4):
         client.get("/c/concept/?page=2&again")
+
+
+def test_key_points_are_a_closed_checklist_after_the_answer(client):
+    question = QuestionFactory(
+        answer="The answer text.", key_points="! <b>Attention</b> | self-attention\nOrder"
+    )
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert _details_tags(html)[:2] == [
+        '<details class="reveal reveal-answer">',
+        '<details class="reveal reveal-key-points">',
+    ]
+    checklist = html[html.index("reveal-key-points") :]
+    assert "<summary>要点</summary>" in checklist
+    assert "&lt;b&gt;Attention&lt;/b&gt;" in checklist
+    assert 'class="badge badge-essential"' in checklist
+    assert "self-attention" not in html  # the phrasings are the checker's, not a second answer
+
+
+def test_a_question_without_key_points_has_no_empty_checklist(client):
+    html = client.get(QuestionFactory(key_points="").get_absolute_url()).content.decode()
+    assert "reveal-key-points" not in html

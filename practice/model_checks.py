@@ -1,6 +1,7 @@
-"""Asking the language model about a mock interview's answer: once per
-answer, on the candidate's request, as a job; the page shows it queued, then
-its verdict (or why there is none).
+"""Asking the language model about a typed answer — a mock interview's
+(`MockAnswer`) or one typed before the reveal in practice (`TypedAnswer`):
+once per answer, on the candidate's request, as a job; the page shows it
+queued, then its verdict (or why there is none).
 
 Off unless settings.MODEL_CHECKER_MODEL names a model (practice.model_checker
 says what is sent and what is believed)."""
@@ -16,10 +17,13 @@ from procrastinate.contrib.django import app
 from questions.keypoints.points import Feedback, KeyPoint, PointVerdict
 
 from .model_checker import CHECKER, ModelCheckFailed, ModelCheckTimedOut, check_with_model
-from .models import MockAnswer
+from .models import MockAnswer, TypedAnswer
 
 QUEUED, DONE, FAILED, TIMED_OUT = "queued", "done", "failed", "timed_out"
-TASK_NAME = "practice.check_mock_answer_with_model"
+TASK_NAME = "practice.check_answer_with_model"
+# The answers the model may be asked about, by the name the job is given.
+# Each has `text`, `question` and `model_check`.
+KINDS = {"mock": MockAnswer, "typed": TypedAnswer}
 # A check still queued this long after its budget ran out has lost its
 # worker (or none is running): the page stops waiting for it.
 LOST_AFTER_SECONDS = 120
@@ -29,18 +33,21 @@ def is_configured() -> bool:
     return bool(settings.MODEL_CHECKER_MODEL)
 
 
-def can_ask(answer: MockAnswer) -> bool:
+def _kind(answer) -> str:
+    return next(kind for kind, model in KINDS.items() if isinstance(answer, model))
+
+
+def can_ask(answer) -> bool:
     """Configured, an answer with text against key points, not asked yet."""
     return (
         is_configured()
         and answer.model_check is None
-        and answer.submitted_at is not None
         and bool(answer.text.strip())
         and bool(answer.question.parsed_key_points())
     )
 
 
-def request_check(answer: MockAnswer) -> bool:
+def request_check(answer) -> bool:
     """Queue the check, once per answer whatever the clicks (the UPDATE
     checks and writes in one statement). False: not possible or asked."""
     if not can_ask(answer):
@@ -49,16 +56,18 @@ def request_check(answer: MockAnswer) -> bool:
     # The job and the answer's state in one transaction (procrastinate's
     # Django connector writes on Django's connection): both or neither.
     with transaction.atomic():
-        updated = MockAnswer.objects.filter(pk=answer.pk, model_check__isnull=True).update(model_check=queued)
+        model = type(answer)
+        updated = model.objects.filter(pk=answer.pk, model_check__isnull=True).update(model_check=queued)
         if updated:
             # By name: practice.tasks imports this module.
-            app.configure_task(TASK_NAME).defer(answer_id=answer.pk)
+            app.configure_task(TASK_NAME).defer(kind=_kind(answer), answer_id=answer.pk)
     return bool(updated)
 
 
-def run_check(answer_id: int) -> None:
+def run_check(kind: str, answer_id: int) -> None:
     """The job: ask the model within the budget and keep what it said."""
-    answer = MockAnswer.objects.select_related("question").filter(pk=answer_id).first()
+    model = KINDS[kind]
+    answer = model.objects.select_related("question").filter(pk=answer_id).first()
     if answer is None or not answer.model_check or answer.model_check.get("status") != QUEUED:
         return
     points = answer.question.parsed_key_points()
@@ -77,7 +86,7 @@ def run_check(answer_id: int) -> None:
     else:
         result = {"status": DONE, **_stored(feedback)}
     result["checked_at"] = timezone.now().isoformat()
-    MockAnswer.objects.filter(pk=answer_id).update(model_check=result)
+    model.objects.filter(pk=answer_id).update(model_check=result)
 
 
 def _stored(feedback: Feedback) -> dict:
@@ -107,7 +116,7 @@ class ModelCheckView:
         return self.status == QUEUED
 
 
-def view_for(answer: MockAnswer, now: datetime | None = None) -> ModelCheckView | None:
+def view_for(answer, now: datetime | None = None) -> ModelCheckView | None:
     """None: never asked. The verdict is rebuilt from what was stored, so
     it stays what the model said about the key points of that day."""
     stored = answer.model_check

@@ -6,10 +6,15 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0003_reading_cursor'),
+        ('practice', '0004_typed_answers'),
     ]
 
     operations = [
+        migrations.AddField(
+            model_name='typedanswer',
+            name='model_check',
+            field=models.JSONField(blank=True, editable=False, null=True),
+        ),
         migrations.AddField(
             model_name='mockanswer',
             name='text_html',
