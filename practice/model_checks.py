@@ -17,7 +17,7 @@ from procrastinate.contrib.django import app
 from questions.keypoints.points import Feedback, KeyPoint, PointVerdict
 
 from .model_checker import CHECKER, ModelCheckFailed, ModelCheckTimedOut, check_with_model
-from .models import MockAnswer, TypedAnswer
+from .models import MockAnswer, ReviewLog, TypedAnswer
 
 QUEUED, DONE, FAILED, TIMED_OUT = "queued", "done", "failed", "timed_out"
 TASK_NAME = "practice.check_answer_with_model"
@@ -114,6 +114,10 @@ class ModelCheckView:
     @property
     def pending(self) -> bool:
         return self.status == QUEUED
+
+    @property
+    def grade_label(self) -> str:
+        return ReviewLog.Rating(self.feedback.suggested_grade).label if self.feedback else ""
 
 
 def view_for(answer, now: datetime | None = None) -> ModelCheckView | None:

@@ -136,3 +136,10 @@ def test_review_next_orders_by_missed_essentials_then_grade():
     timed_out = _item(7, 3, timed_out=True)
     order = review_next([fine, hard, again, missed_one, missed_two, optional_only, timed_out])
     assert [item.answer.position for item in order] == [5, 4, 3, 2, 7]
+
+
+def test_the_answer_page_costs_a_bounded_number_of_queries(english, django_assert_max_num_queries):
+    client = english_client(UserFactory())
+    interview = _answered(client, TYPED)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("practice:mock", args=[interview.pk]))

@@ -68,6 +68,7 @@ def test_asking_queues_one_job_the_page_waits_for_then_shows_the_verdict(english
     assert "data-model-check-pending" not in page
     assert "Checked by a language model" in page
     assert "<mark>Attention</mark>" in page
+    assert "The model suggests <strong>Hard</strong>" in page
 
 
 def test_the_summary_offers_it_and_comes_back_to_the_answer(english, llm_test_models):
