@@ -31,7 +31,8 @@ def holdings_for(user, query_text: str) -> Holdings:
     names = dict(settings.LANGUAGES)
     languages = [str(names[code]) for code, _name in settings.LANGUAGES if code in codes]
     categories = [c for c in policies.categories_counted_for(user) if c.question_count]
-    tags = policies.tags_offered_to(user)[:TAGS_SHOWN]
+    # The most used first, read TAGS_SHOWN at a time (the public's from the kept counts).
+    tags = list(policies.tags_counted_for(user).order_by("-question_count", "name")[:TAGS_SHOWN])
     latin_query = bool(query_text.strip()) and not any(is_cjk(char) for char in query_text)
     return Holdings(
         languages=languages,

@@ -80,6 +80,16 @@ def test_the_holdings_cost_three_small_reads(client, chinese_bank):
     assert len(nothing) <= len(found) + 3
 
 
+def test_the_most_used_tags_are_shown_a_dozen_at_most(client, english, chinese_bank):
+    for number in range(15):
+        tag = TagFactory(name=f"tag{number:02}")
+        for _ in range(number % 3 + 1):
+            tag.questions.add(QuestionFactory(source=chinese_bank))
+    tags = client.get(SEARCH, {"q": "embedding"}).context["holdings"].tags
+    assert len(tags) == 12
+    assert [tag.question_count for tag in tags][:5] == [3, 3, 3, 3, 3]
+
+
 def test_the_language_names_follow_the_reader(client, chinese_bank):
     response = client.get(SEARCH, {"q": "embedding"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.context["holdings"].languages == ["简体中文"]
