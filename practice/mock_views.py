@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from questions.models import Question
 
-from . import mock, mock_feedback, model_checks
+from . import mock, mock_feedback, model_check_views
 from .forms import MockAnswerForm, MockGradeForm, MockInterviewForm
 from .models import MockInterview, ReviewLog
 from .owners import owner_for
@@ -120,8 +120,7 @@ def ask_model(request, pk, position):
         interview.answers.select_related("question").filter(question__status=Question.Status.PUBLISHED),
         position=position,
     )
-    if not model_checks.request_check(answer):
-        messages.error(request, _("The model cannot check this answer."))
+    model_check_views.ask_model(request, answer)
     if request.POST.get("back") == "summary":
         return redirect(f"{reverse('practice:mock_summary', args=[interview.pk])}#answer-{position}")
     return redirect("practice:mock", interview.pk)

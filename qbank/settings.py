@@ -397,6 +397,9 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 MODEL_CHECKER_MODEL = env_str("MODEL_CHECKER_MODEL", "")
 MODEL_CHECKER_SECONDS = env_int("MODEL_CHECKER_SECONDS", 60, minimum=1)
 MODEL_CHECKER_KEY = env_str("MODEL_CHECKER_KEY", "")
+# Checks one address may ask for in an hour (each answer is checked once, but a
+# script could type many answers).
+MODEL_CHECKER_RATE_LIMIT = env_int("MODEL_CHECKER_RATE_LIMIT", 30, minimum=1)
 
 # Seconds a job waits after each progress report (a question, a batch): 0
 # except in the test that kills a worker mid-import (tests/jobs/test_worker_killed.py).

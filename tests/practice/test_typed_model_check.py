@@ -70,3 +70,18 @@ def test_another_persons_typed_answer_and_foreign_next_are_refused(english, llm_
     assert _ask(english_client(UserFactory()), typed, card).status_code == 404
     owner = english_client(typed.user)
     assert _ask(owner, typed, "https://evil.example/")["Location"] == reverse("practice:home")
+
+
+def test_checks_are_limited_per_address_and_hour(english, llm_test_models, settings):
+    settings.MODEL_CHECKER_RATE_LIMIT = 1
+    client = english_client(UserFactory())
+    card, typed = _typed(client, "Attention weighs tokens.")
+    _ask(client, typed, card)
+    second = client.post(
+        reverse("practice:typed_answer"), {"question": typed.question_id, "text": "Softmax."}
+    )
+    newer = TypedAnswer.objects.latest("pk")
+    response = _ask(client, newer, second["Location"])
+    assert len(queued_jobs()) == 1
+    assert newer.__class__.objects.get(pk=newer.pk).model_check is None
+    assert "asked the model often" in client.get(response["Location"]).content.decode()
