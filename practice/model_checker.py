@@ -210,7 +210,13 @@ def _ask_within(seconds: float, model_id: str, request: Request, key: str) -> st
     budget runs out (a thread could not be stopped: a stalled model would
     keep the worker's). Forked, so that it has the models the parent's
     plugins registered, and it touches nothing of the parent's but the pipe."""
-    import llm  # noqa: F401  (imported once by the worker, not by each child)
+    from llm.plugins import load_plugins
+
+    # Importing llm and its plugins' modules (OpenAI's client among them)
+    # took ~3 s: done once by the worker, inherited by each child. Asking
+    # the plugins for their models stays in the child, within the budget:
+    # some ask a server (llm-ollama lists the local models).
+    load_plugins()
 
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
