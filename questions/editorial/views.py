@@ -82,8 +82,10 @@ def key_points_preview(request):
     try:
         points = parse_key_points(request.POST.get("content", ""))
     except KeyPointsError as error:
-        return _preview_error(str(error))
-    return render(request, "includes/key_point_checklist.html", {"key_points": points})
+        # A preview of text with a mistake, not a failed request: 200, so
+        # the browser logs no error while the editor is still typing.
+        return _preview_error(str(error), status=200)
+    return render(request, "admin/questions/includes/key_points_preview.html", {"key_points": points})
 
 
 def _preview_error(message, status=400) -> HttpResponse:

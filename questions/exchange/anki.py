@@ -73,7 +73,7 @@ def back(question) -> str:
     parts = [question.answer_html]
     for label, fragment in (
         (_("Explanation"), question.explanation_html),
-        (_("Key points"), key_points_html(question)),
+        (_("Key points"), key_points_html(question.parsed_key_points())),
         (_("Editor's note"), question.editor_note_html),
     ):
         if fragment:

@@ -68,7 +68,7 @@ def _essay(quiz, question) -> None:
         f"<p>{html.escape(question.title, quote=False)}</p>{question.body_html}",
         html=True,
     )
-    key_points = _section(_("Key points"), key_points_html(question))
+    key_points = _section(_("Key points"), key_points_html(question.parsed_key_points()))
     feedback = (
         _section(_("Answer"), question.answer_html)
         + _section(_("Explanation"), question.explanation_html)

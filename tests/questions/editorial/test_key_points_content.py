@@ -34,9 +34,10 @@ def test_the_preview_shows_the_checklist_or_the_line_at_fault(editor_client):
     html = editor_client.post("/markdownx/key-points/", {"content": POINTS}).content.decode()
     assert "注意力机制" in html
     assert "essential" in html
+    assert "<code>self-attention</code>" in html  # the editor sees the phrasings the checker accepts
     broken = editor_client.post("/markdownx/key-points/", {"content": "| orphan"})
-    assert broken.status_code == 400
-    assert "line 1" in broken.content.decode()
+    assert broken.status_code == 200
+    assert '<p class="errornote">Key points, line 1:' in broken.content.decode()
 
 
 def test_the_preview_refuses_people_who_do_not_write(client, staff_client):
@@ -72,6 +73,12 @@ def test_key_points_of_a_published_question_wait_in_a_pending_revision_until_app
     live.refresh_from_db()
     assert live.key_points == "! live point"
     assert PendingRevision.objects.get(question=live).key_points == POINTS
+    # The publisher reviews what approving would change, key points included.
+    review = publisher_client.get(change_url(live)).content.decode()
+    changes = review[review.index("What approving it changes") : review.index("Approve: make it live")]
+    assert "key points" in changes.lower()
+    assert "<ins>" in changes
+    assert "注意力机制" in changes
     publisher_client.post(
         f"/admin/questions/question/{live.pk}/pending/approve/", {"version": 1, "reason": "ok"}
     )

@@ -429,3 +429,13 @@ def test_key_points_are_a_closed_checklist_after_the_answer(client):
 def test_a_question_without_key_points_has_no_empty_checklist(client):
     html = client.get(QuestionFactory(key_points="").get_absolute_url()).content.decode()
     assert "reveal-key-points" not in html
+
+
+def test_an_edit_of_the_key_points_reaches_the_cached_question_page(client):
+    question = QuestionFactory(key_points="! Old point")
+    assert "Old point" in client.get(question.get_absolute_url()).content.decode()
+    question.key_points = "! New point"
+    question.save()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "New point" in html
+    assert "Old point" not in html
