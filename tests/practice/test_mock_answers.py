@@ -1,6 +1,8 @@
 """A mock interview's typed answers: sanitized Markdown with highlighted
 code, and key-point feedback with what to review next in the summary."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,6 +109,8 @@ def test_the_summary_gives_key_point_feedback_and_what_to_review_next(english, d
     assert [item.answer.position for item in summary.context["review_next"]] == [3, 1]
     html = summary.content.decode()
     assert "What to review next" in html
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # one feedback per answer, each its own heading id
     assert "Attention weighs every token" in html.split("What to review next")[1]
     assert "3 of 3" in html
 
