@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from questions.models import Question
 
+from . import model_checks
 from .forms import FilterForm
 from .models import MAX_TYPED_ANSWER_LENGTH, ReviewLog
 from .owners import owner_for
@@ -74,6 +75,8 @@ def answer_first_context(request, owner, question) -> dict:
         return context
     feedback = feedback_on(typed, question)
     context.update(typed_answer=typed, feedback=feedback if feedback.verdicts else None)
+    # The language model's second opinion, when configured (practice.model_checks).
+    context.update(typed_model=model_checks.view_for(typed), typed_can_ask_model=model_checks.can_ask(typed))
     if feedback.verdicts:
         context["suggested_grade"] = feedback.suggested_grade
         context["suggested_label"] = ReviewLog.Rating(feedback.suggested_grade).label

@@ -297,6 +297,8 @@ class PracticeSettings(models.Model):
 
 class MockInterview(Owned):
     category_slugs = models.JSONField(_("categories"), default=list)
+    # 0: no time limit. Otherwise each question ends when it runs out
+    # (practice.mock: a late answer is recorded as timed out).
     seconds_per_question = models.PositiveIntegerField(_("seconds per question"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -330,8 +332,17 @@ class MockAnswer(models.Model):
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
     )
     text = models.TextField(_("your answer"), blank=True, max_length=MAX_MOCK_ANSWER_LENGTH)
+    # The answer as sanitized Markdown, rendered once on submission
+    # (practice.mock.submit); blank for answers kept before it was.
+    text_html = models.TextField(blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Submitted past the interview's time limit, or ended by it (the page
+    # loaded after the limit with nothing submitted).
+    timed_out = models.BooleanField(_("timed out"), default=False)
+    # The language model's check, when the candidate asked for it
+    # (practice.model_checks): queued, then its verdict or why it failed.
+    model_check = models.JSONField(null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=ReviewLog.Rating.choices, null=True, blank=True
     )
@@ -394,6 +405,9 @@ class TypedAnswer(Owned):
     points = models.PositiveSmallIntegerField(_("key points"), default=0)
     suggested_grade = models.PositiveSmallIntegerField(_("suggested grade"), null=True, blank=True)
     created_at = models.DateTimeField(_("typed"), default=timezone.now)
+    # The language model's check, when the candidate asked for it
+    # (practice.model_checks): queued, then its verdict or why it failed.
+    model_check = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("typed answer")

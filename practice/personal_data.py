@@ -69,6 +69,8 @@ def export(user) -> dict:
                         "answer": a.text,
                         "started_at": iso(a.started_at),
                         "submitted_at": iso(a.submitted_at),
+                        "timed_out": a.timed_out,
+                        "model_check": a.model_check,
                         "rating": ReviewLog.Rating(a.rating).name.lower() if a.rating else None,
                     }
                     for a in interview.answers.all()

@@ -10,6 +10,7 @@ from .. import policies
 from ..models import Category, Question, Source, Tag
 from ..policies import sees_unpublished_questions
 from . import browse, downloads, visitors
+from .holdings import holdings_for
 from .pagecache import public_page
 from .prepared import server_binding_cursor
 
@@ -223,6 +224,9 @@ def search(request):
             if slug in form.filters["tags"]
         ],
     }
+    if results.query and not results.items:
+        # Nothing found: say what there is to find instead.
+        context["holdings"] = holdings_for(request.user, results.query.text)
     return render(request, "questions/search.html", context)
 
 
