@@ -3,15 +3,15 @@
 Nothing is lost and nothing is doubled: where both have a card for one
 question, the one reviewed most recently is kept and every review log of
 both is attached to it; bookmarks are unioned; of two notes on one question
-the newer text is kept with the older appended; mock interviews move as
-they are.
+the newer text is kept with the older appended; mock interviews and typed
+answers move as they are.
 """
 
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
-from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog
+from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog, TypedAnswer
 from .owners import GUEST_SESSION_KEY, GUEST_SETTINGS_KEY, Owner, guest_key_of
 
 
@@ -36,6 +36,7 @@ def merge_guest(guest: Owner, user, *, daily_new_limit=None) -> None:
         _merge_unique(Bookmark, guest, account)
         _merge_notes(guest, account)
         MockInterview.objects.owned_by(guest).update(**account.assignment())
+        TypedAnswer.objects.owned_by(guest).update(**account.assignment())
         if daily_new_limit is not None and not PracticeSettings.objects.filter(user=user).exists():
             PracticeSettings.objects.create(user=user, daily_new_limit=daily_new_limit)
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from questions.models import Category, Question
 
 from . import queue, scheduling
+from .answer_first_views import answer_first_context
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
 from .models import Bookmark, Note, PracticeSettings, ReviewLog
 from .owners import GUEST_SETTINGS_KEY, owner_for
@@ -70,6 +71,7 @@ def practice(request):
         context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
         context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
+        context.update(answer_first_context(request, owner, upcoming.question))
     return render(request, "practice/practice.html", context)
 
 

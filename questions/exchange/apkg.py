@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from pygments.formatters import HtmlFormatter
 
 from .anki import anki_tags
+from .key_points_html import key_points_html
 
 # Fixed for ever: Anki recognises the note type (and updates it) by its id.
 MODEL_ID = 1_733_600_000
@@ -125,10 +126,8 @@ def _source_link(question) -> str:
 
 
 def _key_points(question) -> str:
-    """One line a point, in the editors' layout (questions/keypoints/parse.py),
-    which `import_bank` reads back."""
-    lines = [html.escape(line, quote=False) for line in question.key_points.splitlines() if line.strip()]
-    return f'<ul class="qbank-points">{"".join(f"<li>{line}</li>" for line in lines)}</ul>' if lines else ""
+    """The checklist as the other exports show it; `import_bank` reads it back."""
+    return key_points_html(question.parsed_key_points())
 
 
 def write_apkg(questions, stream, *, progress=None) -> int:

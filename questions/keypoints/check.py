@@ -17,15 +17,18 @@ matched, as offsets into the text as typed, so the page can highlight them.
 
 Bounded: the answer is read up to `MAX_ANSWER_LENGTH` characters and at most
 `MAX_POINTS` points; the work is one pass to fold and tokenise the answer,
-then, per phrasing, a look-up in a word index or a `str.find` over the folded
-text — near-linear in the answer's length.
+then, per phrasing, a look-up in a word (or word-pair) index or a `str.find`
+over the folded text — near-linear in the answer's length — and at most
+`MAX_PLACES_LOOKED_AT` places are examined in all, so an answer built to
+stall the checker (one word repeated thousands of times) costs tens of
+milliseconds, not seconds.
 """
 
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 import opencc
 import Stemmer
@@ -38,7 +41,15 @@ CHECKER = "phrasings"
 MAX_ANSWER_LENGTH = 10_000
 # Highlights a point keeps: enough to show where, not every repetition.
 MAX_SPANS_PER_POINT = 10
+# Places a check may look at, all phrasings together: an answer repeating a
+# word thousands of times against phrasings that start with it but never go
+# on as written (the only way to make one), is read only so far. A normal
+# answer needs a few hundred.
+MAX_PLACES_LOOKED_AT = 20_000
 
+# What `lower()` does not fold as NFKC + casefold() would: anything outside
+# ASCII and the unified CJK ideographs.
+_NEEDS_FOLDING = re.compile("[^\\x00-\\x7f\\u4e00-\\u9fff]")
 _TOKEN = re.compile(f"(?P<cjk>[{CJK_CHARS}]+)|(?P<word>[^{SEPARATOR_CHARS}{CJK_CHARS}]+)")
 
 
@@ -60,15 +71,7 @@ class _Folded:
     """A text folded for comparison, with the way back to the text as typed."""
 
     def __init__(self, text: str):
-        folded = text.casefold()
-        if unicodedata.is_normalized("NFKC", text) and len(folded) == len(text):
-            # The common case, folded in C: one character for one.
-            self.origins: range | list[int] = range(len(text))
-        else:
-            # Some characters fold to several (㎏ → kg, ß → ss): one by one.
-            pieces = [_fold_char(char) for char in text]
-            folded = "".join(pieces)
-            self.origins = [index for index, piece in enumerate(pieces) for _ in piece]
+        folded, self.origins = _fold(text)
         self.text = _simplified(folded)
         # Parallel lists rather than a token object each: a long answer has
         # thousands of tokens, and building objects was most of the time.
@@ -85,6 +88,18 @@ class _Folded:
         for number, (text, cjk) in enumerate(zip(self.texts, self.cjk, strict=True)):
             if not cjk:
                 self.words.setdefault(text, []).append(number)
+        self.places_left = MAX_PLACES_LOOKED_AT
+
+    @cached_property
+    def word_pairs(self) -> dict[tuple[str, str], list[int]]:
+        """Where each two words follow each other: a phrasing of several
+        words goes straight to its places, however common its first word."""
+        pairs: dict[tuple[str, str], list[int]] = {}
+        texts, cjk = self.texts, self.cjk
+        for number in range(len(texts) - 1):
+            if not cjk[number] and not cjk[number + 1]:
+                pairs.setdefault((texts[number], texts[number + 1]), []).append(number)
+        return pairs
 
     def tokens(self) -> tuple[_Token, ...]:
         return tuple(
@@ -96,6 +111,37 @@ class _Folded:
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         return self.origins[start], self.origins[end - 1] + 1
+
+
+def _fold(text: str) -> tuple[str, range | list[int]]:
+    """`text` folded, and the typed offset of each folded character.
+
+    ASCII and the common CJK block fold in C (`lower()`: one character for
+    one); only the other characters (full-width forms, compatibility
+    ideographs, ß, ㎏ …), few in any answer, are folded one by one."""
+    pieces: list[str] = []
+    resized = False
+    position = 0
+    for match in _NEEDS_FOLDING.finditer(text):
+        start = match.start()
+        pieces.append(text[position:start].lower())
+        folded = _fold_char(match.group())
+        resized = resized or len(folded) != 1
+        pieces.append(folded)
+        position = start + 1
+    pieces.append(text[position:].lower())
+    folded_text = "".join(pieces)
+    if not resized:
+        return folded_text, range(len(text))
+    origins: list[int] = []
+    position = 0
+    for match in _NEEDS_FOLDING.finditer(text):
+        start = match.start()
+        origins.extend(range(position, start))
+        origins.extend([start] * len(_fold_char(match.group())))
+        position = start + 1
+    origins.extend(range(position, len(text)))
+    return folded_text, origins
 
 
 @lru_cache(maxsize=4096)
@@ -135,7 +181,10 @@ def _find(phrase: tuple[_Token, ...], answer: _Folded) -> list[tuple[int, int]]:
     if not phrase:
         return []
     found = []
-    for token_number, start, end in _anchors(phrase[0], answer, alone=len(phrase) == 1):
+    for token_number, start, end in _anchors(phrase, answer):
+        if answer.places_left <= 0:
+            break
+        answer.places_left -= 1
         if len(phrase) > 1:
             end = _rest_matches(phrase, answer, token_number)
         if end is not None:
@@ -145,21 +194,31 @@ def _find(phrase: tuple[_Token, ...], answer: _Folded) -> list[tuple[int, int]]:
     return found
 
 
-def _anchors(first: _Token, answer: _Folded, *, alone: bool):
+def _anchors(phrase: tuple[_Token, ...], answer: _Folded):
     """(token number, folded start, folded end) of each place the phrase's
     first token fits."""
+    first = phrase[0]
     if not first.cjk:
-        for number in answer.words.get(first.text, ()):
+        if len(phrase) > 1 and not phrase[1].cjk:
+            numbers = answer.word_pairs.get((first.text, phrase[1].text), ())
+        else:
+            numbers = answer.words.get(first.text, ())
+        for number in numbers:
             yield number, answer.starts[number], answer.ends[number]
         return
+    alone = len(phrase) == 1
     position = answer.text.find(first.text)
     while position != -1:
         number = answer.token_at(position)
         end = position + len(first.text)
-        # Followed by more of the phrase: the run must end where this part does.
-        if alone or answer.ends[number] == end:
+        run_end = answer.ends[number]
+        if alone or run_end == end:
             yield number, position, end
-        position = answer.text.find(first.text, position + 1)
+            position = answer.text.find(first.text, position + 1)
+        else:
+            # Followed by more of the phrase, this part must end its run:
+            # only the run's end can fit, so look there next.
+            position = answer.text.find(first.text, max(position + 1, run_end - len(first.text)))
 
 
 def _rest_matches(phrase: tuple[_Token, ...], answer: _Folded, first_number: int) -> int | None:

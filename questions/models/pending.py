@@ -61,7 +61,12 @@ class PendingRevision(Versioned):
     )
     editor_note = models.TextField(_("editor's note"), blank=True, help_text=_("Markdown."))
     key_points = models.TextField(
-        _("key points"), blank=True, help_text=KEY_POINTS_HELP, validators=KEY_POINTS_VALIDATORS
+        _("key points"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=KEY_POINTS_HELP,
+        validators=KEY_POINTS_VALIDATORS,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -244,8 +244,15 @@ class Question(RendersMarkdown, Versioned):
         help_text=_("Markdown. Corrections and caveats, shown apart from the source's own text."),
         validators=[markdown_length],
     )
+    # A database default too: bulk loads that COPY named columns (the
+    # benchmarks', a restore of an older dump) need not know the column.
     key_points = models.TextField(
-        _("key points"), blank=True, help_text=KEY_POINTS_HELP, validators=KEY_POINTS_VALIDATORS
+        _("key points"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=KEY_POINTS_HELP,
+        validators=KEY_POINTS_VALIDATORS,
     )
     body_html = models.TextField(editable=False, blank=True)
     answer_html = models.TextField(editable=False, blank=True)

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from .anki_package import AnkiPackage
 from .archive import ImportLimits
-from .html_markdown import html_to_lines, html_to_markdown
+from .html_markdown import html_to_markdown
 from .items import ForeignBank, ForeignItem
+from .key_points_read import key_points_from_html
 from .media import MediaStore
 from .problems import problem
 from .texts import CLOZE, cloze_question, no_answer, tag_name, title_and_body
@@ -125,7 +126,7 @@ def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None
     for index, (location, guid, tags, deck, html) in enumerate(notes):
         start = index * len(MARKDOWN_ROLES)
         texts = dict(zip(MARKDOWN_ROLES, markdown[start : start + len(MARKDOWN_ROLES)], strict=True))
-        texts["key_points"] = html_to_lines(html.get("key_points", ""))
+        texts["key_points"] = key_points_from_html(html.get("key_points", ""))
         _add_note(bank, location, guid, tags, deck, texts)
     return bank, media
 

@@ -32,8 +32,9 @@ from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
 from .archive import ImportLimits
-from .html_markdown import html_to_lines, html_to_markdown, plain_text_to_markdown
+from .html_markdown import html_to_markdown, plain_text_to_markdown
 from .items import ForeignBank, ForeignItem
+from .key_points_read import key_points_from_html
 from .media import MediaStore
 from .problems import ImportProblems, problem
 from .texts import tag_name, title_and_body
@@ -196,7 +197,7 @@ def _essay(question: _Question) -> tuple[str, str, str]:
     feedback = question.element.find("generalfeedback")
     sections = _sections(_text(feedback)) if feedback is not None else {}
     if sections:  # qbank's own export: "Answer", "Explanation", "Key points" sections
-        question.key_points = html_to_lines(sections.get("key_points", ""))
+        question.key_points = key_points_from_html(sections.get("key_points", ""))
         answer = html_to_markdown(sections.get("answer", ""))
         return prompt, answer, html_to_markdown(sections.get("explanation", ""))
     grader = question.markdown("graderinfo")

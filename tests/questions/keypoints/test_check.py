@@ -1,5 +1,6 @@
 import pytest
 
+from questions.keypoints import check
 from questions.keypoints.check import CHECKER, MAX_ANSWER_LENGTH, check_answer, suggested_grade
 from questions.keypoints.parse import parse_key_points
 from questions.keypoints.points import AGAIN, EASY, GOOD, HARD, KeyPoint, PointVerdict
@@ -109,3 +110,21 @@ def test_empty_or_punctuation_only_answers_cover_nothing(text):
 )
 def test_an_english_ending_does_not_hide_a_word(phrasing, typed):
     assert _covered(typed, (KeyPoint(phrasing),)) == [True]
+
+
+def test_a_phrasing_of_several_words_goes_straight_to_where_they_follow_each_other(monkeypatch):
+    monkeypatch.setattr(check, "MAX_PLACES_LOOKED_AT", 1)
+    assert _covered("gpu " * 2_000 + "GPU cluster", (KeyPoint("gpu cluster"),)) == [True]
+
+
+def test_a_chinese_part_followed_by_more_is_looked_for_at_run_ends_only(monkeypatch):
+    monkeypatch.setattr(check, "MAX_PLACES_LOOKED_AT", 1)
+    assert _covered("的" * 5_000 + " x", (KeyPoint("的 x"),)) == [True]
+
+
+def test_an_answer_built_to_stall_the_checker_is_read_only_so_far(monkeypatch):
+    text = "的 y " * 100 + "的 x"
+    point = (KeyPoint("的 x"),)
+    assert _covered(text, point) == [True]
+    monkeypatch.setattr(check, "MAX_PLACES_LOOKED_AT", 50)
+    assert _covered(text, point) == [False]

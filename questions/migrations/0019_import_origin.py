@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0017_key_points'),
+        ('questions', '0018_key_points_db_default'),
     ]
 
     operations = [

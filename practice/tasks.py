@@ -1,0 +1,12 @@
+"""Practice's jobs, run by the job queue's worker."""
+
+from procrastinate.contrib.django import app
+
+from . import model_checks
+
+
+# Not retried: the check has its own time budget, and a failure is shown to
+# the candidate (who may still grade without it).
+@app.task(name=model_checks.TASK_NAME)
+def check_answer_with_model(kind: str, answer_id: int):
+    model_checks.run_check(kind, answer_id)
