@@ -158,6 +158,8 @@ class QuestionAdmin(
             "pending_records": PendingRevision.history.filter(question_id=obj.pk)
             .select_related("history_user")
             .order_by("-history_id")[:50],
+            # After an approval or a discard the records stay, the notice goes.
+            "pending_is_open": PendingRevision.objects.filter(question_id=obj.pk).exists(),
             "all_review_comments": obj.review_comments.for_display(),
         }
 
