@@ -100,11 +100,11 @@ class QuestionAdmin(
         # The date alone: the full timestamp takes a column as wide as a title.
         return date_format(localtime(question.updated_at), "SHORT_DATE_FORMAT")
 
-    @admin.display(description=_("tags"))
     @admin.display(description=_("Candidates' typed answers"))
     def typed_answers(self, question):
         return typed_answer_counts(question)
 
+    @admin.display(description=_("tags"))
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 
