@@ -5,12 +5,20 @@ from questions.models import Category, Question
 
 from .models import (
     DEFAULT_DAILY_NEW,
+    DEFAULT_DAILY_REVIEWS,
+    DEFAULT_LEARNING_STEPS,
+    DEFAULT_RETENTION,
     MAX_DAILY_NEW,
+    MAX_DAILY_REVIEWS,
     MAX_MOCK_ANSWER_LENGTH,
     MAX_MOCK_QUESTIONS,
     MAX_NOTE_LENGTH,
+    MAX_RETENTION,
+    MAX_STEPS_LENGTH,
+    MIN_RETENTION,
     ReviewLog,
 )
+from .preferences import Preferences, StepsError, parse_steps
 from .queue import Filters
 
 # Slugs are short; anything longer cannot name a category, tag or source.
@@ -58,8 +66,64 @@ class SettingsForm(forms.Form):
         min_value=0,
         max_value=MAX_DAILY_NEW,
         initial=DEFAULT_DAILY_NEW,
-        help_text=_("Due reviews are always shown; this limits how many unseen questions a day brings."),
+        help_text=_("This limits how many unseen questions a day brings."),
     )
+    daily_review_limit = forms.IntegerField(
+        label=_("Reviews per day"),
+        min_value=0,
+        max_value=MAX_DAILY_REVIEWS,
+        initial=DEFAULT_DAILY_REVIEWS,
+        help_text=_(
+            "Past this many grades in a day, cards in review wait for tomorrow; learning steps go on."
+        ),
+    )
+    desired_retention = forms.FloatField(
+        label=_("Desired retention"),
+        min_value=MIN_RETENTION,
+        max_value=MAX_RETENTION,
+        initial=DEFAULT_RETENTION,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=_(
+            "The chance of recalling a card when it comes back (0.70–0.99): higher means more reviews."
+        ),
+    )
+    learning_steps = forms.CharField(
+        label=_("Learning steps"),
+        max_length=MAX_STEPS_LENGTH,
+        required=False,
+        initial=DEFAULT_LEARNING_STEPS,
+        help_text=_(
+            "When a new or forgotten card comes back while learning, like “1m 10m” (minutes, hours or days; 1m–1d)."
+        ),
+    )
+    hide_difficulty = forms.BooleanField(
+        label=_("Hide the difficulty while practising"),
+        required=False,
+        help_text=_("So that the label does not tell you how hard to find it."),
+    )
+
+    def clean_learning_steps(self) -> str:
+        text = " ".join(self.cleaned_data["learning_steps"].split())
+        try:
+            parse_steps(text)
+        except StepsError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    def preferences(self) -> Preferences:
+        return Preferences(**self.cleaned_data)
+
+
+class CustomStudyForm(FilterForm):
+    """A session outside the schedule: what to look at again, and in which
+    order."""
+
+    lowest_recall = forms.BooleanField(
+        label=_("Lowest recall first"),
+        required=False,
+        help_text=_("Only cards you have seen, the ones you are most likely to have forgotten first."),
+    )
+    position = forms.IntegerField(required=False, min_value=0, max_value=10_000)
 
 
 class MockInterviewForm(forms.Form):

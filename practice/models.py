@@ -24,6 +24,15 @@ MAX_MOCK_ANSWER_LENGTH = 10_000
 MAX_MOCK_QUESTIONS = 50
 MAX_DAILY_NEW = 500
 DEFAULT_DAILY_NEW = 20
+MAX_DAILY_REVIEWS = 9_999
+DEFAULT_DAILY_REVIEWS = 200
+# FSRS's desired retention: below 0.7 intervals grow absurdly long, above
+# 0.99 the workload explodes (the bounds FSRS's own tools advise).
+MIN_RETENTION = 0.70
+MAX_RETENTION = 0.99
+DEFAULT_RETENTION = 0.9
+DEFAULT_LEARNING_STEPS = "1m 10m"
+MAX_STEPS_LENGTH = 60
 # FSRS: a card whose memory lasts three weeks or more is "mature" (as in Anki).
 MATURE_STABILITY_DAYS = 21
 
@@ -160,6 +169,17 @@ class ReviewLog(Owned):
     elapsed_seconds = models.PositiveIntegerField(_("seconds since last review"), null=True, blank=True)
     # Milliseconds from showing the question to grading it (None if unknown).
     duration_ms = models.PositiveIntegerField(_("time to answer (ms)"), null=True, blank=True)
+    # The card as it was just before this grade, so that the grade can be
+    # undone exactly (practice.undo). Logs written before undo existed have
+    # `undoable` False; `card_created` means the grade made the card.
+    undoable = models.BooleanField(_("can be undone"), default=False)
+    card_created = models.BooleanField(_("first grade of the card"), default=False)
+    prior_state = models.PositiveSmallIntegerField(_("state before"), null=True, blank=True)
+    prior_step = models.PositiveSmallIntegerField(_("learning step before"), null=True, blank=True)
+    prior_stability = models.FloatField(_("stability before"), null=True, blank=True)
+    prior_difficulty = models.FloatField(_("difficulty before"), null=True, blank=True)
+    prior_due = models.DateTimeField(_("due before"), null=True, blank=True)
+    prior_last_review = models.DateTimeField(_("last review before"), null=True, blank=True)
 
     objects = ReviewLogQuerySet.as_manager()
 
@@ -283,6 +303,21 @@ class PracticeSettings(models.Model):
         default=DEFAULT_DAILY_NEW,
         validators=[MinValueValidator(0), MaxValueValidator(MAX_DAILY_NEW)],
     )
+    daily_review_limit = models.PositiveSmallIntegerField(
+        _("reviews per day"),
+        default=DEFAULT_DAILY_REVIEWS,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_DAILY_REVIEWS)],
+    )
+    desired_retention = models.FloatField(
+        _("desired retention"),
+        default=DEFAULT_RETENTION,
+        validators=[MinValueValidator(MIN_RETENTION), MaxValueValidator(MAX_RETENTION)],
+    )
+    # Written like "1m 10m" (practice.preferences.parse_steps reads it).
+    learning_steps = models.CharField(
+        _("learning steps"), max_length=MAX_STEPS_LENGTH, default=DEFAULT_LEARNING_STEPS
+    )
+    hide_difficulty = models.BooleanField(_("hide the difficulty while practising"), default=False)
 
     class Meta:
         verbose_name = _("practice settings")

@@ -15,7 +15,15 @@ def export(user) -> dict:
 
     settings = PracticeSettings.objects.filter(user=user).first()
     return {
-        "settings": {"daily_new_limit": settings.daily_new_limit} if settings else None,
+        "settings": {
+            "daily_new_limit": settings.daily_new_limit,
+            "daily_review_limit": settings.daily_review_limit,
+            "desired_retention": settings.desired_retention,
+            "learning_steps": settings.learning_steps,
+            "hide_difficulty": settings.hide_difficulty,
+        }
+        if settings
+        else None,
         "cards": [
             {
                 "question": card.question.slug,

@@ -21,7 +21,8 @@ from questions.models import Category
 
 from .models import MATURE_STABILITY_DAYS, Card, ReviewDay
 from .owners import Owner
-from .queue import start_of_today
+from .queue import Filters, next_due, start_of_today
+from .timewords import when
 
 HEATMAP_WEEKS = 53
 FORECAST_DAYS = 30
@@ -209,7 +210,10 @@ def summary(owner: Owner | None) -> dict:
     window_start = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
     days = reviews_per_day(owner, window_start)
     counts = card_counts(owner)
+    upcoming = next_due(owner, Filters())
     return {
+        # The same queryset as the practice page's "your next card is due …".
+        "next_due": when(upcoming, timezone.now()) if upcoming else None,
         "categories": by_category(counts),
         "streak": streak(owner, days, window_start),
         "heatmap": heatmap(days),

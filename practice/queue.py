@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from questions.models import Question
 
-from .models import DEFAULT_DAILY_NEW, Card, PracticeSettings, ReadingCursor
-from .owners import GUEST_SETTINGS_KEY, Owner
+from .models import Card, ReadingCursor, ReviewDay
+from .owners import Owner
 
 
 @dataclass
@@ -58,6 +58,9 @@ class Next:
     question: Question | None
     card: Card | None  # None: a new question
     new_left: int  # new questions still allowed today
+    # Today's limit of reviews is met: cards in review wait for tomorrow
+    # (learning and relearning steps go on).
+    review_limit_met: bool = False
 
 
 def start_of_today() -> datetime:
@@ -67,31 +70,46 @@ def start_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(today, time.min))
 
 
-def daily_new_limit(request, owner: Owner | None) -> int:
-    if owner is not None and owner.user_id is not None:
-        limit = (
-            PracticeSettings.objects.filter(user_id=owner.user_id)
-            .values_list("daily_new_limit", flat=True)
-            .first()
-        )
-        return DEFAULT_DAILY_NEW if limit is None else limit
-    return request.session.get(GUEST_SETTINGS_KEY, DEFAULT_DAILY_NEW)
-
-
 def new_today(owner: Owner | None) -> int:
     if owner is None:
         return 0
     return Card.objects.owned_by(owner).filter(created_at__gte=start_of_today()).count()
 
 
-def next_card(owner: Owner | None, filters: Filters, *, limit: int, now: datetime) -> Next:
-    due = filters.cards(owner).due(now).select_related("question__category", "question__source").first()
+def reviews_today(owner: Owner | None) -> int:
+    if owner is None:
+        return 0
+    row = ReviewDay.objects.owned_by(owner).filter(day=timezone.localdate()).values_list("reviews", flat=True)
+    return row.first() or 0
+
+
+def next_card(
+    owner: Owner | None, filters: Filters, *, limit: int, now: datetime, review_limit: int | None = None
+) -> Next:
+    """The next card: due ones first, then a new question. `review_limit`
+    (grades a day) is looked at only when the first due card is in review,
+    so a learner in their steps pays no query for it."""
+    due_cards = filters.cards(owner).due(now).select_related("question__category", "question__source")
+    due = due_cards.first()
+    limit_met = False
+    if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
+        limit_met = reviews_today(owner) >= review_limit
+        if limit_met:
+            due = due_cards.exclude(state=Card.State.REVIEW).first()
     new_left = max(0, limit - new_today(owner))
     if due is not None:
-        return Next(due.question, due, new_left)
+        return Next(due.question, due, new_left, limit_met)
     if new_left == 0:
-        return Next(None, None, 0)
-    return Next(first_unseen(owner, filters), None, new_left)
+        return Next(None, None, 0, limit_met)
+    return Next(first_unseen(owner, filters), None, new_left, limit_met)
+
+
+def next_due(owner: Owner | None, filters: Filters):
+    """When the learner's next card is due (None: no card). The practice
+    page's "next card" and the progress page's read this one queryset."""
+    if owner is None:
+        return None
+    return filters.cards(owner).order_by("due").values_list("due", flat=True).first()
 
 
 # Reading order (source, position in it, id; NULLs last) as a key without

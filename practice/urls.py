@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import mock_views, progress_views, views
+from . import mock_views, progress_views, study_views, views
 
 app_name = "practice"
 
 urlpatterns = [
     path("", views.practice, name="home"),
     path("grade/", views.grade, name="grade"),
+    path("undo/", study_views.undo_grade, name="undo"),
+    path("custom/", study_views.custom_study_session, name="custom"),
     path("settings/", views.practice_settings, name="settings"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),

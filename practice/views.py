@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from questions.models import Category, Question
 
-from . import queue, scheduling
+from . import preferences, queue, scheduling, timewords, undo
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
-from .models import Bookmark, Note, PracticeSettings, ReviewLog
-from .owners import GUEST_SETTINGS_KEY, owner_for
+from .models import Bookmark, Note, ReviewLog
+from .owners import owner_for
 from .state import state_of
 
 SHOWN_SALT = "practice.shown"
@@ -54,8 +54,9 @@ def practice(request):
     filters = form.filters()
     owner = owner_for(request)
     now = timezone.now()
-    limit = queue.daily_new_limit(request, owner)
-    upcoming = queue.next_card(owner, filters, limit=limit, now=now)
+    prefs = preferences.for_request(request, owner)
+    limit = prefs.daily_new_limit
+    upcoming = queue.next_card(owner, filters, limit=limit, now=now, review_limit=prefs.daily_review_limit)
     context = {
         "form": form,
         "filters": filters,
@@ -65,12 +66,27 @@ def practice(request):
         "due_count_cap": queue.DUE_COUNT_CAP,
         "daily_limit": limit,
         "here": request.get_full_path(),
+        "preferences": prefs,
+        "undoable": undo.last_undoable(owner, now),
     }
     if upcoming.question is not None:
         context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
-        context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
+        context["ratings"] = _ratings(upcoming.card, prefs, now)
+    else:
+        next_due = queue.next_due(owner, filters)
+        context["next_due"] = timewords.when(next_due, now) if next_due else None
     return render(request, "practice/practice.html", context)
+
+
+def _ratings(card, prefs, now) -> list[tuple]:
+    """(value, label, key, interval) per grade button; the interval is the
+    scheduler's own for this card now."""
+    intervals = scheduling.preview(card, prefs, now)
+    return [
+        (value, label, str(value), timewords.short_interval(intervals[value]))
+        for value, label in ReviewLog.Rating.choices
+    ]
 
 
 @require_POST
@@ -83,7 +99,12 @@ def grade(request):
     now = timezone.now()
     owner = owner_for(request, create=True)
     scheduling.grade(
-        owner, question, form.cleaned_data["rating"], now=now, duration_ms=_duration_ms(form, now)
+        owner,
+        question,
+        form.cleaned_data["rating"],
+        now=now,
+        duration_ms=_duration_ms(form, now),
+        preferences=preferences.for_request(request, owner),
     )
     return redirect(_practice_url(form.filters()))
 
@@ -175,15 +196,9 @@ def practice_settings(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            limit = form.cleaned_data["daily_new_limit"]
-            if request.user.is_authenticated:
-                PracticeSettings.objects.update_or_create(
-                    user=request.user, defaults={"daily_new_limit": limit}
-                )
-            else:
-                request.session[GUEST_SETTINGS_KEY] = limit
+            preferences.save(request, form.preferences())
             messages.success(request, _("Settings saved."))
             return redirect("practice:settings")
     else:
-        form = SettingsForm(initial={"daily_new_limit": queue.daily_new_limit(request, owner)})
+        form = SettingsForm(initial=preferences.for_request(request, owner).as_dict())
     return render(request, "practice/settings.html", {"form": form})
