@@ -1,8 +1,13 @@
+from dataclasses import replace
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from questions.models import Category, Question
+from questions.models import Category, Question, Tag
 
+from .interview import MAX_DAYS_AHEAD
 from .models import (
     DEFAULT_DAILY_NEW,
     DEFAULT_DAILY_REVIEWS,
@@ -18,7 +23,7 @@ from .models import (
     MIN_RETENTION,
     ReviewLog,
 )
-from .preferences import Preferences, StepsError, parse_steps
+from .preferences import MAX_SCOPE, Preferences, StepsError, parse_steps
 from .queue import Filters
 
 # Slugs are short; anything longer cannot name a category, tag or source.
@@ -110,8 +115,56 @@ class SettingsForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
         return text
 
-    def preferences(self) -> Preferences:
-        return Preferences(**self.cleaned_data)
+    def preferences(self, current: Preferences) -> Preferences:
+        return replace(current, **self.cleaned_data)
+
+
+class InterviewForm(forms.Form):
+    """An interview's date and scope (practice.interview)."""
+
+    interview_date = forms.DateField(
+        label=_("Interview date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    interview_categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None chosen and no tags: the whole bank."),
+    )
+    interview_tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Tag names or slugs, separated by commas."),
+    )
+
+    def clean_interview_date(self):
+        day = self.cleaned_data["interview_date"]
+        today = timezone.localdate()
+        if day <= today:
+            raise forms.ValidationError(_("Choose a day after today."))
+        if (day - today).days > MAX_DAYS_AHEAD:
+            raise forms.ValidationError(_("Choose a day within a year."))
+        return day
+
+    def clean_interview_categories(self) -> tuple[str, ...]:
+        return tuple(category.slug for category in self.cleaned_data["interview_categories"])
+
+    def clean_interview_tags(self) -> tuple[str, ...]:
+        names = [name.strip() for name in self.cleaned_data["interview_tags"].split(",") if name.strip()]
+        if len(names) > MAX_SCOPE:
+            raise forms.ValidationError(_("At most %(n)s tags.") % {"n": MAX_SCOPE})
+        found = dict(Tag.objects.filter(Q(slug__in=names) | Q(name__in=names)).values_list("name", "slug"))
+        slugs = set(found.values())
+        unknown = [name for name in names if name not in found and name not in slugs]
+        if unknown:
+            raise forms.ValidationError(_("No such tag: %(names)s") % {"names": ", ".join(unknown)})
+        return tuple(sorted(slugs))
+
+    def preferences(self, current: Preferences) -> Preferences:
+        return replace(current, **self.cleaned_data)
 
 
 class CustomStudyForm(FilterForm):

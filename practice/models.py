@@ -318,6 +318,12 @@ class PracticeSettings(models.Model):
         _("learning steps"), max_length=MAX_STEPS_LENGTH, default=DEFAULT_LEARNING_STEPS
     )
     hide_difficulty = models.BooleanField(_("hide the difficulty while practising"), default=False)
+    # An interview ahead (practice.interview): until that day no card in its
+    # scope is due past it. No date: plain FSRS. No categories and no tags:
+    # every question is in scope.
+    interview_date = models.DateField(_("interview date"), null=True, blank=True)
+    interview_categories = models.JSONField(_("interview categories"), default=list, blank=True)
+    interview_tags = models.JSONField(_("interview tags"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("practice settings")

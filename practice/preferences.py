@@ -5,7 +5,7 @@ reading pages stores nothing."""
 
 import re
 from dataclasses import asdict, dataclass, fields
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,8 @@ MAX_STEPS = 10
 # A learning step is minutes to a day: longer belongs to FSRS's own intervals.
 MIN_STEP = timedelta(minutes=1)
 MAX_STEP = timedelta(days=1)
+# An interview's scope names at most this many categories and tags each.
+MAX_SCOPE = 20
 STEP = re.compile(r"(\d{1,4})([mhd])")
 UNIT = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 
@@ -66,6 +68,9 @@ class Preferences:
     desired_retention: float = DEFAULT_RETENTION
     learning_steps: str = DEFAULT_LEARNING_STEPS
     hide_difficulty: bool = False
+    interview_date: date | None = None
+    interview_categories: tuple[str, ...] = ()
+    interview_tags: tuple[str, ...] = ()
 
     def steps(self) -> tuple[timedelta, ...]:
         try:
@@ -74,7 +79,28 @@ class Preferences:
             return parse_steps(DEFAULT_LEARNING_STEPS)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        values = asdict(self)
+        values["interview_categories"] = list(self.interview_categories)
+        values["interview_tags"] = list(self.interview_tags)
+        return values
+
+    def as_session(self) -> dict:
+        # The session is JSON: the date as ISO text.
+        values = self.as_dict()
+        values["interview_date"] = self.interview_date.isoformat() if self.interview_date else None
+        return values
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _slugs(value) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(slug)[:200] for slug in value[:MAX_SCOPE])
 
 
 NAMES = tuple(field.name for field in fields(Preferences))
@@ -91,6 +117,9 @@ def _bounded(values: dict) -> Preferences:
             desired_retention=min(max(float(values["desired_retention"]), MIN_RETENTION), MAX_RETENTION),
             learning_steps=str(values["learning_steps"])[:MAX_STEPS_LENGTH],
             hide_difficulty=bool(values["hide_difficulty"]),
+            interview_date=_date(values.get("interview_date")),
+            interview_categories=_slugs(values.get("interview_categories")),
+            interview_tags=_slugs(values.get("interview_tags")),
         )
     except (KeyError, TypeError, ValueError):
         return defaults
@@ -130,4 +159,4 @@ def save(request, preferences: Preferences) -> None:
         PracticeSettings.objects.update_or_create(user=request.user, defaults=preferences.as_dict())
     else:
         request.session.pop(GUEST_SETTINGS_KEY, None)
-        request.session[GUEST_PREFERENCES_KEY] = preferences.as_dict()
+        request.session[GUEST_PREFERENCES_KEY] = preferences.as_session()

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from questions.models import Question
 
+from .interview import Interview, capped_due
 from .models import Card, ReviewDay, ReviewLog
 from .owners import Owner
 from .preferences import Preferences, of_user
@@ -35,20 +36,35 @@ def scheduler(preferences: Preferences | None = None, *, fuzzing: bool | None = 
     )
 
 
-def preview(card: Card | None, preferences: Preferences, now: datetime) -> dict[int, timedelta]:
-    """Each grade's interval for `card` (None: a new card) graded at `now`,
-    as the buttons show it: unfuzzed, as Anki shows them (the grade itself
-    may land a few percent either side)."""
+def _interview_for(question: Question | None, preferences: Preferences, now: datetime) -> Interview | None:
+    """The interview that cuts this question's intervals now, if any."""
+    interview = Interview.of(preferences)
+    if interview is None or question is None or not interview.is_ahead(now) or not interview.covers(question):
+        return None
+    return interview
+
+
+def preview(
+    card: Card | None, preferences: Preferences, now: datetime, question: Question | None = None
+) -> dict[int, timedelta]:
+    """Each grade's interval for `card` (None: a new card) of `question`
+    graded at `now`, as the buttons show it: unfuzzed, as Anki shows them
+    (the grade itself may land a few percent either side), cut by an
+    interview ahead as the grade would be."""
     now = _utc(now)
+    interview = _interview_for(question, preferences, now)
     # A card without a memory state yet (never graded) is reviewed as new.
     current = fsrs.Card(card_id=1, due=now)
     if card is not None and card.stability is not None and card.difficulty is not None:
         current = to_fsrs(card)
     plain = scheduler(preferences, fuzzing=False)
-    return {
-        int(rating): plain.review_card(current, rating, review_datetime=now)[0].due - now
-        for rating in fsrs.Rating
-    }
+    intervals = {}
+    for rating in fsrs.Rating:
+        due = plain.review_card(current, rating, review_datetime=now)[0].due
+        if interview is not None:
+            due = capped_due(question.pk, due, now, interview)  # type: ignore[union-attr]  # set with interview
+        intervals[int(rating)] = due - now
+    return intervals
 
 
 def to_fsrs(card: Card) -> fsrs.Card:
@@ -111,6 +127,9 @@ def grade(
         prior = _prior_state(card)
         reviewed, _ = scheduler(preferences).review_card(to_fsrs(card), rating, review_datetime=now)
         _copy_state(reviewed, card)
+        interview = _interview_for(question, preferences, now)
+        if interview is not None:
+            card.due = capped_due(question.pk, card.due, now, interview)
         card.save(update_fields=["state", "step", "stability", "difficulty", "due", "last_review"])
         log = ReviewLog.objects.create(
             card=card,

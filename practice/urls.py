@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import mock_views, progress_views, study_views, views
+from . import interview_views, mock_views, progress_views, study_views, views
 
 app_name = "practice"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("grade/", views.grade, name="grade"),
     path("undo/", study_views.undo_grade, name="undo"),
     path("custom/", study_views.custom_study_session, name="custom"),
+    path("interview/", interview_views.interview_page, name="interview"),
     path("settings/", views.practice_settings, name="settings"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),

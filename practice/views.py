@@ -16,6 +16,7 @@ from questions.models import Category, Question
 
 from . import preferences, queue, scheduling, timewords, undo
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
+from .interview import Interview
 from .models import Bookmark, Note, ReviewLog
 from .owners import owner_for
 from .state import state_of
@@ -55,8 +56,14 @@ def practice(request):
     owner = owner_for(request)
     now = timezone.now()
     prefs = preferences.for_request(request, owner)
-    limit = prefs.daily_new_limit
-    upcoming = queue.next_card(owner, filters, limit=limit, now=now, review_limit=prefs.daily_review_limit)
+    upcoming = queue.next_card(
+        owner,
+        filters,
+        limit=prefs.daily_new_limit,
+        now=now,
+        review_limit=prefs.daily_review_limit,
+        interview=Interview.of(prefs),
+    )
     context = {
         "form": form,
         "filters": filters,
@@ -64,25 +71,26 @@ def practice(request):
         "next": upcoming,
         "due_count": queue.due_count(owner, filters, now),
         "due_count_cap": queue.DUE_COUNT_CAP,
-        "daily_limit": limit,
+        "daily_limit": upcoming.new_limit,
         "here": request.get_full_path(),
         "preferences": prefs,
         "undoable": undo.last_undoable(owner, now),
+        "interview": Interview.of(prefs),
     }
     if upcoming.question is not None:
         context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
-        context["ratings"] = _ratings(upcoming.card, prefs, now)
+        context["ratings"] = _ratings(upcoming.card, upcoming.question, prefs, now)
     else:
         next_due = queue.next_due(owner, filters)
         context["next_due"] = timewords.when(next_due, now) if next_due else None
     return render(request, "practice/practice.html", context)
 
 
-def _ratings(card, prefs, now) -> list[tuple]:
+def _ratings(card, question, prefs, now) -> list[tuple]:
     """(value, label, key, interval) per grade button; the interval is the
     scheduler's own for this card now."""
-    intervals = scheduling.preview(card, prefs, now)
+    intervals = scheduling.preview(card, prefs, now, question)
     return [
         (value, label, str(value), timewords.short_interval(intervals[value]))
         for value, label in ReviewLog.Rating.choices
@@ -196,7 +204,7 @@ def practice_settings(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            preferences.save(request, form.preferences())
+            preferences.save(request, form.preferences(preferences.for_request(request, owner)))
             messages.success(request, _("Settings saved."))
             return redirect("practice:settings")
     else:

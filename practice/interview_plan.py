@@ -1,0 +1,136 @@
+"""The day-by-day plan toward an interview: for each day until it, the
+reviews already due that day, the new questions to meet, and the workload
+(grades) they make, with a warning on the days over the learner's limits.
+
+Two GROUP BY queries (in-scope cards per due day; unseen in-scope
+questions) and arithmetic: a few milliseconds for thousands of cards
+(`make bench-practice`). The arithmetic, `lay_out`, takes plain numbers so
+that it is tested without a database."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from .interview import FINAL_DAYS, Interview
+from .models import Card
+from .owners import Owner
+from .preferences import Preferences
+
+
+@dataclass
+class PlanDay:
+    day: date
+    reviews: int
+    new: int
+    workload: int  # grades: the reviews, and each new question's learning steps
+    over_limit: bool
+
+
+@dataclass
+class Plan:
+    interview: Interview
+    days_left: int
+    in_scope: int  # published questions in scope
+    unseen: int  # of those, never practised
+    new_per_day: int
+    days: list[PlanDay]
+
+    @property
+    def over_limit(self) -> bool:
+        return any(day.over_limit for day in self.days)
+
+    @property
+    def busiest(self) -> int:
+        return max((day.workload for day in self.days), default=0)
+
+
+def lay_out(
+    today: date,
+    interview: Interview,
+    due_per_day: dict[date, int],
+    unseen: int,
+    preferences: Preferences,
+) -> tuple[int, list[PlanDay]]:
+    """(new per day, the days from today to the eve of the interview).
+    Overdue cards count today; each new question is graded once per
+    learning step plus once, the day it is met, and once more in the last
+    days (its capped review, spread over them)."""
+    new_per_day = interview.new_per_day(unseen, today)
+    grades_per_new = len(preferences.steps()) + 1
+    days = []
+    left = unseen
+    last_days = [interview.day - timedelta(days=k) for k in range(1, FINAL_DAYS + 1)]
+    last_days = [day for day in last_days if day >= today] or [today]
+    first_looks = 0
+    day = today
+    while day < interview.day:
+        if day == today:
+            reviews = sum(count for due, count in due_per_day.items() if due <= today)
+        else:
+            reviews = due_per_day.get(day, 0)
+        new = min(left, new_per_day) if day < interview.new_until() or day == today else 0
+        left -= new
+        first_looks += new
+        days.append([day, reviews, new])
+        day += timedelta(days=1)
+    # The second look of every question met on the way, in the last days.
+    for i in range(first_looks):
+        target = last_days[i % len(last_days)]
+        for entry in days:
+            if entry[0] == target:
+                entry[1] += 1
+    plan = []
+    for day, reviews, new in days:
+        workload = reviews + new * grades_per_new
+        over = new > preferences.daily_new_limit or reviews > preferences.daily_review_limit
+        plan.append(PlanDay(day, reviews, new, workload, over))
+    return new_per_day, plan
+
+
+def due_per_day(owner: Owner | None, interview: Interview) -> dict[date, int]:
+    """In-scope cards due before the interview, per local day (one GROUP BY)."""
+    rows = (
+        interview.cards(owner)
+        .filter(due__lt=interview.deadline)
+        .annotate(day=TruncDate("due", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("day")
+        .annotate(count=Count("pk"))
+        .values_list("day", "count")
+    )
+    return dict(rows)
+
+
+def counts(owner: Owner | None, interview: Interview) -> tuple[int, int]:
+    """(questions in scope, of them unseen) in one statement."""
+    if owner is None:
+        total = interview.questions().count()
+        return total, total
+    seen = Card.objects.owned_by(owner).filter(question_id=OuterRef("pk"))
+    row = (
+        interview.questions()
+        .order_by()
+        .aggregate(total=Count("pk"), unseen=Count("pk", filter=~Exists(seen)))
+    )
+    return row["total"], row["unseen"]
+
+
+def build(owner: Owner | None, preferences: Preferences, now: datetime) -> Plan | None:
+    interview = Interview.of(preferences)
+    if interview is None or not interview.is_ahead(now):
+        return None
+    today = timezone.localdate(now)
+    in_scope, unseen = counts(owner, interview)
+    new_per_day, days = lay_out(today, interview, due_per_day(owner, interview), unseen, preferences)
+    return Plan(interview, interview.days_left(today), in_scope, unseen, new_per_day, days)
+
+
+def new_quota(owner: Owner | None, interview: Interview, new_today: int, today: date) -> int:
+    """New in-scope questions allowed today so that all are met in time:
+    the unseen ones at the start of today spread over the days left."""
+    _, unseen = counts(owner, interview)
+    return math.ceil((unseen + new_today) / max(1, (interview.new_until() - today).days))
