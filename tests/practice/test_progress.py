@@ -127,3 +127,42 @@ def test_every_heatmap_square_and_forecast_bar_has_a_tooltip_with_its_day_and_co
     assert ": 0 reviews</title>" in html
     assert f"<title>{in_two_days}: 1 due</title>" in html
     assert f"<td>{in_two_days}</td><td>1</td>" in html
+
+
+def test_the_heatmap_names_months_and_weekdays_and_opens_at_today_on_a_narrow_screen():
+    user = UserFactory()
+    _review_on(user, QuestionFactory(), 0)
+    response = english_client(user).get(PROGRESS)
+    html = response.content.decode()
+    for weekday in ("Mon", "Wed", "Fri"):
+        assert f'class="heat-label">{weekday}</text>' in html
+    this_month = date_format(timezone.localdate(), "M")
+    assert f'class="heat-label">{this_month}</text>' in html or timezone.localdate().day < 7
+    months = html.count('class="heat-label">') - 3
+    assert 12 <= months <= 14  # a year of months, never two on one column
+    assert 'class="chart-scroll chart-scroll-end"' in html  # right to left: today in view without a script
+
+
+def test_true_recall_counts_only_reviews_after_a_day_per_category_and_week():
+    user = UserFactory()
+    concept, coding = (
+        QuestionFactory(category=category("concept")),
+        QuestionFactory(category=category("coding")),
+    )
+    now = timezone.now()
+    for question, ratings in ((concept, (3, 1, 3, 3)), (coding, (3, 3))):
+        moment = now - timedelta(days=30)
+        for rating in ratings:
+            scheduling.grade(owner(user), question, rating, now=moment)
+            moment += timedelta(days=3)
+        last = moment - timedelta(days=3)
+        scheduling.grade(owner(user), question, 1, now=last + timedelta(minutes=5))  # minutes later: no test
+
+    chart = english_client(user).get(PROGRESS).context["retention"]
+
+    rows = {row.label: row.recall for row in chart["categories"]}
+    assert (rows["Concept"].tests, rows["Concept"].recalled) == (3, 2)  # the first grade is no test
+    assert (rows["Coding"].tests, rows["Coding"].recalled) == (1, 1)
+    assert (chart["total"].tests, chart["total"].percent) == (4, 75)
+    assert sum(week["recall"].tests for week in chart["weeks"]) == 4
+    assert len(chart["weeks"]) == 12
