@@ -172,8 +172,8 @@ class ReviewLog(Owned):
     # The card as it was just before this grade, so that the grade can be
     # undone exactly (practice.undo). Logs written before undo existed have
     # `undoable` False; `card_created` means the grade made the card.
-    undoable = models.BooleanField(_("can be undone"), default=False)
-    card_created = models.BooleanField(_("first grade of the card"), default=False)
+    undoable = models.BooleanField(_("can be undone"), default=False, db_default=False)
+    card_created = models.BooleanField(_("first grade of the card"), default=False, db_default=False)
     prior_state = models.PositiveSmallIntegerField(_("state before"), null=True, blank=True)
     prior_step = models.PositiveSmallIntegerField(_("learning step before"), null=True, blank=True)
     prior_stability = models.FloatField(_("stability before"), null=True, blank=True)

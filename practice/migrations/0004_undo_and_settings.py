@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reviewlog',
             name='card_created',
-            field=models.BooleanField(default=False, verbose_name='first grade of the card'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='first grade of the card'),
         ),
         migrations.AddField(
             model_name='reviewlog',
@@ -69,6 +69,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reviewlog',
             name='undoable',
-            field=models.BooleanField(default=False, verbose_name='can be undone'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='can be undone'),
         ),
     ]
