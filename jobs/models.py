@@ -31,6 +31,7 @@ class Job(models.Model):
         BANK_IMPORT = "bank-import", _("Bank import")
         EXPORT = "export", _("Export")
         RERENDER = "rerender", _("Markdown re-rendering")
+        FSRS_OPTIMISATION = "fsrs-optimisation", _("FSRS parameter optimisation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -324,6 +324,13 @@ class PracticeSettings(models.Model):
     interview_date = models.DateField(_("interview date"), null=True, blank=True)
     interview_categories = models.JSONField(_("interview categories"), default=list, blank=True)
     interview_tags = models.JSONField(_("interview tags"), default=list, blank=True)
+    # Personal FSRS parameters (practice.optimizer), empty for the defaults,
+    # and how they did against the defaults on the learner's own log.
+    fsrs_parameters = models.JSONField(_("FSRS parameters"), default=list, blank=True)
+    fsrs_log_loss_before = models.FloatField(_("log loss with the default parameters"), null=True, blank=True)
+    fsrs_log_loss_after = models.FloatField(_("log loss with the personal parameters"), null=True, blank=True)
+    fsrs_reviews = models.PositiveIntegerField(_("reviews optimised on"), default=0)
+    fsrs_optimised_at = models.DateTimeField(_("optimised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("practice settings")

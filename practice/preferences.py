@@ -28,6 +28,8 @@ MAX_STEPS = 10
 # A learning step is minutes to a day: longer belongs to FSRS's own intervals.
 MIN_STEP = timedelta(minutes=1)
 MAX_STEP = timedelta(days=1)
+# FSRS 6 has 21 parameters.
+FSRS_PARAMETER_COUNT = 21
 # An interview's scope names at most this many categories and tags each.
 MAX_SCOPE = 20
 STEP = re.compile(r"(\d{1,4})([mhd])")
@@ -71,6 +73,8 @@ class Preferences:
     interview_date: date | None = None
     interview_categories: tuple[str, ...] = ()
     interview_tags: tuple[str, ...] = ()
+    # Personal FSRS parameters (practice.optimizer); empty: the defaults.
+    fsrs_parameters: tuple[float, ...] = ()
 
     def steps(self) -> tuple[timedelta, ...]:
         try:
@@ -82,6 +86,7 @@ class Preferences:
         values = asdict(self)
         values["interview_categories"] = list(self.interview_categories)
         values["interview_tags"] = list(self.interview_tags)
+        values["fsrs_parameters"] = list(self.fsrs_parameters)
         return values
 
     def as_session(self) -> dict:
@@ -95,6 +100,12 @@ def _date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _parameters(value) -> tuple[float, ...]:
+    if not isinstance(value, list | tuple) or len(value) > FSRS_PARAMETER_COUNT:
+        return ()
+    return tuple(float(number) for number in value)
 
 
 def _slugs(value) -> tuple[str, ...]:
@@ -120,6 +131,7 @@ def _bounded(values: dict) -> Preferences:
             interview_date=_date(values.get("interview_date")),
             interview_categories=_slugs(values.get("interview_categories")),
             interview_tags=_slugs(values.get("interview_tags")),
+            fsrs_parameters=_parameters(values.get("fsrs_parameters")),
         )
     except (KeyError, TypeError, ValueError):
         return defaults
@@ -156,7 +168,9 @@ def for_request(request, owner: Owner | None) -> Preferences:
 
 def save(request, preferences: Preferences) -> None:
     if request.user.is_authenticated:
-        PracticeSettings.objects.update_or_create(user=request.user, defaults=preferences.as_dict())
+        # The personal parameters are the optimiser's to write (practice.tasks).
+        values = {name: value for name, value in preferences.as_dict().items() if name != "fsrs_parameters"}
+        PracticeSettings.objects.update_or_create(user=request.user, defaults=values)
     else:
         request.session.pop(GUEST_SETTINGS_KEY, None)
         request.session[GUEST_PREFERENCES_KEY] = preferences.as_session()

@@ -2,6 +2,7 @@
 an `fsrs.Card`, the library's Scheduler reviews it, and the result is written
 back with a ReviewLog row. Nothing here computes an interval itself."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import fsrs
@@ -16,24 +17,34 @@ from .models import Card, ReviewDay, ReviewLog
 from .owners import Owner
 from .preferences import Preferences, of_user
 
+DEFAULT_PARAMETERS = tuple(fsrs.Scheduler().parameters)
 # A grade's time to answer is capped: a tab left open overnight is not a
 # 10-hour answer.
 MAX_DURATION_MS = 60 * 60 * 1000
 
 
 def scheduler(preferences: Preferences | None = None, *, fuzzing: bool | None = None) -> fsrs.Scheduler:
-    """The library's scheduler with its default parameters and the learner's
-    desired retention and learning steps. Fuzzing spreads reviews of cards
+    """The library's scheduler with the learner's parameters (personal ones
+    once optimised, else the library's defaults), desired retention and
+    learning steps. Fuzzing spreads reviews of cards
     learned together over nearby days; tests turn it off
     (PRACTICE_FSRS_FUZZING) to compare exact dates."""
     preferences = preferences or Preferences()
     if fuzzing is None:
         fuzzing = getattr(settings, "PRACTICE_FSRS_FUZZING", True)
-    return fsrs.Scheduler(
-        desired_retention=preferences.desired_retention,
-        learning_steps=preferences.steps(),
-        enable_fuzzing=fuzzing,
-    )
+    parameters = preferences.fsrs_parameters or DEFAULT_PARAMETERS
+    try:
+        return fsrs.Scheduler(
+            parameters=parameters,
+            desired_retention=preferences.desired_retention,
+            learning_steps=preferences.steps(),
+            enable_fuzzing=fuzzing,
+        )
+    except (ValueError, TypeError):
+        if not preferences.fsrs_parameters:
+            raise
+        # Personal parameters the library refuses: its defaults instead.
+        return scheduler(replace(preferences, fsrs_parameters=()), fuzzing=fuzzing)
 
 
 def _interview_for(question: Question | None, preferences: Preferences, now: datetime) -> Interview | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import interview_views, mock_views, progress_views, study_views, views
+from . import interview_views, mock_views, parameters_views, progress_views, study_views, views
 
 app_name = "practice"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("custom/", study_views.custom_study_session, name="custom"),
     path("interview/", interview_views.interview_page, name="interview"),
     path("settings/", views.practice_settings, name="settings"),
+    path("settings/optimise/", parameters_views.optimise, name="optimise"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),
     path("questions/<int:question_id>/note/", views.note, name="note"),

@@ -19,6 +19,7 @@ from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
 from .interview import Interview
 from .models import Bookmark, Note, ReviewLog
 from .owners import owner_for
+from .parameters_views import parameters_context
 from .state import state_of
 
 SHOWN_SALT = "practice.shown"
@@ -209,4 +210,4 @@ def practice_settings(request):
             return redirect("practice:settings")
     else:
         form = SettingsForm(initial=preferences.for_request(request, owner).as_dict())
-    return render(request, "practice/settings.html", {"form": form})
+    return render(request, "practice/settings.html", {"form": form, **parameters_context(request)})
