@@ -21,6 +21,11 @@ def export(user) -> dict:
             "desired_retention": settings.desired_retention,
             "learning_steps": settings.learning_steps,
             "hide_difficulty": settings.hide_difficulty,
+            "interview_date": settings.interview_date.isoformat() if settings.interview_date else None,
+            "interview_categories": settings.interview_categories,
+            "interview_tags": settings.interview_tags,
+            "fsrs_parameters": settings.fsrs_parameters,
+            "fsrs_log_loss": [settings.fsrs_log_loss_before, settings.fsrs_log_loss_after],
         }
         if settings
         else None,
