@@ -77,12 +77,12 @@ def lay_out(
         first_looks += new
         days.append([day, reviews, new])
         day += timedelta(days=1)
-    # The second look of every question met on the way, in the last days.
-    for i in range(first_looks):
-        target = last_days[i % len(last_days)]
-        for entry in days:
-            if entry[0] == target:
-                entry[1] += 1
+    # The second look of every question met on the way, in the last days,
+    # spread evenly over them (as the cut due dates are).
+    share, extra = divmod(first_looks, len(last_days))
+    second_looks = {day: share + (1 if i < extra else 0) for i, day in enumerate(last_days)}
+    for entry in days:
+        entry[1] += second_looks.get(entry[0], 0)
     plan = []
     for day, reviews, new in days:
         workload = reviews + new * grades_per_new

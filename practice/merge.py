@@ -60,9 +60,12 @@ def _merge_cards(guest: Owner, account: Owner) -> None:
         )
         ReviewLog.objects.filter(card=drop).update(card=keep)
         drop.delete()
+        # Every log is the kept card's now, so are their recall counts.
+        keep.recall_tests += drop.recall_tests
+        keep.recalled += drop.recalled
         if keep is guest_card:
             keep.created_at = min(guest_card.created_at, account_card.created_at)
-            keep.save(update_fields=["created_at"])
+        keep.save(update_fields=["created_at", "recall_tests", "recalled"])
     Card.objects.owned_by(guest).update(**account.assignment())
 
 
@@ -96,7 +99,10 @@ def _merge_notes(guest: Owner, account: Owner) -> None:
 def _merge_review_days(guest: Owner, account: Owner) -> None:
     guest_days = {row.day: row for row in ReviewDay.objects.owned_by(guest)}
     for row in ReviewDay.objects.owned_by(account).filter(day__in=guest_days).select_for_update():
-        row.reviews += guest_days.pop(row.day).reviews
-        row.save(update_fields=["reviews"])
+        guest_row = guest_days.pop(row.day)
+        row.reviews += guest_row.reviews
+        row.recall_tests += guest_row.recall_tests
+        row.recalled += guest_row.recalled
+        row.save(update_fields=["reviews", "recall_tests", "recalled"])
     ReviewDay.objects.owned_by(guest).exclude(day__in=guest_days).delete()
     ReviewDay.objects.owned_by(guest).update(**account.assignment())

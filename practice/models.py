@@ -102,6 +102,11 @@ class Card(Owned):
     due = models.DateTimeField(_("due"))
     last_review = models.DateTimeField(_("last review"), null=True, blank=True)
     created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    # True recall, kept by every grade so the progress page sums it per
+    # category in its one pass over the cards: grades a day or more after
+    # the previous review (tests of memory), and those not Again.
+    recall_tests = models.PositiveIntegerField(_("recall tests"), default=0, db_default=0)
+    recalled = models.PositiveIntegerField(_("recalled"), default=0, db_default=0)
 
     objects = CardQuerySet.as_manager()
 
@@ -213,6 +218,9 @@ class ReviewDay(Owned):
 
     day = models.DateField(_("day"))
     reviews = models.PositiveIntegerField(_("reviews"), default=0)
+    # The day's recall tests and recalls (as on Card): recall over time.
+    recall_tests = models.PositiveIntegerField(_("recall tests"), default=0, db_default=0)
+    recalled = models.PositiveIntegerField(_("recalled"), default=0, db_default=0)
 
     objects = OwnedQuerySet.as_manager()
 

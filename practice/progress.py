@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, DateField, Q, When
+from django.db.models import Case, Count, DateField, Q, Sum, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -65,6 +65,8 @@ def card_counts(owner: Owner | None) -> list[dict]:
             seen=Count("pk"),
             due_today=Count("pk", filter=Q(due__lt=end_of_today)),
             mature=Count("pk", filter=Q(stability__gte=MATURE_STABILITY_DAYS)),
+            recall_tests=Sum("recall_tests"),
+            recalled=Sum("recalled"),
         )
     )
 
@@ -249,7 +251,7 @@ def summary(owner: Owner | None) -> dict:
     upcoming = next_due(owner, Filters())
     categories = list(Category.objects.all())
     return {
-        "retention": retention(owner, categories),
+        "retention": retention(owner, categories, counts),
         # The same queryset as the practice page's "your next card is due …".
         "next_due": when(upcoming, timezone.now()) if upcoming else None,
         "categories": by_category(counts, categories),

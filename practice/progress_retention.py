@@ -1,24 +1,24 @@
-"""True retention: of the grades given a day or more after a card's previous
+"""True recall: of the grades given a day or more after a card's previous
 review (a real test of memory, not a learning step), the share that was not
-Again — per category and per week, over the last RETENTION_WEEKS.
+Again — per category (every test so far) and per week over the last
+RETENTION_WEEKS.
 
-One GROUP BY (category, week) over the window's review logs, read through
-the (user, reviewed_at) index; the per-category and per-week figures are
-its row and column sums."""
+Every grade keeps the counts on its card and on its day (Card and
+ReviewDay's recall_tests and recalled), so the per-category figures are two
+more sums in the progress page's one pass over the cards
+(progress.card_counts) and the weekly ones read at most a row a day —
+never the logs."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .models import ReviewLog
+from .models import ReviewDay
 from .owners import Owner
 
 RETENTION_WEEKS = 12
-A_DAY = 86_400
 BAR_WIDTH = 24
 BAR_HEIGHT = 80
 
@@ -39,33 +39,30 @@ class RecallRow:
     recall: Recall
 
 
-def _rows(owner: Owner | None, since: date) -> list[dict]:
-    start = timezone.make_aware(datetime.combine(since, time.min))
+def _per_day(owner: Owner | None, since: date) -> list[tuple[date, int, int]]:
+    if owner is None:
+        return []
     return list(
-        ReviewLog.objects.owned_by(owner)
-        .filter(reviewed_at__gte=start, elapsed_seconds__gte=A_DAY)
-        .annotate(week=TruncWeek("reviewed_at", tzinfo=timezone.get_current_timezone()))
-        .order_by()
-        .values("question__category", "week")
-        .annotate(tests=Count("pk"), recalled=Count("pk", filter=~Q(rating=ReviewLog.Rating.AGAIN)))
+        ReviewDay.objects.owned_by(owner)
+        .filter(day__gte=since, recall_tests__gt=0)
+        .values_list("day", "recall_tests", "recalled")
     )
 
 
-def retention(owner: Owner | None, categories) -> dict:
+def retention(owner: Owner | None, categories, counts: list[dict]) -> dict:
+    """`counts`: progress.card_counts's rows, with their recall sums."""
+    per_category: dict[int, Recall] = {}
+    for row in counts:
+        recall = per_category.setdefault(row["question__category"], Recall(0, 0))
+        recall.tests += row["recall_tests"] or 0
+        recall.recalled += row["recalled"] or 0
     today = timezone.localdate()
     first_week = today - timedelta(days=today.weekday()) - timedelta(weeks=RETENTION_WEEKS - 1)
-    rows = _rows(owner, first_week) if owner is not None else []
-    per_category: dict[int, Recall] = {}
     per_week: dict[date, Recall] = {}
-    for row in rows:
-        week = timezone.localtime(row["week"]).date()
-        for key, table in ((row["question__category"], per_category), (week, per_week)):
-            recall = table.setdefault(key, Recall(0, 0))
-            recall.tests += row["tests"]
-            recall.recalled += row["recalled"]
-    categories = [
-        RecallRow(category.label, per_category.get(category.pk, Recall(0, 0))) for category in categories
-    ]
+    for day, tests, recalled in _per_day(owner, first_week):
+        week = per_week.setdefault(day - timedelta(days=day.weekday()), Recall(0, 0))
+        week.tests += tests
+        week.recalled += recalled
     weeks = []
     for i in range(RETENTION_WEEKS):
         week = first_week + timedelta(weeks=i)
@@ -80,11 +77,10 @@ def retention(owner: Owner | None, categories) -> dict:
                 "y": BAR_HEIGHT - height,
             }
         )
-    total = Recall(
-        sum(r.tests for r in per_category.values()), sum(r.recalled for r in per_category.values())
-    )
+    rows = [RecallRow(category.label, per_category.get(category.pk, Recall(0, 0))) for category in categories]
+    total = Recall(sum(row.recall.tests for row in rows), sum(row.recall.recalled for row in rows))
     return {
-        "categories": categories,
+        "categories": rows,
         "weeks": weeks,
         "total": total,
         "width": RETENTION_WEEKS * BAR_WIDTH,

@@ -18,6 +18,7 @@ from .owners import Owner
 from .preferences import Preferences, of_user
 
 DEFAULT_PARAMETERS = tuple(fsrs.Scheduler().parameters)
+RECALL_TEST_SECONDS = 86_400
 # A grade's time to answer is capped: a tab left open overnight is not a
 # 10-hour answer.
 MAX_DURATION_MS = 60 * 60 * 1000
@@ -136,12 +137,26 @@ def grade(
             card = Card.objects.select_for_update().get(question=question, **owner.columns())
         elapsed = int((now - card.last_review).total_seconds()) if card.last_review else None
         prior = _prior_state(card)
+        test, recalled = recall_test(elapsed, int(rating))
+        card.recall_tests += test
+        card.recalled += recalled
         reviewed, _ = scheduler(preferences).review_card(to_fsrs(card), rating, review_datetime=now)
         _copy_state(reviewed, card)
         interview = _interview_for(question, preferences, now)
         if interview is not None:
             card.due = capped_due(question.pk, card.due, now, interview)
-        card.save(update_fields=["state", "step", "stability", "difficulty", "due", "last_review"])
+        card.save(
+            update_fields=[
+                "state",
+                "step",
+                "stability",
+                "difficulty",
+                "due",
+                "last_review",
+                "recall_tests",
+                "recalled",
+            ]
+        )
         log = ReviewLog.objects.create(
             card=card,
             question=question,
@@ -154,7 +169,7 @@ def grade(
             **prior,
             **owner.columns(),
         )
-        _count_review_day(owner, timezone.localdate(now))
+        _count_review_day(owner, timezone.localdate(now), test, recalled)
     return card, log
 
 
@@ -169,7 +184,14 @@ def _prior_state(card: Card) -> dict:
     }
 
 
-def _count_review_day(owner: Owner, day) -> None:
+def recall_test(elapsed_seconds: int | None, rating: int) -> tuple[int, int]:
+    """(1 if the grade tested memory — a day or more after the previous
+    review — else 0, 1 if it was such a test and not Again)."""
+    test = int(elapsed_seconds is not None and elapsed_seconds >= RECALL_TEST_SECONDS)
+    return test, int(test and rating > fsrs.Rating.Again)
+
+
+def _count_review_day(owner: Owner, day, test: int, recalled: int) -> None:
     # One statement, safe under concurrent grades: insert the day or add one.
     table = ReviewDay._meta.db_table
     column, value = (
@@ -177,10 +199,12 @@ def _count_review_day(owner: Owner, day) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({column}, day, reviews) VALUES (%s, %s, 1) "
+            f"INSERT INTO {table} ({column}, day, reviews, recall_tests, recalled) VALUES (%s, %s, 1, %s, %s) "
             f"ON CONFLICT ({column}, day) WHERE {column} IS NOT NULL "
-            f"DO UPDATE SET reviews = {table}.reviews + 1",
-            [value, day],
+            f"DO UPDATE SET reviews = {table}.reviews + 1, "
+            f"recall_tests = {table}.recall_tests + EXCLUDED.recall_tests, "
+            f"recalled = {table}.recalled + EXCLUDED.recalled",
+            [value, day, test, recalled],
         )
 
 

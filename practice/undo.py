@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from .models import Card, ReviewDay, ReviewLog
 from .owners import Owner
+from .scheduling import recall_test
 
 UNDO_WINDOW = timedelta(hours=1)
 
@@ -45,6 +46,7 @@ def undo_last(owner: Owner, now: datetime) -> ReviewLog | None:
         if card is None or card.last_review != log.reviewed_at:
             return None
         ReviewLog.objects.filter(pk=log.pk).delete()
+        test, recalled = recall_test(log.elapsed_seconds, log.rating)
         if log.card_created:
             card.delete()
         else:
@@ -54,8 +56,20 @@ def undo_last(owner: Owner, now: datetime) -> ReviewLog | None:
             card.difficulty = log.prior_difficulty
             card.due = log.prior_due
             card.last_review = log.prior_last_review
-            card.save(update_fields=["state", "step", "stability", "difficulty", "due", "last_review"])
+            card.recall_tests -= test
+            card.recalled -= recalled
+            card.save(
+                update_fields=[
+                    *("state", "step", "stability", "difficulty", "due", "last_review"),
+                    *("recall_tests", "recalled"),
+                ]
+            )
         ReviewDay.objects.owned_by(owner).filter(
-            day=timezone.localdate(log.reviewed_at), reviews__gt=0
-        ).update(reviews=F("reviews") - 1)
+            day=timezone.localdate(log.reviewed_at),
+            reviews__gt=0,
+            recall_tests__gte=test,
+            recalled__gte=recalled,
+        ).update(
+            reviews=F("reviews") - 1, recall_tests=F("recall_tests") - test, recalled=F("recalled") - recalled
+        )
     return log

@@ -1,6 +1,7 @@
 """My progress: per-category counts, the streak in the site's time zone, a
 heatmap of reviews and a 30-day forecast as server-rendered SVG."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from practice import scheduling
-from practice.models import Card, ReviewLog
+from practice.models import Card, ReviewDay, ReviewLog
 from questions.models import Question
 from tests.factories import QuestionFactory, UserFactory, category
 from tests.practice_helpers import english_client, owner
@@ -166,3 +167,23 @@ def test_true_recall_counts_only_reviews_after_a_day_per_category_and_week():
     assert (chart["total"].tests, chart["total"].percent) == (4, 75)
     assert sum(week["recall"].tests for week in chart["weeks"]) == 4
     assert len(chart["weeks"]) == 12
+
+
+def test_the_recall_counts_of_older_logs_are_filled_in_from_the_log():
+    from django.db import connection
+
+    backfill = importlib.import_module("practice.migrations.0007_recall_counters").backfill
+    user, question = UserFactory(), QuestionFactory()
+    moment = timezone.now() - timedelta(days=20)
+    for rating in (3, 1, 3):
+        scheduling.grade(owner(user), question, rating, now=moment)
+        moment += timedelta(days=4)
+    Card.objects.update(recall_tests=0, recalled=0)
+    ReviewDay.objects.update(recall_tests=0, recalled=0)
+
+    backfill(None, type("Editor", (), {"connection": connection})())
+
+    card = Card.objects.get()
+    assert (card.recall_tests, card.recalled) == (2, 1)
+    days = ReviewDay.objects.filter(user=user).order_by("day")
+    assert [(day.recall_tests, day.recalled) for day in days] == [(0, 0), (1, 0), (1, 1)]

@@ -14,7 +14,10 @@ from tests.practice_helpers import english_client, owner
 
 pytestmark = [pytest.mark.django_db]
 
-SCHEDULING_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "created_at")
+SCHEDULING_FIELDS = (
+    *("state", "step", "stability", "difficulty", "due", "last_review", "created_at"),
+    *("recall_tests", "recalled"),
+)
 
 
 def _fields(card):
@@ -37,7 +40,10 @@ def test_undo_restores_every_scheduling_field_exactly():
     assert undone is not None
     assert undone.rating == 1
     assert _fields(card) == before  # exact equality, floats and microseconds included
+    assert before["recall_tests"] == 3  # the grades a day or more apart
     assert ReviewLog.objects.count() == logs_before
+    today = ReviewDay.objects.get(user=user, day=timezone.localdate(now))
+    assert (today.reviews, today.recall_tests, today.recalled) == (0, 0, 0)
 
 
 def test_undo_of_a_first_grade_forgets_the_card_and_the_days_count():
