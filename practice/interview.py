@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -55,21 +55,25 @@ class Interview:
     def covers_everything(self) -> bool:
         return not self.categories and not self.tags
 
-    def scope(self) -> Q:
+    def scope(self, question: str = "") -> Q:
         """In scope: of one of the categories or carrying one of the tags
-        (everything when neither is given), as a filter on questions."""
-        if self.covers_everything:
-            return Q()
-        return Q(category__slug__in=self.categories) | Q(tags__slug__in=self.tags)
+        (everything when neither is given), as a filter on questions, or on
+        rows that point at one through `question` ("question__") — an
+        EXISTS for the tags, so that no join multiplies the rows."""
+        scope = Q()
+        if self.categories:
+            scope |= Q(**{f"{question}category__slug__in": self.categories})
+        if self.tags:
+            tagged = Question.tags.through.objects.filter(tag__slug__in=self.tags)  # type: ignore[attr-defined]
+            question_id = f"{question}id" if question else "pk"
+            scope |= Q(Exists(tagged.filter(question_id=OuterRef(question_id))))
+        return scope
 
     def questions(self):
-        return Question.objects.published().filter(pk__in=Question.objects.filter(self.scope()).values("pk"))
+        return Question.objects.published().filter(self.scope())
 
     def cards(self, owner: Owner | None):
-        cards = Card.objects.owned_by(owner).of_published_questions()
-        if self.covers_everything:
-            return cards
-        return cards.filter(question__in=Question.objects.filter(self.scope()).values("pk"))
+        return Card.objects.owned_by(owner).of_published_questions().filter(self.scope("question__"))
 
     def covers(self, question: Question) -> bool:
         if self.covers_everything:

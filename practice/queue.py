@@ -39,7 +39,7 @@ class Filters:
             source=self.source or None,
         )
         if self.scope is not None:
-            questions = questions.filter(pk__in=Question.objects.filter(self.scope).values("pk"))
+            questions = questions.filter(self.scope)
         return questions
 
     def cards(self, owner: Owner):

@@ -57,13 +57,14 @@ def practice(request):
     owner = owner_for(request)
     now = timezone.now()
     prefs = preferences.for_request(request, owner)
+    interview = Interview.of(prefs)
     upcoming = queue.next_card(
         owner,
         filters,
         limit=prefs.daily_new_limit,
         now=now,
         review_limit=prefs.daily_review_limit,
-        interview=Interview.of(prefs),
+        interview=interview,
     )
     context = {
         "form": form,
@@ -76,7 +77,7 @@ def practice(request):
         "here": request.get_full_path(),
         "preferences": prefs,
         "undoable": undo.last_undoable(owner, now),
-        "interview": Interview.of(prefs),
+        "interview": interview,
     }
     if upcoming.question is not None:
         context["state"] = state_of(owner, upcoming.question)
