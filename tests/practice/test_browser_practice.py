@@ -2,6 +2,8 @@
 puts the focus on Good, never on Again; a second Space or Enter grades Good;
 1–4 grade; u undoes the last grade."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -73,3 +75,23 @@ def test_on_a_phone_the_heatmap_opens_at_today(open_browser, live_server):
     assert box["x"] + box["width"] <= 375
     screenshot(page, "progress-phone")
     assert serious_accessibility_violations(page) == []
+
+
+def test_the_interview_settings_and_custom_study_pages_pass_axe_in_light_and_dark(open_browser):
+    for number in range(3):
+        QuestionFactory(title=f"Question {number}")
+    for scheme in ("light", "dark"):
+        page = open_browser(scheme)
+        page.goto("/practice/interview/")
+        page.get_by_label("Interview date").fill((timezone.localdate() + timedelta(days=9)).isoformat())
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("days to your interview")).to_be_visible()
+        assert serious_accessibility_violations(page) == []
+        screenshot(page, f"interview-{scheme}")
+        page.goto("/practice/settings/")
+        assert serious_accessibility_violations(page) == []
+        page.goto("/practice/custom/?lowest_recall=on")
+        assert serious_accessibility_violations(page) == []
+        page.goto("/practice/custom/?category=")
+        expect(page.get_by_text("Question 0")).to_be_visible()
+        assert serious_accessibility_violations(page) == []
