@@ -14,6 +14,7 @@ the due date moves, so the reviews in the last days are ordinary reviews."""
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -64,15 +65,17 @@ class Interview:
         if self.categories:
             # By id, not through a join on the slug: Postgres then knows how
             # many questions a category holds and plans accordingly.
-            scope |= Q(**{f"{question}category_id__in": self.category_ids()})
+            scope |= Q(**{f"{question}category_id__in": self.category_ids})
         if self.tags:
             tagged = Question.tags.through.objects.filter(tag__slug__in=self.tags)  # type: ignore[attr-defined]
             question_id = f"{question}id" if question else "pk"
             scope |= Q(Exists(tagged.filter(question_id=OuterRef(question_id))))
         return scope
 
-    def category_ids(self) -> list[int]:
-        return list(Category.objects.filter(slug__in=self.categories).values_list("pk", flat=True))
+    @cached_property
+    def category_ids(self) -> tuple[int, ...]:
+        # Read once per Interview (a page's queue, plan and grade share it).
+        return tuple(Category.objects.filter(slug__in=self.categories).values_list("pk", flat=True))
 
     def questions(self):
         return Question.objects.published().filter(self.scope())
