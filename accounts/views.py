@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -43,12 +43,30 @@ def _create_account(form):
         return None
 
 
+# A `next` longer than this is no page of ours: dropped, not parsed.
+MAX_NEXT_LENGTH = 2000
+
+
+def _next_page(request) -> str:
+    """Where the new candidate came from (the sign-up link's `next`, kept
+    through the form), if it is a page of this site; "" otherwise, so that
+    nobody can use sign-up to send someone elsewhere."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if len(candidate) > MAX_NEXT_LENGTH:
+        return ""
+    safe = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if safe else ""
+
+
 @sensitive_post_parameters("password1", "password2")
 @csrf_protect
 @never_cache
 def signup(request):
+    next_page = _next_page(request)
     if request.user.is_authenticated:
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        return redirect(next_page or settings.LOGIN_REDIRECT_URL)
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if not throttle.allow(request, "signup", settings.SIGNUP_RATE_LIMIT):
@@ -59,8 +77,8 @@ def signup(request):
             # use (practice moves an anonymous session's work into the account).
             login(request, user, backend=SESSION_BACKEND)
             messages.success(request, _("Welcome to qbank, %(name)s.") % {"name": user.get_username()})
-            return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/signup.html", {"form": form})
+            return redirect(next_page or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/signup.html", {"form": form, "next": next_page})
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -192,7 +192,12 @@ class MockInterviewForm(forms.Form):
         label=_("Number of questions"), min_value=1, max_value=MAX_MOCK_QUESTIONS, initial=5
     )
     minutes_per_question = forms.IntegerField(
-        label=_("Minutes per question"), min_value=1, max_value=60, initial=5
+        label=_("Minutes per question"),
+        min_value=1,
+        max_value=60,
+        initial=5,
+        required=False,
+        help_text=_("When the time runs out the question ends. Leave empty for no time limit."),
     )
 
 

@@ -3,8 +3,8 @@
 Nothing is lost and nothing is doubled: where both have a card for one
 question, the one reviewed most recently is kept and every review log of
 both is attached to it; bookmarks are unioned; of two notes on one question
-the newer text is kept with the older appended; mock interviews move as
-they are.
+the newer text is kept with the older appended; mock interviews and typed
+answers move as they are.
 """
 
 from django.contrib.auth.signals import user_logged_in
@@ -12,7 +12,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from . import preferences as guest_preferences
-from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog
+from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog, TypedAnswer
 from .owners import GUEST_SESSION_KEY, Owner, guest_key_of
 
 
@@ -39,6 +39,7 @@ def merge_guest(guest: Owner, user, *, preferences=None) -> None:
         _merge_unique(Bookmark, guest, account)
         _merge_notes(guest, account)
         MockInterview.objects.owned_by(guest).update(**account.assignment())
+        TypedAnswer.objects.owned_by(guest).update(**account.assignment())
         if preferences is not None and not PracticeSettings.objects.filter(user=user).exists():
             PracticeSettings.objects.create(user=user, **preferences.as_dict())
 

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from questions.models import Question
 
-from . import mock
+from . import mock, mock_feedback, model_check_views
 from .forms import MockAnswerForm, MockGradeForm, MockInterviewForm
 from .models import MockInterview, ReviewLog
 from .owners import owner_for
@@ -38,7 +39,7 @@ def new_interview(request):
                     owner_for(request, create=True),
                     list(data["categories"]),
                     data["question_count"],
-                    data["minutes_per_question"] * 60,
+                    (data["minutes_per_question"] or 0) * 60,
                 )
             except mock.NoQuestions:
                 form.add_error("categories", _("There are no published questions in these categories yet."))
@@ -57,20 +58,25 @@ def interview(request, pk):
     answer = mock.current(interview, answers)
     if interview.is_finished or answer is None:
         return redirect("practice:mock_summary", interview.pk)
-    if answer.question.is_published:
-        mock.open_question(answer)
+    mock.open_question(interview, answer)
+    return render(request, "practice/mock_question.html", _question_context(interview, answer, answers))
+
+
+def _question_context(interview, answer, answers, form=None) -> dict:
     context = {
         "interview": interview,
         "answer": answer,
         "total": len(answers),
         "question": answer.question,
-        "form": MockAnswerForm(initial={"text": answer.text}),
-        "grade_form": MockGradeForm(),
+        "form": form or MockAnswerForm(initial={"text": answer.text}),
         "ratings": ReviewLog.Rating.choices,
     }
-    if answer.started_at:
-        context["deadline"] = answer.started_at.timestamp() + interview.seconds_per_question
-    return render(request, "practice/mock_question.html", context)
+    if answer.submitted_at is not None:
+        context["checked"] = mock_feedback.feedback_for(answer)
+    ends = mock.deadline(interview, answer)
+    if ends is not None:
+        context["deadline"] = ends.timestamp()
+    return context
 
 
 def _current_answer(interview, position):
@@ -84,15 +90,12 @@ def _current_answer(interview, position):
 @require_POST
 def submit_answer(request, pk, position):
     interview = _get_interview_for_user(request, pk)
-    answer, _answers_ = _current_answer(interview, position)
+    answer, answers = _current_answer(interview, position)
     form = MockAnswerForm(request.POST)
     if not form.is_valid():
-        context = {
-            "interview": interview, "answer": answer, "total": len(_answers_),
-            "question": answer.question, "form": form, "ratings": ReviewLog.Rating.choices,
-        }  # fmt: skip
+        context = _question_context(interview, answer, answers, form)
         return render(request, "practice/mock_question.html", context, status=400)
-    mock.submit(answer, form.cleaned_data["text"])
+    mock.submit(interview, answer, form.cleaned_data["text"])
     return redirect("practice:mock", interview.pk)
 
 
@@ -109,6 +112,21 @@ def grade_answer(request, pk, position):
 
 
 @require_POST
+def ask_model(request, pk, position):
+    """Queue the language model's check of one submitted answer; back to
+    the page that asked (the question or the summary), which waits for it."""
+    interview = _get_interview_for_user(request, pk)
+    answer = get_object_or_404(
+        interview.answers.select_related("question").filter(question__status=Question.Status.PUBLISHED),
+        position=position,
+    )
+    model_check_views.ask_model(request, answer)
+    if request.POST.get("back") == "summary":
+        return redirect(f"{reverse('practice:mock_summary', args=[interview.pk])}#answer-{position}")
+    return redirect("practice:mock", interview.pk)
+
+
+@require_POST
 def finish_interview(request, pk):
     interview = _get_interview_for_user(request, pk)
     mock.finish(interview)
@@ -118,5 +136,12 @@ def finish_interview(request, pk):
 def summary(request, pk):
     interview = _get_interview_for_user(request, pk)
     answers = _answers(interview)
-    context = {"interview": interview, "answers": answers, "report": mock.report(interview, answers)}
+    checked = [mock_feedback.feedback_for(answer) for answer in answers]
+    context = {
+        "interview": interview,
+        "answers": answers,
+        "report": mock.report(interview, answers),
+        "checked": checked,
+        "review_next": mock_feedback.review_next(checked),
+    }
     return render(request, "practice/mock_summary.html", context)

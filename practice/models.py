@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from questions.keypoints.check import MAX_ANSWER_LENGTH
 from questions.models import Question
 
 from .owners import Owner
@@ -32,6 +33,8 @@ from .settings_model import (  # noqa: F401 (the practice models, in one place)
 
 MAX_NOTE_LENGTH = 5_000
 MAX_MOCK_ANSWER_LENGTH = 10_000
+# The key-point checker reads this much (questions.keypoints.check).
+MAX_TYPED_ANSWER_LENGTH = MAX_ANSWER_LENGTH
 MAX_MOCK_QUESTIONS = 50
 # FSRS: a card whose memory lasts three weeks or more is "mature" (as in Anki).
 MATURE_STABILITY_DAYS = 21
@@ -302,6 +305,8 @@ class Note(Owned):
 
 class MockInterview(Owned):
     category_slugs = models.JSONField(_("categories"), default=list)
+    # 0: no time limit. Otherwise each question ends when it runs out
+    # (practice.mock: a late answer is recorded as timed out).
     seconds_per_question = models.PositiveIntegerField(_("seconds per question"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
@@ -335,8 +340,17 @@ class MockAnswer(models.Model):
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
     )
     text = models.TextField(_("your answer"), blank=True, max_length=MAX_MOCK_ANSWER_LENGTH)
+    # The answer as sanitized Markdown, rendered once on submission
+    # (practice.mock.submit); blank for answers kept before it was.
+    text_html = models.TextField(blank=True, editable=False)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Submitted past the interview's time limit, or ended by it (the page
+    # loaded after the limit with nothing submitted).
+    timed_out = models.BooleanField(_("timed out"), default=False)
+    # The language model's check, when the candidate asked for it
+    # (practice.model_checks): queued, then its verdict or why it failed.
+    model_check = models.JSONField(null=True, blank=True, editable=False)
     rating = models.PositiveSmallIntegerField(
         _("rating"), choices=ReviewLog.Rating.choices, null=True, blank=True
     )
@@ -382,3 +396,35 @@ class ReadingCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.source}/{self.position}/{self.question}"
+
+
+class TypedAnswer(Owned):
+    """What a candidate typed before revealing the answer ("answer first"),
+    and what the key-point checker made of it then. The candidate's own
+    personal data: in their export, deleted with their account, never listed
+    for editors (no admin page). The feedback is recomputed from the text
+    when shown; the counts are what the checker said at the time."""
+
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(_("typed answer"), max_length=MAX_TYPED_ANSWER_LENGTH)
+    covered = models.PositiveSmallIntegerField(_("key points covered"), default=0)
+    points = models.PositiveSmallIntegerField(_("key points"), default=0)
+    suggested_grade = models.PositiveSmallIntegerField(_("suggested grade"), null=True, blank=True)
+    created_at = models.DateTimeField(_("typed"), default=timezone.now)
+    # The language model's check, when the candidate asked for it
+    # (practice.model_checks): queued, then its verdict or why it failed.
+    model_check = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("typed answer")
+        verbose_name_plural = _("typed answers")
+        constraints = _owner_constraints("practice_typedanswer")
+        indexes = [
+            models.Index(fields=["user", "question", "-created_at"], name="practice_typed_by_user"),
+            models.Index(fields=["guest_key", "question", "-created_at"], name="practice_typed_by_guest"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.question_id)

@@ -3,7 +3,7 @@ export (registered with accounts.personal_data in PracticeConfig.ready()).
 Deleting the account deletes all of it: every practice row's user foreign
 key is ON DELETE CASCADE, so nothing needs an `erase`."""
 
-from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog
+from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewLog, TypedAnswer
 
 
 def export(user) -> dict:
@@ -60,6 +60,16 @@ def export(user) -> dict:
             {"question": n.question.slug, "text": n.text, "updated_at": iso(n.updated_at)}
             for n in Note.objects.filter(user=user).select_related("question").order_by("pk")
         ],
+        "typed_answers": [
+            {
+                "question": typed.question.slug,
+                "answer": typed.text,
+                "typed_at": iso(typed.created_at),
+                "key_points_covered": typed.covered,
+                "key_points": typed.points,
+            }
+            for typed in TypedAnswer.objects.filter(user=user).select_related("question").order_by("pk")
+        ],
         "mock_interviews": [
             {
                 "started_at": iso(interview.started_at),
@@ -72,6 +82,8 @@ def export(user) -> dict:
                         "answer": a.text,
                         "started_at": iso(a.started_at),
                         "submitted_at": iso(a.submitted_at),
+                        "timed_out": a.timed_out,
+                        "model_check": a.model_check,
                         "rating": ReviewLog.Rating(a.rating).name.lower() if a.rating else None,
                     }
                     for a in interview.answers.all()

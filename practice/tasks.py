@@ -1,6 +1,7 @@
 """Practice's long work, run by the job queue's worker (procrastinate finds
-this module by its name): optimising a candidate's FSRS parameters from
-their review log (practice.optimizer), seconds of CPU for a long log."""
+this module by its name): a typed answer checked by a language model
+(practice.model_checks), and a candidate's FSRS parameters optimised from
+their review log (practice.optimizer, seconds of CPU for a long log)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,9 +11,16 @@ from procrastinate.contrib.django import app
 from jobs.models import Job
 from jobs.tracking import RETRY, JobFailed, enqueue, run, succeed
 
-from . import optimizer
+from . import model_checks, optimizer
 from .models import PracticeSettings
 from .owners import Owner
+
+
+# Not retried: the check has its own time budget, and a failure is shown to
+# the candidate (who may still grade without it).
+@app.task(name=model_checks.TASK_NAME)
+def check_answer_with_model(kind: str, answer_id: int):
+    model_checks.run_check(kind, answer_id)
 
 
 def _key(user_id: int) -> str:

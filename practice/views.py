@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from questions.models import Category, Question
 
 from . import preferences, queue, scheduling, timewords, undo
+from .answer_first_views import answer_first_context
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
 from .interview import Interview
 from .models import Bookmark, Note, ReviewLog
@@ -83,6 +84,11 @@ def practice(request):
         context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
         context["ratings"] = _ratings(upcoming.card, upcoming.question, prefs, now)
+        context.update(answer_first_context(request, owner, upcoming.question))
+        # Space and Enter press this one: a suggested grade the candidate
+        # confirms, but never Again.
+        suggested = context.get("suggested_grade")
+        context["default_grade"] = suggested if suggested in (2, 3, 4) else ReviewLog.Rating.GOOD
     else:
         next_due = queue.next_due(owner, filters)
         context["next_due"] = timewords.when(next_due, now) if next_due else None

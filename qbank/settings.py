@@ -387,6 +387,20 @@ PROCRASTINATE_WORKER_DEFAULTS = {
     # jobs (a reset e-mail's address among their arguments) are not kept.
     "delete_jobs": "successful",
 }
+# --- The language-model checker (issue 19) ------------------------------------------
+# Off unless a model is named: nothing leaves the server otherwise. Any model id
+# that simonw's llm knows: its own hosted ones (the key in MODEL_CHECKER_KEY, or
+# llm's usual environment variables such as OPENAI_API_KEY), or a plugin's, such
+# as llm-ollama's local models (install the plugin beside qbank). Run by the job
+# worker in a child process killed after MODEL_CHECKER_SECONDS; see
+# practice/model_checker.py and docs/security.md.
+MODEL_CHECKER_MODEL = env_str("MODEL_CHECKER_MODEL", "")
+MODEL_CHECKER_SECONDS = env_int("MODEL_CHECKER_SECONDS", 60, minimum=1)
+MODEL_CHECKER_KEY = env_str("MODEL_CHECKER_KEY", "")
+# Checks one address may ask for in an hour (each answer is checked once, but a
+# script could type many answers).
+MODEL_CHECKER_RATE_LIMIT = env_int("MODEL_CHECKER_RATE_LIMIT", 30, minimum=1)
+
 # Seconds a job waits after each progress report (a question, a batch): 0
 # except in the test that kills a worker mid-import (tests/jobs/test_worker_killed.py).
 JOB_TEST_PAUSE_SECONDS = env_float("JOB_TEST_PAUSE_SECONDS", 0.0)

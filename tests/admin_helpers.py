@@ -19,6 +19,7 @@ def form_data(question: Question, **overrides) -> dict:
         "answer": question.answer,
         "explanation": question.explanation,
         "editor_note": question.editor_note,
+        "key_points": question.key_points,
         "source": question.source_id or "",
         "source_position": question.source_position or "",
         "author": question.author_id or "",

@@ -2,6 +2,7 @@
 the stylesheets and script its preview needs."""
 
 from django.db import models
+from django.urls import reverse
 from markdownx.widgets import AdminMarkdownxWidget
 
 
@@ -16,6 +17,17 @@ class MarkdownEditorWidget(AdminMarkdownxWidget):
         extend = False
         css = AdminMarkdownxWidget.Media.css
         js = ["js/markdown-editor.js"]
+
+
+class KeyPointsWidget(MarkdownEditorWidget):
+    """The key points' textarea: the same editor, whose live preview is the
+    checklist candidates will see (or the line at fault), from
+    `questions.editorial.views.key_points_preview`."""
+
+    def add_markdownx_attrs(self, attrs):  # type: ignore[override]  # a staticmethod upstream
+        attrs = MarkdownEditorWidget.add_markdownx_attrs(attrs)
+        attrs["data-markdownx-urls-path"] = reverse("key_points_preview")
+        return attrs
 
 
 class MarkdownEditorMixin:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ..editorial.revisions import compare, snapshot
 from ..editorial.workflow import REASON_REQUIRED
 from ..models import MAX_REASON_LENGTH, Category, Question, Source, markdown_length
+from .editor import KeyPointsWidget
 
 
 def reason_field(required: bool = False):
@@ -85,9 +86,9 @@ class QuestionAdminForm(VersionCheckedForm):
         model = Question
         fields = [
             "change_reason", "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
-            "explanation", "editor_note", "source", "source_position", "author",
+            "explanation", "editor_note", "key_points", "source", "source_position", "author",
         ]  # fmt: skip
-        widgets = {"version": forms.HiddenInput}
+        widgets = {"version": forms.HiddenInput, "key_points": KeyPointsWidget}
 
 
 def bound_lengths(form, *names) -> None:

@@ -21,8 +21,9 @@ from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
 from .autocomplete import SafeAutocompleteSelectMultiple
 from .comments import comments_context
-from .editor import MarkdownEditorWidget
+from .editor import KeyPointsWidget, MarkdownEditorWidget
 from .forms import bound_lengths, reason_field
+from .key_point_counts import typed_answer_counts
 
 
 class PendingRevisionForm(forms.ModelForm):
@@ -32,7 +33,9 @@ class PendingRevisionForm(forms.ModelForm):
 
     class Meta:
         model = PendingRevision
-        fields = ["title", "category", "difficulty", "tags", "body", "answer", "explanation", "editor_note"]
+        fields = [
+            "title", "category", "difficulty", "tags", "body", "answer", "explanation", "editor_note", "key_points",
+        ]  # fmt: skip
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,13 +46,14 @@ class PendingRevisionForm(forms.ModelForm):
         self.fields["tags"].queryset = Tag.objects.all()
         for name in ("body", "answer", "explanation", "editor_note"):
             self.fields[name].widget = MarkdownEditorWidget()
+        self.fields["key_points"].widget = KeyPointsWidget()
         # The live question's editor's note is bounded; its pending one was not.
         bound_lengths(self, "editor_note")
 
 
 FIELDSETS = [
     (None, {"fields": ["reason", "title", "category", "difficulty", "tags", "version", "base_version"]}),
-    (gettext_lazy("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
+    (gettext_lazy("Content"), {"fields": ["body", "answer", "explanation", "editor_note", "key_points"]}),
 ]
 
 
@@ -119,6 +123,7 @@ class PendingRevisionAdminMixin:
             "may_discard": pending is not None and policies.can_discard_revision(request.user, pending),
             "approve_form": ApproveForm(initial={"version": pending.version}) if pending else None,
             "transitions": available_transitions(question, request.user),
+            "typed_answer_counts": typed_answer_counts(question),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/questions/question/pending_revision.html", context)

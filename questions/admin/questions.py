@@ -18,6 +18,7 @@ from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
 from .history import RevisionHistoryAdmin
 from .imports import import_article_view, import_bank_view, import_preview_view
+from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
@@ -63,10 +64,14 @@ class QuestionAdmin(
         "last_reviewed_at",
         "created_at",
         "updated_at",
+        "typed_answers",
     ]
     fieldsets = [
         (None, {"fields": ["change_reason", "title", "slug", "category", "difficulty", "tags", "version"]}),
-        (_("Content"), {"fields": ["body", "answer", "explanation", "editor_note"]}),
+        (
+            _("Content"),
+            {"fields": ["body", "answer", "explanation", "editor_note", "key_points", "typed_answers"]},
+        ),
         (
             _("Workflow"),
             {"fields": ["status", "published_at", "submitted_by", "reviewed_by", "last_reviewed_at"]},
@@ -95,6 +100,10 @@ class QuestionAdmin(
         return date_format(localtime(question.updated_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("tags"))
+    @admin.display(description=_("Candidates' typed answers"))
+    def typed_answers(self, question):
+        return typed_answer_counts(question)
+
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 

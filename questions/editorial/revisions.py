@@ -18,12 +18,15 @@ from .diffs import DiffBudget, diff_html
 # restoring old text must not publish or unpublish anything.
 CONTENT_FIELDS = {
     Question: ["title", "slug", "category", "difficulty", "tags", "body", "answer", "explanation",
-               "editor_note", "source", "source_position"],
+               "editor_note", "key_points", "source", "source_position"],
     Source: ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes"],
 }  # fmt: skip
 DISPLAY_ONLY_FIELDS = {Question: ["status"], Source: []}
 RECORDERS = {Question: QUESTION_HISTORY, Source: SOURCE_HISTORY}
-MARKDOWN_FIELDS = {"body", "answer", "explanation", "editor_note", "intro", "conclusion", "appendix", "notes"}
+# Long text, shown as a diff (the key points are plain text, but as long).
+MARKDOWN_FIELDS = {
+    "body", "answer", "explanation", "editor_note", "key_points", "intro", "conclusion", "appendix", "notes",
+}  # fmt: skip
 
 
 @dataclass

@@ -20,12 +20,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageOps, ImageSequence
 
 from .. import policies
+from ..keypoints.parse import KeyPointsError, parse_key_points
 from ..markdown import MarkdownTooSlow, RendererBusy, render_markdown
 from ..models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
 from .preview_lock import preview_slot
@@ -70,6 +72,20 @@ def markdown_preview(request):
             return _preview_busy(_("The server is busy rendering; the preview will try again shortly."))
         except MarkdownTooSlow:
             return _preview_error(markdown_too_slow_message())
+
+
+@require_POST
+@allowed_by(policies.can_use_markdown_preview)
+def key_points_preview(request):
+    """The key points' live preview: the checklist candidates will see, or
+    the line at fault. Parsing is bounded and quick: no render slot needed."""
+    try:
+        points = parse_key_points(request.POST.get("content", ""))
+    except KeyPointsError as error:
+        # A preview of text with a mistake, not a failed request: 200, so
+        # the browser logs no error while the editor is still typing.
+        return _preview_error(str(error), status=200)
+    return render(request, "admin/questions/includes/key_points_preview.html", {"key_points": points})
 
 
 def _preview_error(message, status=400) -> HttpResponse:

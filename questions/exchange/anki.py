@@ -19,6 +19,8 @@ import re
 from django.utils.translation import gettext as _
 from pygments.formatters import HtmlFormatter
 
+from .key_points_html import key_points_html
+
 HEADER = (
     "#separator:tab\n"
     "#html:true\n"
@@ -71,6 +73,7 @@ def back(question) -> str:
     parts = [question.answer_html]
     for label, fragment in (
         (_("Explanation"), question.explanation_html),
+        (_("Key points"), key_points_html(question.parsed_key_points())),
         (_("Editor's note"), question.editor_note_html),
     ):
         if fragment:

@@ -320,7 +320,9 @@ class _ArticleImporter:
         tags = self._tags(parsed.tags) if parsed.tags is not None else None
 
         if question is None:
-            question = Question(**values, editor_note=parsed.editor_note, author=self.author)
+            question = Question(
+                **values, editor_note=parsed.editor_note, key_points=parsed.key_points, author=self.author
+            )
             if not report.article.standalone:
                 question.source, question.source_position = report.source, parsed.position
             if parsed.slug and not Question.objects.filter(slug=parsed.slug).exists():
@@ -357,6 +359,11 @@ class _ArticleImporter:
             else:
                 question.editor_note = parsed.editor_note
                 changed = True
+        # Key points like the editor's note: the file's fill a question that has
+        # none; ones written on the web (the seed's, say) are kept.
+        if parsed.key_points and not question.key_points:
+            question.key_points = parsed.key_points
+            changed = True
         tags_changed = tags is not None and {t.pk for t in tags} != {t.pk for t in question.tags.all()}
         if (changed or tags_changed) and not policies.can_edit_question(self.user, question):
             raise ParseError(
@@ -393,6 +400,8 @@ class _ArticleImporter:
             after["tags"] = ", ".join(sorted(tag.name for tag in tags))
         if parsed.editor_note and not question.editor_note:
             after["editor_note"] = parsed.editor_note
+        if parsed.key_points and not question.key_points:
+            after["key_points"] = parsed.key_points
         return after
 
     def _tags(self, names: list[str]) -> list[Tag]:

@@ -22,6 +22,7 @@ LAYOUT = {
         "answer": "**答案：**",
         "explanation": "**解析：**",
         "editor_note": "**编者按：**",
+        "key_points": "**要点：**",
         "conclusion": "### 结论",
         "appendix": "#### 附录",
     },
@@ -34,6 +35,7 @@ LAYOUT = {
         "answer": "**Answer:**",
         "explanation": "**Explanation:**",
         "editor_note": "**Editor's note:**",
+        "key_points": "**Key points:**",
         "conclusion": "### Conclusion",
         "appendix": "#### Appendix",
     },
@@ -68,6 +70,8 @@ class ParsedQuestion:
     answer: str = ""
     explanation: str = ""
     editor_note: str = ""
+    # One point a line (questions.keypoints.parse), checked when parsed.
+    key_points: str = ""
     category: str = ""
     # True when the category came from keywords in the title rather than from
     # the article's section, its front matter, a comment or a flag: a guess
@@ -150,6 +154,7 @@ def _marker(words: str) -> re.Pattern:
 ANSWER = _marker(r"答案|参考答案|回答|Answer")
 EXPLANATION = _marker(r"解析|解释|答案解析|Explanation")
 EDITOR_NOTE = _marker(r"编者按|编者注|Editor['’]?s note|Editor note")
+KEY_POINTS = _marker(r"要点|关键点|Key points")
 META_COMMENT = re.compile(r"^<!--\s*qbank\s+(?P<json>\{.*\})\s*-->\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")

@@ -15,6 +15,8 @@ from itertools import groupby
 
 from django.utils.translation import gettext as _
 
+from .key_points_html import key_points_html
+
 TOP_CATEGORY = "$course$/top/qbank"
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -66,8 +68,11 @@ def _essay(quiz, question) -> None:
         f"<p>{html.escape(question.title, quote=False)}</p>{question.body_html}",
         html=True,
     )
-    feedback = _section(_("Answer"), question.answer_html) + _section(
-        _("Explanation"), question.explanation_html
+    key_points = _section(_("Key points"), key_points_html(question.parsed_key_points()))
+    feedback = (
+        _section(_("Answer"), question.answer_html)
+        + _section(_("Explanation"), question.explanation_html)
+        + key_points
     )
     _text(element, "generalfeedback", feedback, html=True)
     _value(element, "defaultgrade", "1.0000000")
@@ -78,7 +83,7 @@ def _essay(quiz, question) -> None:
     _value(element, "responsefieldlines", 15)
     _value(element, "attachments", 0)
     _value(element, "attachmentsrequired", 0)
-    grader = question.answer_html + _section(_("Editor's note"), question.editor_note_html)
+    grader = question.answer_html + key_points + _section(_("Editor's note"), question.editor_note_html)
     _text(element, "graderinfo", grader, html=True)
     _text(element, "responsetemplate", "", html=True)
     tags = [question.difficulty, *(tag.name for tag in question.tags.all())]

@@ -31,6 +31,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from ..keypoints.parse import KeyPointsError, parse_key_points
 from .layout import (
     ANSWER,
     EDITOR_NOTE,
@@ -38,6 +39,7 @@ from .layout import (
     FENCE,
     FRONT_MATTER_LINE,
     HEADING,
+    KEY_POINTS,
     MAX_TITLE_LENGTH,
     META_COMMENT,
     META_KEYS,
@@ -90,6 +92,7 @@ class _ArticleParser:
         self.question_field = ""
         self.fields: dict[str, list[str]] = {}
         self.field_lines: dict[str, int] = {}
+        self.first_lines: dict[str, int] = {}
         self.defaults: dict[str, object] = {}
         self.zh_markers = self.en_markers = 0
 
@@ -169,6 +172,7 @@ class _ArticleParser:
             ("answer", ANSWER),
             ("explanation", EXPLANATION),
             ("editor_note", EDITOR_NOTE),
+            ("key_points", KEY_POINTS),
         ):
             if match := pattern.match(line):
                 if self.region != "junk":
@@ -233,6 +237,7 @@ class _ArticleParser:
         self.question_field = "body"
         self.fields = {"body": []}
         self.field_lines = {"body": number}
+        self.first_lines = {"body": number + 1}
 
     def _start_field(self, name: str, rest: str, line: str, number: int) -> None:
         question = self.question
@@ -240,6 +245,7 @@ class _ArticleParser:
             "answer": _("an answer (答案/Answer)"),
             "explanation": _("an explanation (解析/Explanation)"),
             "editor_note": _("an editor's note (编者按/Editor's note)"),
+            "key_points": _("key points (要点/Key points)"),
         }
         if question is None:
             raise ParseError(number, _("%(what)s without a question before it") % {"what": labels[name]})
@@ -263,6 +269,8 @@ class _ArticleParser:
         self.question_field = name
         self.fields[name] = [rest] if rest else []
         self.field_lines[name] = number
+        # Where the field's first line is: a key point's error names its line.
+        self.first_lines[name] = number if rest else number + 1
 
     def _meta(self, raw: str, number: int) -> None:
         if self.question is None or self.question_field != "body":
@@ -322,6 +330,11 @@ class _ArticleParser:
         if not question.answer:
             message = _("the answer of question %(n)s is empty") % {"n": question.marker_number}
             raise ParseError(self.field_lines["answer"], message)
+        if "key_points" in self.fields:
+            try:
+                parse_key_points("\n".join(self.fields["key_points"]))
+            except KeyPointsError as error:
+                raise ParseError(self.first_lines["key_points"] + error.line - 1, str(error)) from None
         self.article.questions.append(question)
         self.question = None
 

@@ -8,8 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..keypoints.parse import parse_key_points
 from ..markdown import MarkdownTooSlow, render_markdown
 from ..models import markdown_too_slow_message
+from .key_points_html import key_points_html
 
 STATE_LABELS = {
     "created": gettext_lazy("new"),
@@ -49,6 +51,9 @@ def article_preview(report, *, on_question=None) -> dict:
             (_("Explanation"), parsed.explanation),
             (_("Editor's note"), parsed.editor_note),
         )
+        if parsed.key_points:  # checked by the parser: it parses
+            points = parse_key_points(parsed.key_points)
+            fields.append((_("Key points"), parsed.key_points, key_points_html(points)))
         questions.append(
             {
                 "position": parsed.position,

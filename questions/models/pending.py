@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import Versioned, markdown_length
-from .question import Question
+from .question import KEY_POINTS_HELP, KEY_POINTS_VALIDATORS, Question
 from .taxonomy import Category, Tag
 
 # The longest change reason django-simple-history stores with a revision.
@@ -37,7 +37,9 @@ class PendingRevisionQuerySet(models.QuerySet):
 class PendingRevision(Versioned):
     # The fields a pending revision carries, copied onto the question on
     # approval. Slug, article and position stay: public URLs do not move.
-    CONTENT_FIELDS = ("title", "category", "difficulty", "body", "answer", "explanation", "editor_note")
+    CONTENT_FIELDS = (
+        "title", "category", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
+    )  # fmt: skip
     # What django-simple-history reads when questions/pending.py saves one.
     skip_history_when_saving: bool
     _change_reason: str
@@ -58,6 +60,14 @@ class PendingRevision(Versioned):
         _("explanation"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
     )
     editor_note = models.TextField(_("editor's note"), blank=True, help_text=_("Markdown."))
+    key_points = models.TextField(
+        _("key points"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=KEY_POINTS_HELP,
+        validators=KEY_POINTS_VALIDATORS,
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),

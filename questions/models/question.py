@@ -1,14 +1,20 @@
 """Questions, and the querysets that list them."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..keypoints.parse import MAX_KEY_POINTS_LENGTH, KeyPointsError, parse_key_points
+from ..keypoints.points import KeyPoint
 from ..links import slug_url
 from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
 from ..quality.links import LinkTargets
@@ -34,6 +40,27 @@ _DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_
 QUESTION_HISTORY = BothSidesHistoricalRecords(
     excluded_fields=[*_DERIVED_FIELDS, "imported_version"], m2m_fields=["tags"]
 )
+
+
+def validate_key_points(text: str) -> None:
+    """The key points parse (the error names the line at fault)."""
+    try:
+        parse_key_points(text)
+    except KeyPointsError as error:
+        raise ValidationError(str(error), code="key_points") from None
+
+
+# Shared with PendingRevision: the field as editors see it.
+KEY_POINTS_HELP = _(
+    "What a strong answer covers, one point a line: “! statement | phrasing; 另一种说法”. "
+    "“!” marks an essential point; after “|” come the phrasings that also count as covering it, "
+    "separated by “;”; a line starting with “|” adds phrasings to the point above. "
+    "Candidates see them as a checklist after the reveal."
+)
+KEY_POINTS_VALIDATORS: list[Callable[[str], None]] = [
+    MaxLengthValidator(MAX_KEY_POINTS_LENGTH),
+    validate_key_points,
+]
 
 
 READING_ORDER = (
@@ -171,7 +198,7 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
             self.select_related("category")
             .with_tag_list()
             .defer(
-                "body", "answer", "explanation", "editor_note",
+                "body", "answer", "explanation", "editor_note", "key_points",
                 "body_html", "answer_html", "explanation_html", "editor_note_html",
             )
         )  # fmt: skip
@@ -216,6 +243,16 @@ class Question(RendersMarkdown, Versioned):
         blank=True,
         help_text=_("Markdown. Corrections and caveats, shown apart from the source's own text."),
         validators=[markdown_length],
+    )
+    # A database default too: bulk loads that COPY named columns (the
+    # benchmarks', a restore of an older dump) need not know the column.
+    key_points = models.TextField(
+        _("key points"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=KEY_POINTS_HELP,
+        validators=KEY_POINTS_VALIDATORS,
     )
     body_html = models.TextField(editable=False, blank=True)
     answer_html = models.TextField(editable=False, blank=True)
@@ -406,6 +443,15 @@ class Question(RendersMarkdown, Versioned):
         return (self.slug,)
 
     natural_key.dependencies = ["questions.category", "questions.source", "questions.tag"]  # type: ignore[attr-defined]
+
+    def parsed_key_points(self) -> tuple[KeyPoint, ...]:
+        """The key points as the checkers and the checklist read them. Text
+        written past the validators (raw SQL, an old dump) that no longer
+        parses shows no checklist rather than breaking the page."""
+        try:
+            return parse_key_points(self.key_points)
+        except KeyPointsError:
+            return ()
 
     @property
     def is_published(self) -> bool:

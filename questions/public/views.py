@@ -10,6 +10,7 @@ from .. import policies
 from ..models import Category, Question, Source, Tag
 from ..policies import sees_unpublished_questions
 from . import browse, downloads, visitors
+from .holdings import holdings_for
 from .pagecache import public_page
 from .prepared import server_binding_cursor
 
@@ -42,7 +43,7 @@ def _question_pages(sees_unpublished: bool):
         # send and to turn into Python (timestamps cost most).
         .only(
             "title", "slug", "difficulty", "status", "source_position",
-            "body_html", "answer_html", "explanation_html", "editor_note_html",
+            "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points",
             "category__slug", "category__name", "source__title", "source__slug",
         )
         .order_by()
@@ -64,7 +65,8 @@ _QUESTION_COLUMNS = _in_field_order(
     Question,
     {
         "id", "title", "slug", "difficulty", "status", "source_position",
-        "body_html", "answer_html", "explanation_html", "editor_note_html", "category_id", "source_id",
+        "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points", "category_id",
+        "source_id",
     },
 )  # fmt: skip
 _CATEGORY_COLUMNS = _in_field_order(Category, {"id", "slug", "name"})
@@ -222,6 +224,9 @@ def search(request):
             if slug in form.filters["tags"]
         ],
     }
+    if results.query and not results.items:
+        # Nothing found: say what there is to find instead.
+        context["holdings"] = holdings_for(request.user, results.query.text)
     return render(request, "questions/search.html", context)
 
 

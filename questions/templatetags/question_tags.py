@@ -101,16 +101,39 @@ def _reveal(kind: str, label: str, html: str) -> str:
     )
 
 
+def key_points_checklist(points) -> str:
+    """The key points as the checklist a reader ticks off in their head (the
+    markup of includes/key_point_checklist.html, built here like the rest)."""
+    if not points:
+        return ""
+    essential = _("essential")
+    items = format_html_join(
+        "\n",
+        '<li class="key-point"><span class="key-point-mark" aria-hidden="true">☐</span> {}{}</li>',
+        (
+            (
+                point.statement,
+                format_html(' <span class="badge badge-essential">{}</span>', essential)
+                if point.essential
+                else "",
+            )
+            for point in points
+        ),
+    )
+    return format_html('<ul class="key-point-list">\n{}\n</ul>', items)
+
+
 @register.simple_tag
 def question_reveals(question):
-    """The answer, the explanation and the editor's note, each behind its own
-    closed `<details>`: the reader tries first, then looks. The editor's note
+    """The answer, its key points, the explanation and the editor's note, each
+    behind its own closed `<details>`: the reader tries first, then looks. The editor's note
     often corrects the answer, so it is a spoiler too, and comes last."""
     return mark_safe(
         "\n".join(
             part
             for part in (
                 _reveal("answer", _("Answer"), question.answer_html),
+                _reveal("key-points", _("Key points"), key_points_checklist(question.parsed_key_points())),
                 _reveal("explanation", _("Explanation"), question.explanation_html),
                 _reveal("editor-note", _("Editor's note"), question.editor_note_html),
             )

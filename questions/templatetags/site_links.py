@@ -2,7 +2,7 @@
 
 `{% page_url 'questions:home' %}` is `{% url %}` for their fixed links
 (questions/links.py); `{% login_url %}` the sign-in link that brings the
-reader back.
+reader back, `{% signup_url %}` the sign-up link that does the same.
 
 Most of what every page shows above its content — the stylesheets, the
 brand, the categories, the search box and the language menu — depends on
@@ -45,7 +45,17 @@ def site_addresses():
 def login_url(context):
     """The sign-in page, bringing the reader back to this page afterwards
     (not from the home page, nor from the account pages themselves)."""
-    url = fixed_url("accounts:login")
+    return _coming_back(context, fixed_url("accounts:login"))
+
+
+@register.simple_tag(takes_context=True)
+def signup_url(context):
+    """The sign-up page, bringing the new candidate back to this page (the
+    practice they were doing as a guest), like `login_url`."""
+    return _coming_back(context, fixed_url("accounts:signup"))
+
+
+def _coming_back(context, url: str) -> str:
     request = context.get("request")
     if request is None or request.path == "/":
         return url

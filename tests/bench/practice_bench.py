@@ -16,7 +16,11 @@ queries' execution, from a connection execute_wrapper — p50 and p95 over
 - the progress page: ≤ 100 ms;
 - the interview plan (issue 19) for the candidate's ~5,000 cards of one
   category, 30 days ahead: ≤ 100 ms, database and Python (the plan is
-  built in-process, not through a page, and timed wall-clock).
+  built in-process, not through a page, and timed wall-clock);
+- key-point feedback (questions.keypoints.check.check_answer) on a
+  10,000-character answer against 20 key points: p95 ≤ 20 ms of CPU time in
+  process (no database), over --feedback-repeat answers. `--feedback-only`
+  measures just that, without a database.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python tests/bench/practice_bench.py
 """
@@ -38,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from tests.bench import harness  # noqa: E402
 from tests.bench.corpus import Corpus  # noqa: E402
 
-TARGETS_MS = {"practice": 20, "grade": 20, "progress": 100, "plan": 100}
+TARGETS_MS = {"practice": 20, "grade": 20, "progress": 100, "plan": 100, "feedback": 20}
 SEED = 11
 
 
@@ -57,7 +61,13 @@ def main():
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
+    parser.add_argument("--feedback-repeat", type=int, default=200, help="answers checked (default 200)")
+    parser.add_argument("--feedback-only", action="store_true", help="time the key-point feedback alone")
     args = parser.parse_args()
+    if args.feedback_only:
+        harness.use(harness.server_url())  # settings need a URL; nothing connects
+        print(_measure_feedback(args.feedback_repeat))
+        return
 
     server = harness.server_url()
     with harness.scratch_databases(server, args.database, keep=args.keep, reuse=args.reuse) as (bench_url,):
@@ -71,6 +81,8 @@ def main():
             _load_questions(args.questions)
             _load_history(args.cards, args.logs)
         print(_measure(args.repeat, args.questions, args.cards, args.logs))
+        print()
+        print(_measure_feedback(args.feedback_repeat))
         print(f"\nTotal bench time {time.perf_counter() - started:.0f} s.")
 
 
@@ -330,6 +342,73 @@ def _plan_times(candidate, repeat):
     assert plan is not None
     assert plan.days
     return f"interview plan, {count:,} cards in scope", times
+
+
+def _feedback_case(rng):
+    """20 key points (4 phrasings each, a third essential) and a
+    10,000-character answer of mixed Chinese, traditional characters,
+    full-width and plain English that covers about half of them."""
+    from questions.keypoints.points import KeyPoint
+
+    han = "模型训练数据注意力机制参数优化评估推理部署分布式梯度学习率批量归一化編碼器解碼器資料"
+    words = ["attention", "weights", "scaled", "gradient", "training", "ＧＰＵ", "tokens", "layers", "loss"]
+    points = []
+    for n in range(20):
+        phrasings = (
+            "".join(rng.choice(han) for _ in range(3)),
+            f"{rng.choice(words)} {rng.choice(words)}",
+            f"term{n} words",
+            "".join(rng.choice(han) for _ in range(2)) + rng.choice(words),
+        )
+        points.append(
+            KeyPoint(f"要点 {n}：" + "".join(rng.choice(han) for _ in range(6)), phrasings, n % 3 == 0)
+        )
+    pieces, length = [], 0
+    while length < 10_000:
+        piece = (
+            "".join(rng.choice(han) for _ in range(rng.randint(4, 20)))
+            if rng.random() < 0.6
+            else " ".join(rng.choice(words) for _ in range(rng.randint(2, 8)))
+        ) + rng.choice("，。；, . ")
+        if rng.random() < 0.05:
+            piece += f" term{rng.randint(0, 39)} words "
+        pieces.append(piece)
+        length += len(piece)
+    return points, "".join(pieces)[:10_000]
+
+
+def _measure_feedback(repeat):
+    from questions.keypoints.check import check_answer
+
+    rng = random.Random(SEED)
+    cases = [_feedback_case(rng) for _ in range(10)]
+    for points, text in cases:  # warm: OpenCC's dictionaries, the stemmer
+        check_answer(points, text)
+    # CPU time (the checker never waits): on a shared, loaded machine the
+    # wall clock also counts time spent waiting for a CPU, shown beside it.
+    times, wall, covered = [], [], []
+    for index in range(repeat):
+        points, text = cases[index % len(cases)]
+        started, started_wall = time.process_time(), time.perf_counter()
+        feedback = check_answer(points, text)
+        times.append((time.process_time() - started) * 1000)
+        wall.append((time.perf_counter() - started_wall) * 1000)
+        covered.append(feedback.covered)
+    p95 = _percentile(times, 95)
+    ok = "yes" if p95 <= TARGETS_MS["feedback"] else "NO"
+    load = os.getloadavg()
+    return "\n".join(
+        [
+            f"key-point feedback: a 10,000-character answer against 20 key points, {repeat} answers "
+            f"(median {statistics.median(covered):.0f} of 20 covered); CPU time in process",
+            "",
+            f"{'work':<46} {'cpu min':>8} {'cpu p50':>8} {'cpu p95':>8} {'target':>8} {'wall p50':>9}  ok",
+            f"{'check_answer()':<46} {min(times):>6.1f}ms {statistics.median(times):>6.1f}ms {p95:>6.1f}ms "
+            f"{'≤' + str(TARGETS_MS['feedback']) + 'ms':>8} {statistics.median(wall):>7.1f}ms  {ok}",
+            "",
+            f"Load average: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} CPUs.",
+        ]
+    )
 
 
 def _percentile(values, percent):

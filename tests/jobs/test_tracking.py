@@ -107,3 +107,13 @@ def test_the_upload_is_deleted_once_the_job_has_ended(django_capture_on_commit_c
     job.refresh_from_db()
     assert not job.input_file
     assert not storage.exists(name)
+
+
+def test_an_unknown_or_malformed_job_is_not_found(admin_client):
+    job = _job()
+    assert admin_client.get(f"/admin/jobs/job/{job.pk + 1000}/change/").status_code == 404
+    assert admin_client.get("/admin/jobs/job/abc/change/").status_code == 404
+
+
+def test_a_job_is_named_by_its_title():
+    assert str(_job()) == "A job"

@@ -73,10 +73,12 @@ def test_the_server_keeps_the_time(english):
     client.post(reverse("practice:mock_answer", args=[interview.pk, 1]), {"text": "late"})
     answer.refresh_from_db()
     assert answer.seconds_used >= 95
+    assert answer.text == "late"  # kept, and recorded as timed out
+    assert answer.timed_out
     client.post(reverse("practice:mock_grade", args=[interview.pk, 1]), {"rating": 3})
     summary = client.get(reverse("practice:mock_summary", args=[interview.pk]))
     assert summary.context["report"]["overtime"] == [answer]
-    assert "over time" in summary.content.decode()
+    assert "timed out" in summary.content.decode()
 
 
 def test_grading_before_answering_is_refused():
@@ -106,6 +108,7 @@ def test_an_answer_cannot_be_changed_after_seeing_the_model_one():
         ({"question_count": 51, "minutes_per_question": 1}, "less than or equal to 50"),
         ({"question_count": 0, "minutes_per_question": 1}, "greater than or equal to 1"),
         ({"question_count": 5, "minutes_per_question": 0}, "greater than or equal to 1"),
+        ({"question_count": 5, "minutes_per_question": 61}, "less than or equal to 60"),
         ({"question_count": 5, "minutes_per_question": 1, "categories": ["nope"]}, "Select a valid choice"),
     ],
 )

@@ -172,7 +172,7 @@ def test_true_recall_counts_only_reviews_after_a_day_per_category_and_week():
 def test_the_recall_counts_of_older_logs_are_filled_in_from_the_log():
     from django.db import connection
 
-    backfill = importlib.import_module("practice.migrations.0007_recall_counters").backfill
+    backfill = importlib.import_module("practice.migrations.0009_recall_counters").backfill
     user, question = UserFactory(), QuestionFactory()
     moment = timezone.now() - timedelta(days=20)
     for rating in (3, 1, 3):

@@ -11,6 +11,7 @@ from practice import scheduling
 from practice.models import Bookmark, Card, MockInterview, Note
 from tests.factories import QuestionFactory, UserFactory
 from tests.practice_helpers import english_client, owner
+from tests.scale import at_scale
 
 pytestmark = [pytest.mark.django_db]
 
@@ -35,7 +36,7 @@ def _history(user, reviews: int):
     QuestionFactory()  # something new to show
 
 
-@pytest.mark.parametrize("reviews", [1, 50])
+@pytest.mark.parametrize("reviews", [1, at_scale(50)])
 @pytest.mark.parametrize("page", sorted(PAGE_QUERIES))
 def test_pages_cost_a_fixed_number_of_queries(django_assert_max_num_queries, page, reviews):
     user = UserFactory()
@@ -45,7 +46,7 @@ def test_pages_cost_a_fixed_number_of_queries(django_assert_max_num_queries, pag
         assert client.get(reverse(page)).status_code == 200
 
 
-@pytest.mark.parametrize("reviews", [1, 50])
+@pytest.mark.parametrize("reviews", [1, at_scale(50)])
 def test_grading_costs_a_fixed_number_of_queries(django_assert_max_num_queries, reviews):
     user = UserFactory()
     _history(user, reviews)
@@ -70,7 +71,7 @@ def test_mock_summary_costs_a_fixed_number_of_queries(django_assert_max_num_quer
         client.get(reverse("practice:mock", args=[interview.pk]))
 
 
-@pytest.mark.parametrize("seen", [1, 50])
+@pytest.mark.parametrize("seen", [1, at_scale(50)])
 def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_assert_max_num_queries, seen):
     user = UserFactory()
     later = timezone.now() + timedelta(days=5)
@@ -84,7 +85,7 @@ def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_as
     assert response.context["next"].question == fresh
 
 
-@pytest.mark.parametrize("reviews", [1, 50])
+@pytest.mark.parametrize("reviews", [1, at_scale(50)])
 def test_a_signed_in_learners_question_page_costs_a_fixed_number_of_queries(
     django_assert_max_num_queries, reviews
 ):

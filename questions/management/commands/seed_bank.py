@@ -4,7 +4,30 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from questions.models import Source
+from questions.models import Question, Source
+
+# The editors' key points for the seed questions: an addition of theirs, kept
+# apart from the article's verbatim text (fixtures/editorial/).
+SEED_KEY_POINTS = "editorial/seed_key_points.json"
+KEY_POINTS_REASON = "Key points written by the editors (not in the article)"
+
+
+def add_seed_key_points(path) -> int:
+    """Give each seeded question its editors' key points, unless it ever had
+    key points: an editor's own, or an editor's removal, is never undone.
+    Saved like an edit (a revision, the version moved on). Returns how many."""
+    with path.open(encoding="utf-8") as f:
+        by_slug = json.load(f)["key_points"]
+    added = 0
+    for question in Question.objects.filter(slug__in=by_slug, key_points=""):
+        if question.history.exclude(key_points="").exists():
+            continue
+        question.key_points = by_slug[question.slug]
+        question.full_clean(validate_unique=False, validate_constraints=False)
+        question._change_reason = KEY_POINTS_REASON
+        question.save()
+        added += 1
+    return added
 
 
 class Command(BaseCommand):
@@ -24,7 +47,11 @@ class Command(BaseCommand):
         slugs = {r["fields"]["slug"] for r in records if r["model"] == "questions.source"}
         if slugs and Source.objects.filter(slug__in=slugs).count() == len(slugs):
             self.stdout.write(f"Seed '{fixture}' is already loaded; leaving it as it is.")
-            return
-        call_command("loaddata", fixture, verbosity=options["verbosity"])
-        # Each row was checked as it was loaded, before the rows it links to.
-        call_command("check_quality", stdout=self.stdout)
+        else:
+            call_command("loaddata", fixture, verbosity=options["verbosity"])
+            # Each row was checked as it was loaded, before the rows it links to.
+            call_command("check_quality", stdout=self.stdout)
+        if fixture == "seed_article":
+            added = add_seed_key_points(settings.FIXTURE_DIRS[0] / SEED_KEY_POINTS)
+            if added:
+                self.stdout.write(f"Added the editors' key points to {added} seed questions.")

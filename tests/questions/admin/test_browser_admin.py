@@ -62,6 +62,27 @@ def test_editor_edits_an_answer_and_sees_the_live_preview(editor_page):
     assert '<span class="kn">import</span>' in question.answer_html
 
 
+def test_editor_writes_key_points_and_their_preview_is_the_checklist_or_the_line_at_fault(editor_page):
+    page, editor = editor_page
+    question = QuestionFactory(key_points=f"! {XSS_PAYLOADS[0]}", status=Question.Status.DRAFT, author=editor)
+    page.goto(f"/admin/questions/question/{question.pk}/change/")
+    key_points = page.locator("#id_key_points")
+    preview = page.locator("#id_key_points").locator("xpath=ancestor::*[contains(@class,'markdownx')][1]")
+    key_points.fill("")
+    key_points.press_sequentially("! 注意力机制 | self-attention\n| a | b", delay=5)
+    expect(preview.locator(".errornote")).to_contain_text("line 2")
+    key_points.press("Backspace")
+    key_points.press("Backspace")
+    key_points.press("Backspace")
+    key_points.press("Backspace")
+    expect(preview.locator(".key-point-list li")).to_contain_text("注意力机制")
+    screenshot(page, "admin-key-points-preview")
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/questions/question/**")
+    question.refresh_from_db()
+    assert [point.phrasings for point in question.parsed_key_points()] == [("self-attention", "a")]
+
+
 def test_editor_checks_the_preview_of_an_article_import(editor_page):
     page, _editor = editor_page
     page.goto("/admin/questions/question/import/")

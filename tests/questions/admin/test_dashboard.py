@@ -4,6 +4,7 @@ from django.test import Client
 from questions.editorial.workflow import apply_transition
 from questions.models import Category, Question
 from tests.factories import DraftFactory, QuestionFactory, StaffFactory
+from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def _bank_in_bulk(n, editor, publisher):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("n", [10, 50])
+@pytest.mark.parametrize("n", [10, at_scale(50)])
 def test_dashboard_runs_a_constant_number_of_queries(django_assert_max_num_queries, editor, publisher, n):
     _bank_in_bulk(n, editor, publisher)
     root = StaffFactory(username="root", is_superuser=True)

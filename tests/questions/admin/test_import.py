@@ -207,3 +207,13 @@ def test_publishing_by_import_sets_the_publication_date(admin_client):
     payload = _payload(_upload(admin_client, status="published").content.decode())
     _confirm(admin_client, payload)
     assert not Question.objects.filter(published_at=None).exists()
+
+
+def test_the_preview_shows_an_articles_key_points_as_their_checklist(admin_client):
+    article = (
+        b"### Title: Attention\n\n#### Interview Questions\n\n**Question 1: What is attention?**\n\n"
+        b"**Answer:** Tokens weigh each other.\n\n**Key points:**\n\n! Weighs <b>tokens</b> | attention\n"
+    )
+    html = _upload(admin_client, data=article).content.decode()
+    assert "<li><b>Weighs &lt;b&gt;tokens&lt;/b&gt;</b> (essential) — attention</li>" in html
+    assert Question.objects.count() == 0

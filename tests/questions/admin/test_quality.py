@@ -6,6 +6,7 @@ from questions.quality import checks, duplicates
 from questions.quality.duplicates import near_duplicates
 from tests.admin_helpers import change_url, form_data
 from tests.factories import DraftFactory, QuestionFactory
+from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def _bank_in_bulk(n):
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("n", [10, 50])
+@pytest.mark.parametrize("n", [10, at_scale(50)])
 def test_needs_attention_changelist_runs_a_constant_number_of_queries(
     editor_client, django_assert_max_num_queries, n
 ):
@@ -191,7 +192,7 @@ def test_needs_attention_changelist_runs_a_constant_number_of_queries(
     assert response.context["cl"].result_count == n // 2
 
 
-@pytest.mark.parametrize("n", [10, 50])
+@pytest.mark.parametrize("n", [10, at_scale(50)])
 def test_change_form_runs_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, n):
     _bank_in_bulk(n)
     question = DraftFactory(title="Bulk question 7", explanation="", answer="[x](/q/bulk-3/)")

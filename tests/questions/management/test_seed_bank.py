@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from questions.keypoints.check import check_answer
+from questions.keypoints.points import EASY
 from questions.models import Question, Source
 
 SEED_TEXT = (Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6dc3fc.txt").read_text(
@@ -89,3 +91,29 @@ def test_resetting_the_seed_does_not_rewind_versions(seed):
     question.refresh_from_db()
     assert question.explanation != "edited"
     assert question.version == 3
+
+
+@pytest.mark.django_db
+def test_seed_bank_adds_the_editors_key_points_once_and_leaves_the_article_text_verbatim():
+    call_command("seed_bank", verbosity=0)
+    questions = list(Question.objects.order_by("source_position"))
+    assert all(len(question.parsed_key_points()) >= 3 for question in questions)
+    for question in questions:
+        assert f"**答案：** {question.answer}" in SEED_TEXT
+        assert question.history.latest("history_id").history_change_reason.startswith("Key points")
+    # An editor who removes them is not overruled by the next start.
+    first = questions[0]
+    first.key_points = ""
+    first.save()
+    call_command("seed_bank", verbosity=0)
+    first.refresh_from_db()
+    assert first.key_points == ""
+
+
+@pytest.mark.django_db
+def test_a_typed_answer_copying_each_seed_model_answer_covers_every_key_point():
+    call_command("seed_bank", verbosity=0)
+    for question in Question.objects.all():
+        feedback = check_answer(question.parsed_key_points(), question.answer)
+        assert [v.point.statement for v in feedback.verdicts if not v.covered] == [], question.title
+        assert feedback.suggested_grade == EASY

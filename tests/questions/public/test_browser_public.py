@@ -36,6 +36,7 @@ def bank(builtin_categories):
         answer=f"Attention weighs tokens.\n\n{CODE}\n\n{ATTACK}",
         explanation=f"Because softmax.\n\n{ATTACK}",
         editor_note=ATTACK,
+        key_points=f"! Attention weighs tokens {TITLE_ATTACK} | attention\nSoftmax {TITLE_ATTACK}",
         source=source,
         source_position=1,
         tags=[tag],

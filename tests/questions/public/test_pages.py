@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from questions.models import Category, Question, Source
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
+from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,8 @@ def test_question_page_hides_answer_and_explanation_behind_details(client, seed)
 
 
 def _details_tags(html):
-    return re.findall(r"<details[^>]*>", html)
+    # The page's own reveals, after the header (whose phone menu is a <details> too).
+    return re.findall(r"<details[^>]*>", html.split("<main", 1)[1])
 
 
 def test_editors_note_is_a_closed_reveal_after_the_answer(client):
@@ -215,7 +217,7 @@ def _populate(n):
     DraftFactory()
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     # The content version, the categories with their kept counts, the first
@@ -224,7 +226,7 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_max_num_qu
         assert client.get("/").status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_category_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     # The content version, the category, its page of questions with their tags.
@@ -232,7 +234,7 @@ def test_category_page_runs_a_constant_number_of_queries(client, django_assert_m
         assert client.get("/c/concept/").status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_question_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.published().exclude(source=None).last()
@@ -242,7 +244,7 @@ def test_question_page_runs_a_constant_number_of_queries(client, django_assert_m
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queries(
     client, django_assert_max_num_queries, n
 ):
@@ -257,7 +259,7 @@ def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queri
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
-@pytest.mark.parametrize("n", [4, 60])
+@pytest.mark.parametrize("n", [4, at_scale(60)])
 def test_editor_pages_run_a_constant_number_of_queries(editor_client, django_assert_max_num_queries, n):
     _populate(n)
     question = Question.objects.exclude(source=None).last()
@@ -380,7 +382,7 @@ def test_long_article_is_read_in_pages_intro_first_conclusion_last(client):
     assert "Part 20" not in last
 
 
-@pytest.mark.parametrize("n", [3, 40])
+@pytest.mark.parametrize("n", [3, at_scale(40)])
 def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     source = SourceFactory()
     for position in range(1, n + 1):
@@ -407,3 +409,34 @@ def test_deep_category_pages_read_keys_first_and_keep_the_order(
     # The content version, the category, the page's keys, its rows with their tags.
     with django_assert_max_num_queries(4):
         client.get("/c/concept/?page=2&again")
+
+
+def test_key_points_are_a_closed_checklist_after_the_answer(client):
+    question = QuestionFactory(
+        answer="The answer text.", key_points="! <b>Attention</b> | self-attention\nOrder"
+    )
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert _details_tags(html)[:2] == [
+        '<details class="reveal reveal-answer">',
+        '<details class="reveal reveal-key-points">',
+    ]
+    checklist = html[html.index("reveal-key-points") :]
+    assert "<summary>要点</summary>" in checklist
+    assert "&lt;b&gt;Attention&lt;/b&gt;" in checklist
+    assert 'class="badge badge-essential"' in checklist
+    assert "self-attention" not in html  # the phrasings are the checker's, not a second answer
+
+
+def test_a_question_without_key_points_has_no_empty_checklist(client):
+    html = client.get(QuestionFactory(key_points="").get_absolute_url()).content.decode()
+    assert "reveal-key-points" not in html
+
+
+def test_an_edit_of_the_key_points_reaches_the_cached_question_page(client):
+    question = QuestionFactory(key_points="! Old point")
+    assert "Old point" in client.get(question.get_absolute_url()).content.decode()
+    question.key_points = "! New point"
+    question.save()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "New point" in html
+    assert "Old point" not in html

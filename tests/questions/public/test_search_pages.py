@@ -5,6 +5,7 @@ from questions.models import Question
 from questions.public import browse
 from questions.search.query import ParsedQuery
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -219,7 +220,7 @@ def _populate(n):
     DraftFactory(title="大模型草稿")
 
 
-@pytest.mark.parametrize(("n", "per_page"), [(4, 2), (40, 30)])
+@pytest.mark.parametrize(("n", "per_page"), [(4, 2), at_scale(40, 30)])
 @pytest.mark.parametrize(
     "params", [{"q": "大模型"}, {"q": "大模型", "sort": "newest"}, {"category": "coding"}, {}]
 )
@@ -235,7 +236,7 @@ def test_results_and_list_pages_run_a_constant_number_of_queries(
     assert len(response.context["results"].items) == min(n if "category" not in params else n // 2, per_page)
 
 
-@pytest.mark.parametrize("n", [4, 40])
+@pytest.mark.parametrize("n", [4, at_scale(40)])
 def test_tag_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     _populate(n)
     with django_assert_max_num_queries(4):

@@ -35,7 +35,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0006_fsrs_parameters'),
+        ('practice', '0008_fsrs_parameters'),
     ]
 
     operations = [

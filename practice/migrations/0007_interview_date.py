@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0004_undo_and_settings'),
+        ('practice', '0006_undo_and_settings'),
     ]
 
     operations = [

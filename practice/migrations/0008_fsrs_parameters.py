@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0005_interview_date'),
+        ('practice', '0007_interview_date'),
     ]
 
     operations = [

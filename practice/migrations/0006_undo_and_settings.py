@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0003_reading_cursor'),
+        ('practice', '0005_mock_answers'),
     ]
 
     operations = [
