@@ -198,3 +198,25 @@ def test_custom_study_goes_lowest_recall_first_and_moves_nothing():
     assert list(Card.objects.order_by("pk").values()) == cards
     assert ReviewLog.objects.count() == logs
     assert list(ReviewDay.objects.values()) == days
+
+
+def test_space_and_enter_press_the_suggested_grade_but_never_again():
+    question = QuestionFactory(
+        answer="注意力机制与位置编码。",
+        key_points="! 注意力机制 | self-attention\n位置编码 | positional encoding",
+    )
+    client = english_client(UserFactory())
+    client.post(reverse("practice:answer_first"), {"on": "1", "next": PRACTICE})
+
+    def typed(text):
+        response = client.post(reverse("practice:typed_answer"), {"question": question.pk, "text": text})
+        return client.get(response["Location"])
+
+    page = typed("self-attention and positional encoding")
+    assert page.context["suggested_grade"] == page.context["default_grade"] != 1
+    assert f'data-key="{page.context["default_grade"]}" data-default' in page.content.decode()
+
+    page = typed("no idea")
+    assert page.context["suggested_grade"] == 1
+    assert page.context["default_grade"] == 3
+    assert 'data-key="3" data-default' in page.content.decode()
