@@ -29,6 +29,8 @@ class Job(models.Model):
         ARTICLE_PREVIEW = "article-preview", _("Article import preview")
         ARTICLE_IMPORT = "article-import", _("Article import")
         BANK_IMPORT = "bank-import", _("Bank import")
+        FOREIGN_PREVIEW = "foreign-preview", _("Anki, Moodle or spreadsheet import preview")
+        FOREIGN_IMPORT = "foreign-import", _("Anki, Moodle or spreadsheet import")
         EXPORT = "export", _("Export")
         RERENDER = "rerender", _("Markdown re-rendering")
         FSRS_OPTIMISATION = "fsrs-optimisation", _("FSRS parameter optimisation")

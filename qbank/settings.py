@@ -369,6 +369,17 @@ JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)
 JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
 # Largest JSON bank the admin accepts for import.
 BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
+# Banks from elsewhere (Anki packages, Moodle XML, spreadsheets; see
+# docs/importing.md): the file, what it may hold, and what its archive may
+# unpack to. A member claiming more than RATIO times its compressed size (and
+# over a megabyte) is taken for a zip bomb.
+IMPORT_MAX_FILE_BYTES = env_int("IMPORT_MAX_FILE_BYTES", 200 * 1024 * 1024, minimum=1)
+IMPORT_MAX_ITEMS = env_int("IMPORT_MAX_ITEMS", 50_000, minimum=1)
+IMPORT_MAX_ARCHIVE_MEMBERS = env_int("IMPORT_MAX_ARCHIVE_MEMBERS", 20_000, minimum=1)
+IMPORT_MAX_MEMBER_BYTES = env_int("IMPORT_MAX_MEMBER_BYTES", 300 * 1024 * 1024, minimum=1)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 600 * 1024 * 1024, minimum=1)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 200, minimum=1)
+IMPORT_MAX_MEDIA_FILES = env_int("IMPORT_MAX_MEDIA_FILES", 5_000, minimum=0)
 # A worker that sends no heartbeat for JOB_STALLED_SECONDS is taken for dead
 # and its jobs are run again (jobs/tasks.py checks every JOB_RECOVERY_SECONDS).
 JOB_HEARTBEAT_SECONDS = env_float("JOB_HEARTBEAT_SECONDS", 10.0)

@@ -13,7 +13,8 @@ from ..tasks.exports import FORMATS, enqueue_export
 DESCRIPTIONS = {
     "json": gettext_lazy("Export as JSON"),
     "markdown": gettext_lazy("Export as Markdown"),
-    "anki": gettext_lazy("Export as Anki notes"),
+    "apkg": gettext_lazy("Export as an Anki deck (.apkg)"),
+    "anki": gettext_lazy("Export as Anki notes (tab-separated)"),
     "moodle": gettext_lazy("Export as Moodle XML"),
 }
 

@@ -12,6 +12,7 @@ from .. import policies
 from ..editorial.revisions import record_revision
 from ..models import PendingRevision, Question
 from .autocomplete import SafeAutocompleteAdminMixin
+from .bank_imports import import_any_preview_view, import_any_view
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
 from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
@@ -132,6 +133,18 @@ class QuestionAdmin(
             path("import/", view, name="questions_question_import"),
             path("import/preview/<int:job_id>/", preview, name="questions_question_import_preview"),
             path("import-bank/", bank, name="questions_question_import_bank"),
+            path(
+                "import-any/",
+                self.admin_site.admin_view(lambda request: import_any_view(self, request)),
+                name="questions_question_import_any",
+            ),
+            path(
+                "import-any/preview/<int:job_id>/",
+                self.admin_site.admin_view(
+                    lambda request, job_id: import_any_preview_view(self, request, job_id)
+                ),
+                name="questions_question_import_any_preview",
+            ),
             *super().get_urls(),
         ]
 

@@ -11,7 +11,6 @@ waits out, so a run of keystrokes never queues renders behind each other.
 
 import math
 from functools import wraps
-from io import BytesIO
 from uuid import uuid4
 
 from django import forms
@@ -24,17 +23,14 @@ from django.shortcuts import render
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from PIL import Image, ImageOps, ImageSequence
+from PIL import Image
 
 from .. import policies
 from ..keypoints.parse import KeyPointsError, parse_key_points
 from ..markdown import MarkdownTooSlow, RendererBusy, render_markdown
 from ..models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
+from .images import IMAGE_FORMATS, frames_within_budget, reencoded
 from .preview_lock import preview_slot
-
-# Pillow's name for a format → the extension the stored file gets. The
-# extension comes from what the bytes are, never from the uploaded name.
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 def allowed_by(rule):
@@ -113,9 +109,9 @@ class ImageUploadForm(forms.Form):
         if upload.image.format not in IMAGE_FORMATS:
             raise forms.ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."))
         upload.seek(0)
-        # Opening reads the header only; the pixels are decoded in _reencoded.
+        # Opening reads the header only; the pixels are decoded in reencoded().
         image = Image.open(upload)
-        if not _frames_within_budget(image):
+        if not frames_within_budget(image):
             raise forms.ValidationError(
                 _(
                     "The image has too many frames or pixels (at most %(frames)d frames and "
@@ -129,55 +125,6 @@ class ImageUploadForm(forms.Form):
         return image
 
 
-def _frames_within_budget(image) -> bool:
-    """Known from the header alone, before any pixel is decoded: an 80-frame
-    GIF of 4000×4000 fits in 1 MB and would take minutes and gigabytes."""
-    width, height = image.size
-    frames = getattr(image, "n_frames", 1)
-    return (
-        frames <= settings.MARKDOWNX_UPLOAD_MAX_FRAMES
-        and frames * width * height <= settings.MARKDOWNX_UPLOAD_MAX_PIXELS
-    )
-
-
-def _clean_frame(frame, image_format: str, animated: bool):
-    """One frame, no larger than the configured size, without metadata.
-    Frames of an animation are shrunk bilinearly and quantized with the fast
-    octree: a third of the time of the defaults, so the pixel budget holds
-    within ~2 s."""
-    frame = frame.convert("RGBA" if image_format != "JPEG" else "RGB")
-    if animated:
-        frame.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"], resample=Image.Resampling.BILINEAR)
-        if image_format == "GIF":
-            frame = frame.quantize(256, method=Image.Quantize.FASTOCTREE)
-    else:
-        frame.thumbnail(settings.MARKDOWNX_IMAGE_MAX_SIZE["size"])
-    # EXIF (with GPS), ICC profiles, XMP, PNG text and GIF comments all ride
-    # in `info`, which Pillow's writers copy into the new file.
-    frame.info = {}
-    return frame
-
-
-def _reencoded(image) -> tuple[bytes, str]:
-    """The image decoded and encoded again, every frame at most the
-    configured size: whatever else the file carried — a script, an HTML page,
-    a comment, the camera's GPS position — is left behind."""
-    image_format = image.format
-    animated = getattr(image, "n_frames", 1) > 1
-    frames: list[Image.Image] = []
-    durations: list[int] = []
-    for frame in ImageSequence.Iterator(image):
-        durations.append(frame.info.get("duration", 100))
-        if not frames:
-            frame = ImageOps.exif_transpose(frame)
-        frames.append(_clean_frame(frame, image_format, animated))
-    first, rest = frames[0], frames[1:]
-    options = {"save_all": True, "append_images": rest, "duration": durations, "loop": 0} if rest else {}
-    output = BytesIO()
-    first.save(output, format=image_format, **options)
-    return output.getvalue(), IMAGE_FORMATS[image_format]
-
-
 @require_POST
 @allowed_by(policies.can_upload)
 def image_upload(request):
@@ -185,6 +132,6 @@ def image_upload(request):
     if not form.is_valid():
         return JsonResponse(form.errors, status=400)
     with form.cleaned_data["image"] as image:
-        data, extension = _reencoded(image)
+        data, extension = reencoded(image)
     path = default_storage.save(f"{settings.MARKDOWNX_MEDIA_PATH}{uuid4()}.{extension}", ContentFile(data))
     return JsonResponse({"image_code": f"![]({default_storage.url(path)})"})

@@ -44,7 +44,7 @@ def mark_imported(question: Question) -> None:
     Question.objects.filter(pk=question.pk).update(imported_version=question.version)
 
 
-def edited_since_import(question: Question) -> bool:
+def edited_since_import(question: Question, fields=IMPORTED_FIELDS) -> bool:
     """Was the question's text changed since the article was last imported?
 
     Compared with the revision the last import left (or, for questions
@@ -58,5 +58,5 @@ def edited_since_import(question: Question) -> bool:
     if base is None:
         return False
     base_tags = [through.tag.name for through in base.tags.select_related("tag")]
-    then = snapshot(Question, base, tags=base_tags, fields=IMPORTED_FIELDS)
-    return then != snapshot(Question, question, fields=IMPORTED_FIELDS)
+    then = snapshot(Question, base, tags=base_tags, fields=fields)
+    return then != snapshot(Question, question, fields=fields)

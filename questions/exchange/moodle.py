@@ -62,6 +62,8 @@ def build_quiz(questions, *, progress=None) -> ET.Element:
 def _essay(quiz, question) -> None:
     element = ET.SubElement(quiz, "question", {"type": "essay"})
     _text(element, "name", question.title)
+    # Read back by import_bank (exchange/foreign/moodle_read.py): the same question again.
+    _value(element, "idnumber", f"qbank:{question.slug}")
     _text(
         element,
         "questiontext",

@@ -15,6 +15,7 @@ from .base import (
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .content import ContentVersion
 from .link_targets import public_link_targets
+from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
@@ -33,6 +34,8 @@ __all__ = [
     "CategoryQuerySet",
     "ContentVersion",
     "EditConflict",
+    "ImportOrigin",
+    "ImportOriginQuerySet",
     "PendingRevision",
     "Question",
     "QuestionQuerySet",
@@ -47,6 +50,7 @@ __all__ = [
     "Tag",
     "TagQuerySet",
     "Versioned",
+    "external_key",
     "markdown_length",
     "markdown_too_slow_message",
     "public_link_targets",

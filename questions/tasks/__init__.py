@@ -3,4 +3,4 @@ request (procrastinate finds this module by its name, `tasks`): imports,
 exports and re-rendering Markdown. The admin and the management commands
 enqueue; each task reports to its `jobs.Job` row as it goes."""
 
-from . import exports, imports, rendering  # noqa: F401 (registers the tasks)
+from . import bank_imports, exports, imports, rendering  # noqa: F401 (registers the tasks)

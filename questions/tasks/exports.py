@@ -14,12 +14,13 @@ from jobs.models import Job
 from jobs.tracking import RETRY, JobFailed, enqueue, run, succeed
 
 from .. import policies
-from ..exchange import anki, bank_json, markdown_export, moodle
+from ..exchange import anki, apkg, bank_json, markdown_export, moodle
 
 # format → (file name, what it is called)
 FORMATS = {
     "json": ("qbank-questions.json", "JSON"),
     "markdown": ("qbank-questions.md", "Markdown"),
+    "apkg": ("qbank-questions.apkg", "Anki package"),
     "anki": ("qbank-questions.anki.txt", "Anki"),
     "moodle": ("qbank-questions.moodle.xml", "Moodle XML"),
 }
@@ -72,6 +73,9 @@ def _write(format: str, questions, stream, progress) -> None:
         bank_json.dump_bank(questions, stream, complete=False, progress=progress)
     elif format == "markdown":
         markdown_export.write_markdown(questions.for_export(), stream)
+    elif format == "apkg":
+        stream.flush()
+        apkg.write_apkg(questions.for_export().iterator(chunk_size=1000), stream.buffer, progress=progress)
     else:
         writer = anki.write_anki if format == "anki" else moodle.write_moodle
         writer(questions.for_export().iterator(chunk_size=1000), stream, progress=progress)

@@ -1,7 +1,10 @@
 """Exports from the question changelist: an action → a job → a download
 for whoever asked, which expires."""
 
+import io
 import json
+import sqlite3
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -122,3 +125,17 @@ def test_finished_jobs_are_forgotten_after_some_days(settings):
     with time_machine.travel(timezone.now() + timedelta(days=settings.JOB_KEEP_DAYS, hours=1)):
         delete_expired_results(timestamp=0)
     assert list(Job.objects.values_list("title", flat=True)) == ["running"]
+
+
+def test_the_apkg_export_is_a_real_anki_package(admin_client):
+    _export(admin_client, "apkg", [QuestionFactory(title="Only")])
+    run_queued_jobs()
+    job = Job.objects.get()
+    assert job.status == Job.Status.SUCCEEDED
+    download = admin_client.get(f"/admin/jobs/job/{job.pk}/download/")
+    assert 'filename="qbank-questions.apkg"' in download["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as package:
+        database = sqlite3.connect(":memory:")
+        database.deserialize(package.read("collection.anki2"))
+    (fields,) = database.execute("SELECT flds FROM notes").fetchone()
+    assert fields.startswith("Only\x1f")

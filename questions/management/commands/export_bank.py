@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from questions.exchange import anki, bank_json, markdown_export, moodle
+from questions.exchange import anki, apkg, bank_json, markdown_export, moodle
 from questions.exchange.progress import Progress
 from questions.models import Category, Question
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("out", metavar="OUT")
-        parser.add_argument("--format", required=True, choices=["json", "markdown", "anki", "moodle"])
+        parser.add_argument("--format", required=True, choices=["json", "markdown", "apkg", "anki", "moodle"])
         parser.add_argument(
             "--category",
             action="append",
@@ -61,7 +61,17 @@ class Command(BaseCommand):
             writer = anki.write_anki if format == "anki" else moodle.write_moodle
             return writer(questions.for_export().iterator(chunk_size=1000), stream, progress=progress)
 
-        if out == "-":
+        if format == "apkg":
+            if out == "-":
+                raise CommandError(_("an .apkg is written to a file, not to stdout"))
+            _write_atomically(
+                Path(out),
+                lambda stream: apkg.write_apkg(
+                    questions.for_export().iterator(chunk_size=1000), stream, progress=progress
+                ),
+                binary=True,
+            )
+        elif out == "-":
             write(_Unterminated(self.stdout))
         else:
             _write_atomically(Path(out), write)
@@ -89,12 +99,13 @@ class _Unterminated:
         self.wrapper.write(text, ending="")
 
 
-def _write_atomically(path: Path, write) -> None:
+def _write_atomically(path: Path, write, *, binary: bool = False) -> None:
     """Write through a temporary file renamed into place, so a failed export
     never leaves half a file where a good one was."""
     try:
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": ""}
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", newline="", dir=path.parent or ".", prefix=f".{path.name}.", delete=False
+            **mode, dir=path.parent or ".", prefix=f".{path.name}.", delete=False
         ) as stream:
             try:
                 write(stream)

@@ -43,7 +43,7 @@ def media(settings, tmp_path):
 def test_too_many_frames_times_pixels_is_refused_before_decoding(editor_client, media, settings, monkeypatch):
     settings.MARKDOWNX_UPLOAD_MAX_PIXELS = 20 * 100 * 100 - 1
     decoded = []
-    monkeypatch.setattr(editor_views, "_reencoded", lambda image: decoded.append(image))
+    monkeypatch.setattr(editor_views, "reencoded", lambda image: decoded.append(image))
     response = _upload(editor_client, "x.gif", _animated_gif((100, 100), frames=20))
     assert response.status_code == 400
     assert "too many frames or pixels" in response.content.decode()
