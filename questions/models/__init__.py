@@ -17,7 +17,8 @@ from .content import ContentVersion
 from .link_targets import public_link_targets
 from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
-from .question import QUESTION_HISTORY, READING_ORDER, Question, QuestionQuerySet
+from .question import QUESTION_HISTORY, Question
+from .question_queries import READING_ORDER, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet

@@ -1,15 +1,13 @@
-"""Questions, and the querysets that list them."""
+"""Questions (their querysets are in `question_queries.py`)."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +22,9 @@ from .base import (
     markdown_length,
     unique_slug,
 )
-from .bulk import QuestionBulkQuerySet
 from .history import BothSidesHistoricalRecords
 from .link_targets import public_link_targets
-from .search import QuestionSearchQuerySet
+from .question_queries import QuestionQuerySet, QuestionStatus
 from .source import Source
 from .taxonomy import Category, Tag
 
@@ -63,147 +60,6 @@ KEY_POINTS_VALIDATORS: list[Callable[[str], None]] = [
 ]
 
 
-READING_ORDER = (
-    F("source_id").asc(nulls_last=True),
-    F("source_position").asc(nulls_last=True),
-    F("pk").asc(),
-)
-
-
-# The plugin gives each queryset class an as_manager() of its own type, which
-# two bases make clash.
-class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: ignore[override]
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-    def for_export(self):
-        """Everything the exporters write, in reading order, without N+1."""
-        return self.select_related("category", "source", "author").prefetch_related("tags").in_reading_order()
-
-    def published(self):
-        return self.filter(status=Question.Status.PUBLISHED)
-
-    def visible(self, *, sees_unpublished: bool):
-        """What an audience sees, once the rule book has said whether it
-        sees unpublished questions (`policies.visible_questions(user)`)."""
-        return self.all() if sees_unpublished else self.published()
-
-    def in_reading_order(self):
-        # Questions from one article stay in the article's order.
-        return self.order_by(*READING_ORDER)
-
-    def first_per_category(self, limit: int, category_ids):
-        """At most `limit` questions of each of `category_ids`, in reading order.
-
-        A UNION ALL of one LIMITed query per category, each read from the
-        published-by-category index, finds the ids in one round trip (1.5 ms at
-        100,000 questions, where ranking every row with a window took 150 ms);
-        the rows themselves are then fetched by id."""
-        parts = [
-            self.filter(category_id=pk).in_reading_order().values_list("pk", flat=True)[:limit]
-            for pk in category_ids
-        ]
-        if not parts:
-            return self.none()
-        ids = list(parts[0].union(*parts[1:], all=True))
-        return self.filter(pk__in=ids).in_reading_order()
-
-    def first_per_category_by_window(self, limit: int):
-        """The same in one query that ranks every row: simpler, and the
-        reference `first_per_category` is tested against."""
-        rank = Window(RowNumber(), partition_by=F("category_id"), order_by=READING_ORDER)
-        return self.annotate(rank_in_category=rank).filter(rank_in_category__lte=limit).in_reading_order()
-
-    def with_neighbours(self, visible):
-        """Each question's neighbours in its article among `visible`, as
-        `previous_link` and `following_link` (`{"title": …, "slug": …}` or
-        None), read in the same query as the question: the question page's
-        pager costs no round trip of its own (`Question.neighbours()`)."""
-        siblings = visible.filter(source_id=OuterRef("source_id")).values(
-            json=JSONObject(title="title", slug="slug")
-        )
-        position = OuterRef("source_position")
-        return self.annotate(
-            previous_link=Subquery(
-                siblings.filter(source_position__lt=position).order_by("-source_position")[:1]
-            ),
-            following_link=Subquery(
-                siblings.filter(source_position__gt=position).order_by("source_position")[:1]
-            ),
-        )
-
-    def newest_first(self):
-        return self.order_by("-created_at", "-pk")
-
-    def by_title(self):
-        return self.order_by("title", "pk")
-
-    def with_filters(self, *, category=None, difficulty=None, tags=(), source=None):
-        """Narrow by category, difficulty, source (slugs) and tags (slugs; a
-        question must carry every one)."""
-        questions = self
-        if category:
-            questions = questions.filter(category__slug=category)
-        if difficulty:
-            questions = questions.filter(difficulty=difficulty)
-        if source:
-            questions = questions.filter(source__slug=source)
-        tags = set(tags)
-        if tags:
-            # One subquery whatever the number of tags (an EXISTS per tag made
-            # planning time grow steeply): questions carrying all of them.
-            carriers = (
-                Question.tags.through.objects.filter(tag__slug__in=tags)  # type: ignore[misc]  # `matched` is annotated
-                .values("question")
-                .annotate(matched=Count("tag", distinct=True))
-                .filter(matched=len(tags))
-                .values("question")
-            )
-            questions = questions.filter(pk__in=carriers)
-        return questions
-
-    def drafts_by(self, user):
-        return self.filter(status=Question.Status.DRAFT, author=user)
-
-    def returned_to(self, user):
-        """Drafts `user` had submitted that a publisher sent back (or
-        unpublished): reviewed, and in draft again."""
-        return self.filter(status=Question.Status.DRAFT, submitted_by=user, reviewed_by__isnull=False)
-
-    def awaiting_review_by(self, user):
-        """In review and not submitted by `user`: the four-eyes rule's queue."""
-        return self.filter(status=Question.Status.REVIEW).exclude(submitted_by=user)
-
-    def recently_published(self):
-        return self.published().order_by(F("published_at").desc(nulls_last=True), F("pk").desc())
-
-    def needing_attention(self, issue: str | None = None):
-        """Questions whose stored quality checks found something (`issue`:
-        of that kind only)."""
-        if issue:
-            return self.filter(quality_issues__contains=[issue])
-        return self.exclude(quality_issues=[])
-
-    def with_tag_list(self):
-        """Each question's tags as `tag_list`, `[{"name": …, "slug": …}]` in
-        name order, read in the same query: a list of thirty questions needs
-        no second query and builds no Tag instances (the badges need only a
-        name and an address)."""
-        tags = Tag.objects.filter(questions=OuterRef("pk")).order_by("name")
-        return self.annotate(tag_list=ArraySubquery(tags.values(json=JSONObject(name="name", slug="slug"))))
-
-    def for_listing(self):
-        """What a list of questions shows, without the heavy Markdown columns."""
-        return (
-            self.select_related("category")
-            .with_tag_list()
-            .defer(
-                "body", "answer", "explanation", "editor_note", "key_points",
-                "body_html", "answer_html", "explanation_html", "editor_note_html",
-            )
-        )  # fmt: skip
-
-
 class Question(RendersMarkdown, Versioned):
     # Read by `neighbours()` where `with_neighbours()` annotated them.
     previous_link: dict[str, str] | None
@@ -214,11 +70,7 @@ class Question(RendersMarkdown, Versioned):
         MEDIUM = "medium", _("Medium")
         HARD = "hard", _("Hard")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        REVIEW = "review", _("In review")
-        PUBLISHED = "published", _("Published")
-        ARCHIVED = "archived", _("Archived")
+    Status = QuestionStatus
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True, blank=True)
