@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from questions.keypoints.check import MAX_ANSWER_LENGTH
 from questions.models import Question
 
-from .owners import Owner
+from .owned import Owned, OwnedQuerySet, owner_constraints
 from .settings_model import (  # noqa: F401 (the practice models, in one place)
     DEFAULT_DAILY_NEW,
     DEFAULT_DAILY_REVIEWS,
@@ -38,43 +38,6 @@ MAX_TYPED_ANSWER_LENGTH = MAX_ANSWER_LENGTH
 MAX_MOCK_QUESTIONS = 50
 # FSRS: a card whose memory lasts three weeks or more is "mature" (as in Anki).
 MATURE_STABILITY_DAYS = 21
-
-
-def _owner_constraints(name: str) -> list:
-    return [
-        models.CheckConstraint(
-            condition=Q(user__isnull=False, guest_key__isnull=True)
-            | Q(user__isnull=True, guest_key__isnull=False),
-            name=f"{name}_one_owner",
-        ),
-    ]
-
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, owner: Owner | None):
-        if owner is None:
-            return self.none()
-        return self.filter(**owner.columns())
-
-    def of_published_questions(self):
-        # At query time, so that unpublishing or archiving a question takes
-        # it out of every queue and list at once; its rows stay.
-        return self.filter(question__status=Question.Status.PUBLISHED)
-
-
-class Owned(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, null=True, blank=True
-    )
-    guest_key = models.UUIDField(_("guest session"), null=True, blank=True, editable=False)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def belongs_to(self, owner: Owner) -> bool:
-        return (self.user_id, self.guest_key) == (owner.user_id, owner.guest_key)
 
 
 class CardQuerySet(OwnedQuerySet):
@@ -117,7 +80,7 @@ class Card(Owned):
         verbose_name = _("card")
         verbose_name_plural = _("cards")
         constraints = [
-            *_owner_constraints("practice_card"),
+            *owner_constraints("practice_card"),
             models.UniqueConstraint(
                 fields=["user", "question"], name="practice_card_unique_user", condition=Q(user__isnull=False)
             ),
@@ -195,7 +158,7 @@ class ReviewLog(Owned):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["reviewed_at", "pk"]
-        constraints = _owner_constraints("practice_reviewlog")
+        constraints = owner_constraints("practice_reviewlog")
         indexes = [
             # A user's history in time order (the data export, recomputing
             # or optimizing FSRS from the log: WHERE user_id = ? ORDER BY reviewed_at).
@@ -231,7 +194,7 @@ class ReviewDay(Owned):
         verbose_name = _("day of reviews")
         verbose_name_plural = _("days of reviews")
         constraints = [
-            *_owner_constraints("practice_reviewday"),
+            *owner_constraints("practice_reviewday"),
             # Also the heatmap and streak (WHERE user_id = ? AND day >= ?).
             models.UniqueConstraint(
                 fields=["user", "day"], name="practice_reviewday_unique_user", condition=Q(user__isnull=False)
@@ -257,7 +220,7 @@ class Bookmark(Owned):
         verbose_name = _("bookmark")
         verbose_name_plural = _("bookmarks")
         constraints = [
-            *_owner_constraints("practice_bookmark"),
+            *owner_constraints("practice_bookmark"),
             # Also "my bookmarks" (WHERE user_id = ?).
             models.UniqueConstraint(
                 fields=["user", "question"],
@@ -288,7 +251,7 @@ class Note(Owned):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         constraints = [
-            *_owner_constraints("practice_note"),
+            *owner_constraints("practice_note"),
             models.UniqueConstraint(
                 fields=["user", "question"], name="practice_note_unique_user", condition=Q(user__isnull=False)
             ),
@@ -315,7 +278,7 @@ class MockInterview(Owned):
         verbose_name = _("mock interview")
         verbose_name_plural = _("mock interviews")
         ordering = ["-started_at", "-pk"]
-        constraints = _owner_constraints("practice_mock")
+        constraints = owner_constraints("practice_mock")
         indexes = [
             # "Your mock interviews", newest first (WHERE user_id = ?).
             models.Index(
@@ -420,7 +383,7 @@ class TypedAnswer(Owned):
     class Meta:
         verbose_name = _("typed answer")
         verbose_name_plural = _("typed answers")
-        constraints = _owner_constraints("practice_typedanswer")
+        constraints = owner_constraints("practice_typedanswer")
         indexes = [
             models.Index(fields=["user", "question", "-created_at"], name="practice_typed_by_user"),
             models.Index(fields=["guest_key", "question", "-created_at"], name="practice_typed_by_guest"),
