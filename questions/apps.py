@@ -20,6 +20,11 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Question bank")
 
     def ready(self):
+        from accounts import personal_data
+
         from . import signals  # noqa: F401 (connects the receivers)
+        from .editorial.reports import export_reports
+
+        personal_data.register("question_reports", export=export_reports)
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="qbank-sync-roles")

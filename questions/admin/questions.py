@@ -22,6 +22,8 @@ from .imports import import_article_view, import_bank_view, import_preview_view
 from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
+from .queues import QueueFilter
+from .reports import ReportAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -30,6 +32,7 @@ class QuestionAdmin(
     SafeAutocompleteAdminMixin,
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
+    ReportAdminMixin,
     QualityAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
@@ -41,6 +44,7 @@ class QuestionAdmin(
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
+        QueueFilter,
         NeedsAttentionFilter,
         "status",
         "category",

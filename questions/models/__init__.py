@@ -19,6 +19,7 @@ from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .question import QUESTION_HISTORY, Question
 from .question_queries import READING_ORDER, QuestionQuerySet
+from .reports import MAX_REPORT_LENGTH, MAX_RESOLUTION_LENGTH, Report
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
@@ -28,6 +29,8 @@ __all__ = [
     "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
     "MAX_REASON_LENGTH",
+    "MAX_REPORT_LENGTH",
+    "MAX_RESOLUTION_LENGTH",
     "QUESTION_HISTORY",
     "READING_ORDER",
     "SOURCE_HISTORY",
@@ -43,6 +46,7 @@ __all__ = [
     "QuestionSearchQuerySet",
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
+    "Report",
     "ReviewComment",
     "SearchDocument",
     "SearchTitle",
