@@ -34,10 +34,12 @@ class QbankAdminSite(admin.AdminSite):
         from questions import policies
         from questions.admin.dashboard import editorial_dashboard
         from questions.admin.queues import counts_for_request
+        from questions.editorial import digest
 
         context = {**(extra_context or {})}
         if policies.sees_editorial_dashboard(request.user):
             context["dashboard"] = editorial_dashboard(request.user, counts_for_request(request))
+            context["digest_subscribed"] = digest.is_subscribed(request.user)
         return super().index(request, context)
 
 

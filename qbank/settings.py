@@ -201,6 +201,9 @@ PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5, minimum=1)
 # person, and per address (guests included).
 REPORTS_PER_PERSON_PER_HOUR = env_int("REPORTS_PER_PERSON_PER_HOUR", 10, minimum=1)
 REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# When the job worker sends the opt-in daily e-mail of each editor's queues
+# (cron syntax, as procrastinate's periodic tasks read it).
+QUEUE_DIGEST_CRON = env_str("QUEUE_DIGEST_CRON", "0 7 * * *")
 
 # E-mail (password resets). The console backend prints messages while developing.
 EMAIL_BACKEND = env_str(

@@ -14,6 +14,7 @@ from ..models import PendingRevision, Question
 from .autocomplete import SafeAutocompleteAdminMixin
 from .bank_imports import import_any_preview_view, import_any_view
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
+from .digest import DigestAdminMixin
 from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
@@ -33,6 +34,7 @@ class QuestionAdmin(
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
     ReportAdminMixin,
+    DigestAdminMixin,
     QualityAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,

@@ -14,6 +14,7 @@ from .base import (
 )
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .content import ContentVersion
+from .digest import QueueDigestSubscription
 from .link_targets import public_link_targets
 from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
@@ -44,6 +45,7 @@ __all__ = [
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",
+    "QueueDigestSubscription",
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
     "Report",
