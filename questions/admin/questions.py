@@ -14,6 +14,7 @@ from ..models import PendingRevision, Question
 from .autocomplete import SafeAutocompleteAdminMixin
 from .bank_imports import import_any_preview_view, import_any_view
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
+from .digest import DigestAdminMixin
 from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
@@ -22,6 +23,8 @@ from .imports import import_article_view, import_bank_view, import_preview_view
 from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
+from .queues import QueueFilter
+from .reports import ReportAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -30,6 +33,8 @@ class QuestionAdmin(
     SafeAutocompleteAdminMixin,
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
+    ReportAdminMixin,
+    DigestAdminMixin,
     QualityAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
@@ -41,6 +46,7 @@ class QuestionAdmin(
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
+        QueueFilter,
         NeedsAttentionFilter,
         "status",
         "category",
