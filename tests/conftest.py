@@ -23,6 +23,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Django's LocaleMiddleware activates a request's language in the thread
+    and leaves it there: without this a test would see the language of
+    whichever test ran before it on the same worker (pytest-xdist hands tests
+    out one at a time). Tests that assert English wording use `english`."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _downloads_dir(settings, tmp_path):
     """Built downloads are keyed by a category's version, which every test
     database starts afresh: each test gets a directory of its own."""
