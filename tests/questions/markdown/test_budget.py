@@ -77,7 +77,7 @@ def test_every_question_markdown_field_has_the_length_limit(editor_client, edito
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["intro", "conclusion", "appendix"])
-def test_every_source_markdown_field_has_the_length_limit(field):
+def test_every_source_markdown_field_has_the_length_limit(english, field):
     source = SourceFactory.build(**{field: "a" * 15_001})
     with pytest.raises(Exception, match="at most 15000"):
         source.full_clean()
