@@ -1,6 +1,6 @@
 """The editorial dashboard on the admin's index: an editor's drafts and the
-drafts returned to them, a publisher's review queue, what went public
-lately. Each list is one bounded query and each count one more, whatever
+drafts returned to them, a publisher's review queue, the questions
+candidates struggle with (practice_queue.py), what went public lately. Each list is one bounded query and each count one more, whatever
 the size of the bank."""
 
 from dataclasses import dataclass
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import policies
 from ..models import Question
+from . import practice_queue
 
 SHOWN_PER_LIST = 8
 
@@ -76,6 +77,21 @@ def editorial_dashboard(user) -> list[Section]:
                 {"status__exact": Question.Status.REVIEW},
             )
         )
+    # Everyone on the dashboard: an editor rewrites the answer, a publisher
+    # sends it back or unpublishes it.
+    shown, count = practice_queue.struggling_rows(SHOWN_PER_LIST)
+    sections.append(
+        Section(
+            "struggling",
+            _("Candidates struggle here"),
+            _("No question stands out in candidates' practice."),
+            count,
+            shown,
+            reverse("admin:questions_question_changelist")
+            + "?"
+            + urlencode(practice_queue.changelist_query()),
+        )
+    )
     sections.append(
         _section(
             "published",

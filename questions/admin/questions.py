@@ -21,6 +21,7 @@ from .history import RevisionHistoryAdmin
 from .imports import import_article_view, import_bank_view, import_preview_view
 from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
+from .practice_queue import StrugglingFilter
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .workflow import WorkflowAdminMixin
 
@@ -49,6 +50,7 @@ class QuestionAdmin(
         ("author", admin.RelatedOnlyFieldListFilter),
         "source",
         OpenCommentsFilter,
+        StrugglingFilter,
     ]
     list_select_related = ["category", "source", "author"]
     list_per_page = 50

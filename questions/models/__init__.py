@@ -17,6 +17,7 @@ from .content import ContentVersion
 from .link_targets import public_link_targets
 from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
+from .practice_signal import PracticeSignal
 from .question import QUESTION_HISTORY, Question
 from .question_queries import READING_ORDER, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
@@ -38,6 +39,7 @@ __all__ = [
     "ImportOrigin",
     "ImportOriginQuerySet",
     "PendingRevision",
+    "PracticeSignal",
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",

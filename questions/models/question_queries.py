@@ -141,6 +141,11 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
             return self.filter(quality_issues__contains=[issue])
         return self.exclude(quality_issues=[])
 
+    def struggling(self):
+        """Questions candidates get wrong far more often than the bank's
+        norm (PracticeSignal.struggling, decided by practice's job)."""
+        return self.filter(practice_signal__struggling=True)
+
     def with_tag_list(self):
         """Each question's tags as `tag_list`, `[{"name": …, "slug": …}]` in
         name order, read in the same query: a list of thirty questions needs
