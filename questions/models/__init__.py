@@ -1,6 +1,7 @@
 """The question bank's models, one module per idea; everything is importable
 from `questions.models` as before."""
 
+from .acknowledgement import MAX_ACKNOWLEDGEMENT_REASON, QualityAcknowledgement
 from .base import (
     BULK_IMPORT_REASON,
     MAX_MARKDOWN_LENGTH,
@@ -26,6 +27,7 @@ from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
 
 __all__ = [
     "BULK_IMPORT_REASON",
+    "MAX_ACKNOWLEDGEMENT_REASON",
     "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
     "MAX_REASON_LENGTH",
@@ -40,6 +42,7 @@ __all__ = [
     "ImportOriginQuerySet",
     "PendingRevision",
     "PracticeSignal",
+    "QualityAcknowledgement",
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",

@@ -3,7 +3,7 @@ per category, filtered, and the editors' queues."""
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery, Window
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils.translation import gettext_lazy as _
 
@@ -135,11 +135,22 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
         return self.published().order_by(F("published_at").desc(nulls_last=True), F("pk").desc())
 
     def needing_attention(self, issue: str | None = None):
-        """Questions whose stored quality checks found something (`issue`:
-        of that kind only)."""
+        """Questions whose stored quality checks found something nobody has
+        acknowledged on them (`issue`: of that kind only)."""
+        # The model through its relation: acknowledgement.py imports this module's.
+        acknowledged = (
+            self.model._meta.get_field("quality_acknowledgements")
+            .related_model.objects.standing()
+            .filter(question=OuterRef("pk"))
+            .order_by()
+        )
         if issue:
-            return self.filter(quality_issues__contains=[issue])
-        return self.exclude(quality_issues=[])
+            return self.filter(quality_issues__contains=[issue]).exclude(
+                Exists(acknowledged.filter(issue=issue))
+            )
+        return self.exclude(quality_issues=[]).exclude(
+            quality_issues__contained_by=ArraySubquery(acknowledged.values("issue"))
+        )
 
     def struggling(self):
         """Questions candidates get wrong far more often than the bank's

@@ -4,12 +4,15 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from questions.editorial.acknowledgements import acknowledge_seed
 from questions.models import Question, Source
 
 # The editors' key points for the seed questions: an addition of theirs, kept
 # apart from the article's verbatim text (fixtures/editorial/).
 SEED_KEY_POINTS = "editorial/seed_key_points.json"
 KEY_POINTS_REASON = "Key points written by the editors (not in the article)"
+# Their acknowledgements of the checks the verbatim article cannot pass.
+SEED_ACKNOWLEDGEMENTS = "editorial/seed_acknowledgements.json"
 
 
 def add_seed_key_points(path) -> int:
@@ -28,6 +31,19 @@ def add_seed_key_points(path) -> int:
         question.save()
         added += 1
     return added
+
+
+def add_seed_acknowledgements(path) -> int:
+    """Acknowledge the checks the editors accepted on seeded questions (each
+    unless that question ever had one of its kind). Returns how many."""
+    with path.open(encoding="utf-8") as f:
+        entries = json.load(f)["acknowledgements"]
+    questions = Question.objects.in_bulk([e["slug"] for e in entries], field_name="slug")
+    return sum(
+        acknowledge_seed(questions[e["slug"]], e["issue"], e["reason"])
+        for e in entries
+        if e["slug"] in questions
+    )
 
 
 class Command(BaseCommand):
@@ -55,3 +71,6 @@ class Command(BaseCommand):
             added = add_seed_key_points(settings.FIXTURE_DIRS[0] / SEED_KEY_POINTS)
             if added:
                 self.stdout.write(f"Added the editors' key points to {added} seed questions.")
+            acknowledged = add_seed_acknowledgements(settings.FIXTURE_DIRS[0] / SEED_ACKNOWLEDGEMENTS)
+            if acknowledged:
+                self.stdout.write(f"Acknowledged {acknowledged} quality checks on seed questions.")
