@@ -328,6 +328,12 @@ def can_acknowledge_check(user, question=None) -> bool:
     return can_review(user) or _has(user, CHANGE_QUESTION_PERMISSION)
 
 
+def can_verify(user, question=None) -> bool:
+    """Saying a live answer still holds is a publisher's word, like
+    publishing it."""
+    return can_review(user) and (question is None or question.status == Question.Status.PUBLISHED)
+
+
 # --- importing ------------------------------------------------------------------
 
 

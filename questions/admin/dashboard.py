@@ -1,6 +1,7 @@
 """The editorial dashboard on the admin's index: an editor's drafts and the
 drafts returned to them, a publisher's review queue, the questions
-candidates struggle with (practice_queue.py), what went public lately. Each list is one bounded query and each count one more, whatever
+candidates struggle with (practice_queue.py), a publisher's questions due
+for re-verification (verification.py), what went public lately. Each list is one bounded query and each count one more, whatever
 the size of the bank."""
 
 from dataclasses import dataclass
@@ -11,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
+from ..editorial.verification import due_for_reverification
 from ..models import Question
-from . import practice_queue
+from . import practice_queue, verification
 
 SHOWN_PER_LIST = 8
 
@@ -75,6 +77,16 @@ def editorial_dashboard(user) -> list[Section]:
                 _("No question by someone else is waiting for review."),
                 questions.awaiting_review_by(user).order_by("-updated_at", "-pk"),
                 {"status__exact": Question.Status.REVIEW},
+            )
+        )
+    if policies.can_verify(user):
+        sections.append(
+            _section(
+                "reverify",
+                _("Due for re-verification"),
+                _("Every published question was verified recently."),
+                due_for_reverification().order_by("last_checked", "pk"),
+                verification.changelist_query(),
             )
         )
     # Everyone on the dashboard: an editor rewrites the answer, a publisher

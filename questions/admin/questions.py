@@ -23,6 +23,7 @@ from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
 from .practice_queue import StrugglingFilter
 from .quality import NeedsAttentionFilter, QualityAdminMixin
+from .verification import ReverificationFilter, VerificationAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -32,6 +33,7 @@ class QuestionAdmin(
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
     QualityAdminMixin,
+    VerificationAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
     RevisionHistoryAdmin,
@@ -51,6 +53,7 @@ class QuestionAdmin(
         "source",
         OpenCommentsFilter,
         StrugglingFilter,
+        ReverificationFilter,
     ]
     list_select_related = ["category", "source", "author"]
     list_per_page = 50

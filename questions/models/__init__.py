@@ -24,6 +24,7 @@ from .question_queries import READING_ORDER, QuestionQuerySet
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
+from .verification import MAX_VERIFICATION_REASON, Verification
 
 __all__ = [
     "BULK_IMPORT_REASON",
@@ -31,6 +32,7 @@ __all__ = [
     "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
     "MAX_REASON_LENGTH",
+    "MAX_VERIFICATION_REASON",
     "QUESTION_HISTORY",
     "READING_ORDER",
     "SOURCE_HISTORY",
@@ -55,6 +57,7 @@ __all__ = [
     "SourceQuerySet",
     "Tag",
     "TagQuerySet",
+    "Verification",
     "Versioned",
     "external_key",
     "markdown_length",

@@ -50,7 +50,7 @@ def test_publisher_sees_the_review_queue_but_not_their_own_submissions(
     # Submitted while they were an editor: four eyes, someone else reviews it.
     QuestionFactory(title="Submitted by the publisher", status=Question.Status.REVIEW, submitted_by=publisher)
     sections = _sections(publisher_client.get(INDEX))
-    assert list(sections) == ["review", "struggling", "published"]
+    assert list(sections) == ["review", "reverify", "struggling", "published"]
     assert [q.pk for q in sections["review"].questions] == [by_editor.pk]
 
     by_root = QuestionFactory(
@@ -59,7 +59,7 @@ def test_publisher_sees_the_review_queue_but_not_their_own_submissions(
     root = Client()
     root.force_login(superuser)
     sections = _sections(root.get(INDEX))
-    assert list(sections) == ["drafts", "returned", "review", "struggling", "published"]
+    assert list(sections) == ["drafts", "returned", "review", "reverify", "struggling", "published"]
     review = {q.pk for q in sections["review"].questions}
     assert by_editor.pk in review
     assert by_root.pk not in review  # not my own
@@ -140,7 +140,7 @@ def test_dashboard_runs_a_constant_number_of_queries(django_assert_max_num_queri
     with django_assert_max_num_queries(11):
         response = client.get(INDEX)
     sections = _sections(response)
-    assert list(sections) == ["drafts", "returned", "review", "struggling", "published"]
+    assert list(sections) == ["drafts", "returned", "review", "reverify", "struggling", "published"]
     assert (
         sections["review"].count
         == Question.objects.filter(status="review").exclude(submitted_by=root).count()
