@@ -33,6 +33,7 @@ class Job(models.Model):
         FOREIGN_IMPORT = "foreign-import", _("Anki, Moodle or spreadsheet import")
         EXPORT = "export", _("Export")
         RERENDER = "rerender", _("Markdown re-rendering")
+        FSRS_OPTIMISATION = "fsrs-optimisation", _("FSRS parameter optimisation")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

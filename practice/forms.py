@@ -1,16 +1,29 @@
+from dataclasses import replace
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from questions.models import Category, Question
+from questions.models import Category, Question, Tag
 
+from .interview import MAX_DAYS_AHEAD
 from .models import (
     DEFAULT_DAILY_NEW,
+    DEFAULT_DAILY_REVIEWS,
+    DEFAULT_LEARNING_STEPS,
+    DEFAULT_RETENTION,
     MAX_DAILY_NEW,
+    MAX_DAILY_REVIEWS,
     MAX_MOCK_ANSWER_LENGTH,
     MAX_MOCK_QUESTIONS,
     MAX_NOTE_LENGTH,
+    MAX_RETENTION,
+    MAX_STEPS_LENGTH,
+    MIN_RETENTION,
     ReviewLog,
 )
+from .preferences import MAX_SCOPE, Preferences, StepsError, parse_steps
 from .queue import Filters
 
 # Slugs are short; anything longer cannot name a category, tag or source.
@@ -58,8 +71,112 @@ class SettingsForm(forms.Form):
         min_value=0,
         max_value=MAX_DAILY_NEW,
         initial=DEFAULT_DAILY_NEW,
-        help_text=_("Due reviews are always shown; this limits how many unseen questions a day brings."),
+        help_text=_("This limits how many unseen questions a day brings."),
     )
+    daily_review_limit = forms.IntegerField(
+        label=_("Reviews per day"),
+        min_value=0,
+        max_value=MAX_DAILY_REVIEWS,
+        initial=DEFAULT_DAILY_REVIEWS,
+        help_text=_(
+            "Past this many grades in a day, cards in review wait for tomorrow; learning steps go on."
+        ),
+    )
+    desired_retention = forms.FloatField(
+        label=_("Desired retention"),
+        min_value=MIN_RETENTION,
+        max_value=MAX_RETENTION,
+        initial=DEFAULT_RETENTION,
+        widget=forms.NumberInput(attrs={"step": "0.01"}),
+        help_text=_(
+            "The chance of recalling a card when it comes back (0.70–0.99): higher means more reviews."
+        ),
+    )
+    learning_steps = forms.CharField(
+        label=_("Learning steps"),
+        max_length=MAX_STEPS_LENGTH,
+        required=False,
+        initial=DEFAULT_LEARNING_STEPS,
+        help_text=_(
+            "When a new or forgotten card comes back while learning, like “1m 10m” (minutes, hours or days; 1m–1d)."
+        ),
+    )
+    hide_difficulty = forms.BooleanField(
+        label=_("Hide the difficulty while practising"),
+        required=False,
+        help_text=_("So that the label does not tell you how hard to find it."),
+    )
+
+    def clean_learning_steps(self) -> str:
+        text = " ".join(self.cleaned_data["learning_steps"].split())
+        try:
+            parse_steps(text)
+        except StepsError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    def preferences(self, current: Preferences) -> Preferences:
+        return replace(current, **self.cleaned_data)
+
+
+class InterviewForm(forms.Form):
+    """An interview's date and scope (practice.interview)."""
+
+    interview_date = forms.DateField(
+        label=_("Interview date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    interview_categories = forms.ModelMultipleChoiceField(
+        label=_("Categories"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None chosen and no tags: the whole bank."),
+    )
+    interview_tags = forms.CharField(
+        label=_("Tags"),
+        required=False,
+        max_length=1000,
+        help_text=_("Tag names or slugs, separated by commas."),
+    )
+
+    def clean_interview_date(self):
+        day = self.cleaned_data["interview_date"]
+        today = timezone.localdate()
+        if day <= today:
+            raise forms.ValidationError(_("Choose a day after today."))
+        if (day - today).days > MAX_DAYS_AHEAD:
+            raise forms.ValidationError(_("Choose a day within a year."))
+        return day
+
+    def clean_interview_categories(self) -> tuple[str, ...]:
+        return tuple(category.slug for category in self.cleaned_data["interview_categories"])
+
+    def clean_interview_tags(self) -> tuple[str, ...]:
+        names = [name.strip() for name in self.cleaned_data["interview_tags"].split(",") if name.strip()]
+        if len(names) > MAX_SCOPE:
+            raise forms.ValidationError(_("At most %(n)s tags.") % {"n": MAX_SCOPE})
+        found = dict(Tag.objects.filter(Q(slug__in=names) | Q(name__in=names)).values_list("name", "slug"))
+        slugs = set(found.values())
+        unknown = [name for name in names if name not in found and name not in slugs]
+        if unknown:
+            raise forms.ValidationError(_("No such tag: %(names)s") % {"names": ", ".join(unknown)})
+        return tuple(sorted(slugs))
+
+    def preferences(self, current: Preferences) -> Preferences:
+        return replace(current, **self.cleaned_data)
+
+
+class CustomStudyForm(FilterForm):
+    """A session outside the schedule: what to look at again, and in which
+    order."""
+
+    lowest_recall = forms.BooleanField(
+        label=_("Lowest recall first"),
+        required=False,
+        help_text=_("Only cards you have seen, the ones you are most likely to have forgotten first."),
+    )
+    position = forms.IntegerField(required=False, min_value=0, max_value=10_000)
 
 
 class MockInterviewForm(forms.Form):

@@ -11,8 +11,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
+from . import preferences as guest_preferences
 from .models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog, TypedAnswer
-from .owners import GUEST_SESSION_KEY, GUEST_SETTINGS_KEY, Owner, guest_key_of
+from .owners import GUEST_SESSION_KEY, Owner, guest_key_of
 
 
 @receiver(user_logged_in, dispatch_uid="practice-merge-guest")
@@ -22,12 +23,14 @@ def _merge_on_login(sender, request, user, **kwargs):
     key = guest_key_of(request.session)
     if key is None:
         return
-    merge_guest(Owner(guest_key=key), user, daily_new_limit=request.session.get(GUEST_SETTINGS_KEY))
+    merge_guest(Owner(guest_key=key), user, preferences=guest_preferences.of_guest(request.session))
     request.session.pop(GUEST_SESSION_KEY, None)
-    request.session.pop(GUEST_SETTINGS_KEY, None)
+    guest_preferences.forget_guest(request.session)
 
 
-def merge_guest(guest: Owner, user, *, daily_new_limit=None) -> None:
+def merge_guest(guest: Owner, user, *, preferences=None) -> None:
+    """`preferences`: the guest's (practice.preferences.Preferences), kept
+    only if the account has none of its own."""
     account = Owner(user_id=user.pk)
     with transaction.atomic():
         _merge_cards(guest, account)
@@ -37,8 +40,8 @@ def merge_guest(guest: Owner, user, *, daily_new_limit=None) -> None:
         _merge_notes(guest, account)
         MockInterview.objects.owned_by(guest).update(**account.assignment())
         TypedAnswer.objects.owned_by(guest).update(**account.assignment())
-        if daily_new_limit is not None and not PracticeSettings.objects.filter(user=user).exists():
-            PracticeSettings.objects.create(user=user, daily_new_limit=daily_new_limit)
+        if preferences is not None and not PracticeSettings.objects.filter(user=user).exists():
+            PracticeSettings.objects.create(user=user, **preferences.as_dict())
 
 
 def _merge_cards(guest: Owner, account: Owner) -> None:
@@ -58,9 +61,12 @@ def _merge_cards(guest: Owner, account: Owner) -> None:
         )
         ReviewLog.objects.filter(card=drop).update(card=keep)
         drop.delete()
+        # Every log is the kept card's now, so are their recall counts.
+        keep.recall_tests += drop.recall_tests
+        keep.recalled += drop.recalled
         if keep is guest_card:
             keep.created_at = min(guest_card.created_at, account_card.created_at)
-            keep.save(update_fields=["created_at"])
+        keep.save(update_fields=["created_at", "recall_tests", "recalled"])
     Card.objects.owned_by(guest).update(**account.assignment())
 
 
@@ -94,7 +100,10 @@ def _merge_notes(guest: Owner, account: Owner) -> None:
 def _merge_review_days(guest: Owner, account: Owner) -> None:
     guest_days = {row.day: row for row in ReviewDay.objects.owned_by(guest)}
     for row in ReviewDay.objects.owned_by(account).filter(day__in=guest_days).select_for_update():
-        row.reviews += guest_days.pop(row.day).reviews
-        row.save(update_fields=["reviews"])
+        guest_row = guest_days.pop(row.day)
+        row.reviews += guest_row.reviews
+        row.recall_tests += guest_row.recall_tests
+        row.recalled += guest_row.recalled
+        row.save(update_fields=["reviews", "recall_tests", "recalled"])
     ReviewDay.objects.owned_by(guest).exclude(day__in=guest_days).delete()
     ReviewDay.objects.owned_by(guest).update(**account.assignment())

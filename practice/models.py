@@ -9,7 +9,6 @@ check constraint says so. On login the guest's rows move to the account
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,54 +17,27 @@ from django.utils.translation import gettext_lazy as _
 from questions.keypoints.check import MAX_ANSWER_LENGTH
 from questions.models import Question
 
-from .owners import Owner
+from .owned import Owned, OwnedQuerySet, owner_constraints
+from .settings_model import (  # noqa: F401 (the practice models, in one place)
+    DEFAULT_DAILY_NEW,
+    DEFAULT_DAILY_REVIEWS,
+    DEFAULT_LEARNING_STEPS,
+    DEFAULT_RETENTION,
+    MAX_DAILY_NEW,
+    MAX_DAILY_REVIEWS,
+    MAX_RETENTION,
+    MAX_STEPS_LENGTH,
+    MIN_RETENTION,
+    PracticeSettings,
+)
 
 MAX_NOTE_LENGTH = 5_000
 MAX_MOCK_ANSWER_LENGTH = 10_000
 # The key-point checker reads this much (questions.keypoints.check).
 MAX_TYPED_ANSWER_LENGTH = MAX_ANSWER_LENGTH
 MAX_MOCK_QUESTIONS = 50
-MAX_DAILY_NEW = 500
-DEFAULT_DAILY_NEW = 20
 # FSRS: a card whose memory lasts three weeks or more is "mature" (as in Anki).
 MATURE_STABILITY_DAYS = 21
-
-
-def _owner_constraints(name: str) -> list:
-    return [
-        models.CheckConstraint(
-            condition=Q(user__isnull=False, guest_key__isnull=True)
-            | Q(user__isnull=True, guest_key__isnull=False),
-            name=f"{name}_one_owner",
-        ),
-    ]
-
-
-class OwnedQuerySet(models.QuerySet):
-    def owned_by(self, owner: Owner | None):
-        if owner is None:
-            return self.none()
-        return self.filter(**owner.columns())
-
-    def of_published_questions(self):
-        # At query time, so that unpublishing or archiving a question takes
-        # it out of every queue and list at once; its rows stay.
-        return self.filter(question__status=Question.Status.PUBLISHED)
-
-
-class Owned(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, null=True, blank=True
-    )
-    guest_key = models.UUIDField(_("guest session"), null=True, blank=True, editable=False)
-
-    objects = OwnedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def belongs_to(self, owner: Owner) -> bool:
-        return (self.user_id, self.guest_key) == (owner.user_id, owner.guest_key)
 
 
 class CardQuerySet(OwnedQuerySet):
@@ -96,6 +68,11 @@ class Card(Owned):
     due = models.DateTimeField(_("due"))
     last_review = models.DateTimeField(_("last review"), null=True, blank=True)
     created_at = models.DateTimeField(_("first seen"), default=timezone.now)
+    # True recall, kept by every grade so the progress page sums it per
+    # category in its one pass over the cards: grades a day or more after
+    # the previous review (tests of memory), and those not Again.
+    recall_tests = models.PositiveIntegerField(_("recall tests"), default=0, db_default=0)
+    recalled = models.PositiveIntegerField(_("recalled"), default=0, db_default=0)
 
     objects = CardQuerySet.as_manager()
 
@@ -103,7 +80,7 @@ class Card(Owned):
         verbose_name = _("card")
         verbose_name_plural = _("cards")
         constraints = [
-            *_owner_constraints("practice_card"),
+            *owner_constraints("practice_card"),
             models.UniqueConstraint(
                 fields=["user", "question"], name="practice_card_unique_user", condition=Q(user__isnull=False)
             ),
@@ -163,6 +140,17 @@ class ReviewLog(Owned):
     elapsed_seconds = models.PositiveIntegerField(_("seconds since last review"), null=True, blank=True)
     # Milliseconds from showing the question to grading it (None if unknown).
     duration_ms = models.PositiveIntegerField(_("time to answer (ms)"), null=True, blank=True)
+    # The card as it was just before this grade, so that the grade can be
+    # undone exactly (practice.undo). Logs written before undo existed have
+    # `undoable` False; `card_created` means the grade made the card.
+    undoable = models.BooleanField(_("can be undone"), default=False, db_default=False)
+    card_created = models.BooleanField(_("first grade of the card"), default=False, db_default=False)
+    prior_state = models.PositiveSmallIntegerField(_("state before"), null=True, blank=True)
+    prior_step = models.PositiveSmallIntegerField(_("learning step before"), null=True, blank=True)
+    prior_stability = models.FloatField(_("stability before"), null=True, blank=True)
+    prior_difficulty = models.FloatField(_("difficulty before"), null=True, blank=True)
+    prior_due = models.DateTimeField(_("due before"), null=True, blank=True)
+    prior_last_review = models.DateTimeField(_("last review before"), null=True, blank=True)
 
     objects = ReviewLogQuerySet.as_manager()
 
@@ -170,7 +158,7 @@ class ReviewLog(Owned):
         verbose_name = _("review")
         verbose_name_plural = _("reviews")
         ordering = ["reviewed_at", "pk"]
-        constraints = _owner_constraints("practice_reviewlog")
+        constraints = owner_constraints("practice_reviewlog")
         indexes = [
             # A user's history in time order (the data export, recomputing
             # or optimizing FSRS from the log: WHERE user_id = ? ORDER BY reviewed_at).
@@ -196,6 +184,9 @@ class ReviewDay(Owned):
 
     day = models.DateField(_("day"))
     reviews = models.PositiveIntegerField(_("reviews"), default=0)
+    # The day's recall tests and recalls (as on Card): recall over time.
+    recall_tests = models.PositiveIntegerField(_("recall tests"), default=0, db_default=0)
+    recalled = models.PositiveIntegerField(_("recalled"), default=0, db_default=0)
 
     objects = OwnedQuerySet.as_manager()
 
@@ -203,7 +194,7 @@ class ReviewDay(Owned):
         verbose_name = _("day of reviews")
         verbose_name_plural = _("days of reviews")
         constraints = [
-            *_owner_constraints("practice_reviewday"),
+            *owner_constraints("practice_reviewday"),
             # Also the heatmap and streak (WHERE user_id = ? AND day >= ?).
             models.UniqueConstraint(
                 fields=["user", "day"], name="practice_reviewday_unique_user", condition=Q(user__isnull=False)
@@ -229,7 +220,7 @@ class Bookmark(Owned):
         verbose_name = _("bookmark")
         verbose_name_plural = _("bookmarks")
         constraints = [
-            *_owner_constraints("practice_bookmark"),
+            *owner_constraints("practice_bookmark"),
             # Also "my bookmarks" (WHERE user_id = ?).
             models.UniqueConstraint(
                 fields=["user", "question"],
@@ -260,7 +251,7 @@ class Note(Owned):
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         constraints = [
-            *_owner_constraints("practice_note"),
+            *owner_constraints("practice_note"),
             models.UniqueConstraint(
                 fields=["user", "question"], name="practice_note_unique_user", condition=Q(user__isnull=False)
             ),
@@ -275,26 +266,6 @@ class Note(Owned):
         return str(self.question_id)
 
 
-class PracticeSettings(models.Model):
-    """An account's practice preferences (a guest's live in the session)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_settings"
-    )
-    daily_new_limit = models.PositiveSmallIntegerField(
-        _("new questions per day"),
-        default=DEFAULT_DAILY_NEW,
-        validators=[MinValueValidator(0), MaxValueValidator(MAX_DAILY_NEW)],
-    )
-
-    class Meta:
-        verbose_name = _("practice settings")
-        verbose_name_plural = _("practice settings")
-
-    def __str__(self) -> str:
-        return str(self.user_id)
-
-
 class MockInterview(Owned):
     category_slugs = models.JSONField(_("categories"), default=list)
     # 0: no time limit. Otherwise each question ends when it runs out
@@ -307,7 +278,7 @@ class MockInterview(Owned):
         verbose_name = _("mock interview")
         verbose_name_plural = _("mock interviews")
         ordering = ["-started_at", "-pk"]
-        constraints = _owner_constraints("practice_mock")
+        constraints = owner_constraints("practice_mock")
         indexes = [
             # "Your mock interviews", newest first (WHERE user_id = ?).
             models.Index(
@@ -412,7 +383,7 @@ class TypedAnswer(Owned):
     class Meta:
         verbose_name = _("typed answer")
         verbose_name_plural = _("typed answers")
-        constraints = _owner_constraints("practice_typedanswer")
+        constraints = owner_constraints("practice_typedanswer")
         indexes = [
             models.Index(fields=["user", "question", "-created_at"], name="practice_typed_by_user"),
             models.Index(fields=["guest_key", "question", "-created_at"], name="practice_typed_by_guest"),

@@ -15,7 +15,20 @@ def export(user) -> dict:
 
     settings = PracticeSettings.objects.filter(user=user).first()
     return {
-        "settings": {"daily_new_limit": settings.daily_new_limit} if settings else None,
+        "settings": {
+            "daily_new_limit": settings.daily_new_limit,
+            "daily_review_limit": settings.daily_review_limit,
+            "desired_retention": settings.desired_retention,
+            "learning_steps": settings.learning_steps,
+            "hide_difficulty": settings.hide_difficulty,
+            "interview_date": settings.interview_date.isoformat() if settings.interview_date else None,
+            "interview_categories": settings.interview_categories,
+            "interview_tags": settings.interview_tags,
+            "fsrs_parameters": settings.fsrs_parameters,
+            "fsrs_log_loss": [settings.fsrs_log_loss_before, settings.fsrs_log_loss_after],
+        }
+        if settings
+        else None,
         "cards": [
             {
                 "question": card.question.slug,

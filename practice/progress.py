@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Case, Count, DateField, Q, When
+from django.db.models import Case, Count, DateField, Q, Sum, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,11 +21,16 @@ from questions.models import Category
 
 from .models import MATURE_STABILITY_DAYS, Card, ReviewDay
 from .owners import Owner
-from .queue import start_of_today
+from .progress_retention import retention
+from .queue import Filters, next_due, start_of_today
+from .timewords import when
 
 HEATMAP_WEEKS = 53
 FORECAST_DAYS = 30
 CELL = 13  # px between heatmap squares
+# Room for the weekday labels (left) and the month labels (above).
+LABEL_LEFT = 30
+LABEL_TOP = 14
 BAR = 16  # px between forecast bars
 BAR_HEIGHT = 100
 
@@ -60,20 +65,20 @@ def card_counts(owner: Owner | None) -> list[dict]:
             seen=Count("pk"),
             due_today=Count("pk", filter=Q(due__lt=end_of_today)),
             mature=Count("pk", filter=Q(stability__gte=MATURE_STABILITY_DAYS)),
+            recall_tests=Sum("recall_tests"),
+            recalled=Sum("recalled"),
         )
     )
 
 
-def by_category(counts: list[dict]) -> list[CategoryProgress]:
+def by_category(counts: list[dict], categories) -> list[CategoryProgress]:
     totals = {}
     for row in counts:
         total = totals.setdefault(row["question__category"], [0, 0, 0])
         total[0] += row["seen"]
         total[1] += row["due_today"]
         total[2] += row["mature"]
-    return [
-        CategoryProgress(category, *totals.get(category.pk, (0, 0, 0))) for category in Category.objects.all()
-    ]
+    return [CategoryProgress(category, *totals.get(category.pk, (0, 0, 0))) for category in categories]
 
 
 def reviews_per_day(owner: Owner | None, since: date) -> dict[date, int]:
@@ -123,15 +128,17 @@ def heatmap(days: dict[date, int]) -> dict:
         count = days.get(day, 0)
         level = 0 if count == 0 else max(1, math.ceil(4 * count / busiest))
         offset = (day - first).days
-        cells.append(Cell(day, count, (offset // 7) * CELL, (offset % 7) * CELL, level))
+        cells.append(
+            Cell(day, count, LABEL_LEFT + (offset // 7) * CELL, LABEL_TOP + (offset % 7) * CELL, level)
+        )
         day += timedelta(days=1)
     total = sum(cell.count for cell in cells)
     active = sum(1 for cell in cells if cell.count)
     return {
         "cells": cells,
-        "squares": heatmap_squares(cells),
-        "width": HEATMAP_WEEKS * CELL,
-        "height": 7 * CELL,
+        "squares": heatmap_labels(first) + heatmap_squares(cells),
+        "width": LABEL_LEFT + HEATMAP_WEEKS * CELL,
+        "height": LABEL_TOP + 7 * CELL,
         "total": total,
         "active_days": active,
         "busiest": busiest,
@@ -145,6 +152,38 @@ def day_label(language: str, day: date) -> str:
     page shows 401 of them, ~10 µs each to format; a day's label in a
     language never changes, so a worker formats each once."""
     return date_format(day, "DATE_FORMAT")
+
+
+@functools.lru_cache(maxsize=64)
+def _short_name(language: str, day: date, format_name: str) -> str:
+    return date_format(day, format_name)
+
+
+def heatmap_labels(first: date):
+    """Month names above the week where each month begins, and Mon, Wed,
+    Fri beside their rows, in the active language (decorative: every square
+    has its full date; the SVG's summary says the rest)."""
+    language = get_language()
+    labels = []
+    for row in (0, 2, 4):  # Monday, Wednesday, Friday
+        name = _short_name(language, first + timedelta(days=row), "D")
+        y = LABEL_TOP + row * CELL + 10
+        labels.append(f'<text x="0" y="{y}" class="heat-label">{escape(name)}</text>')
+    last_x = -100
+    for week in range(HEATMAP_WEEKS):
+        monday = first + timedelta(weeks=week)
+        starts = [monday + timedelta(days=d) for d in range(7) if (monday + timedelta(days=d)).day == 1]
+        if not starts and week:
+            continue
+        x = LABEL_LEFT + week * CELL
+        if x - last_x < 3 * CELL:  # no two names on top of each other
+            continue
+        month = starts[0] if starts else monday
+        labels.append(
+            f'<text x="{x}" y="10" class="heat-label">{escape(_short_name(language, month, "M"))}</text>'
+        )
+        last_x = x
+    return mark_safe("".join(labels))  # escaped names and numbers only
 
 
 def heatmap_squares(cells: list[Cell]):
@@ -209,8 +248,13 @@ def summary(owner: Owner | None) -> dict:
     window_start = today - timedelta(days=today.weekday()) - timedelta(weeks=HEATMAP_WEEKS - 1)
     days = reviews_per_day(owner, window_start)
     counts = card_counts(owner)
+    upcoming = next_due(owner, Filters())
+    categories = list(Category.objects.all())
     return {
-        "categories": by_category(counts),
+        "retention": retention(owner, categories, counts),
+        # The same queryset as the practice page's "your next card is due …".
+        "next_due": when(upcoming, timezone.now()) if upcoming else None,
+        "categories": by_category(counts, categories),
         "streak": streak(owner, days, window_start),
         "heatmap": heatmap(days),
         "forecast": forecast(counts),

@@ -2,18 +2,20 @@
 questions in reading order, up to the learner's daily limit of new ones.
 Only published questions, narrowed by the page's filters."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Subquery, Value
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from questions.models import Question
 
-from .models import DEFAULT_DAILY_NEW, Card, PracticeSettings, ReadingCursor
-from .owners import GUEST_SETTINGS_KEY, Owner
+from .interview import Interview
+from .interview_plan import new_quota
+from .models import Card, ReadingCursor, ReviewDay
+from .owners import Owner
 
 
 @dataclass
@@ -24,16 +26,21 @@ class Filters:
     source: str = ""
     # A filter that could not be read narrows to nothing, not to everything.
     unreadable: bool = False
+    # An interview's scope (new questions in it come first), not from the URL.
+    scope: Q | None = None
 
     def questions(self):
         if self.unreadable:
             return Question.objects.none()
-        return Question.objects.published().with_filters(
+        questions = Question.objects.published().with_filters(
             category=self.category or None,
             difficulty=self.difficulty or None,
             tags=[self.tag] if self.tag else (),
             source=self.source or None,
         )
+        if self.scope is not None:
+            questions = questions.filter(self.scope)
+        return questions
 
     def cards(self, owner: Owner):
         if self.unreadable:
@@ -50,7 +57,9 @@ class Filters:
         return cards
 
     def as_params(self) -> dict:
-        return {key: value for key, value in vars(self).items() if value and key != "unreadable"}
+        return {
+            key: value for key, value in vars(self).items() if value and key not in {"unreadable", "scope"}
+        }
 
 
 @dataclass
@@ -58,6 +67,11 @@ class Next:
     question: Question | None
     card: Card | None  # None: a new question
     new_left: int  # new questions still allowed today
+    # Today's limit of reviews is met: cards in review wait for tomorrow
+    # (learning and relearning steps go on).
+    review_limit_met: bool = False
+    # Today's limit of new questions (the learner's, or more for an interview).
+    new_limit: int = 0
 
 
 def start_of_today() -> datetime:
@@ -67,31 +81,61 @@ def start_of_today() -> datetime:
     return timezone.make_aware(datetime.combine(today, time.min))
 
 
-def daily_new_limit(request, owner: Owner | None) -> int:
-    if owner is not None and owner.user_id is not None:
-        limit = (
-            PracticeSettings.objects.filter(user_id=owner.user_id)
-            .values_list("daily_new_limit", flat=True)
-            .first()
-        )
-        return DEFAULT_DAILY_NEW if limit is None else limit
-    return request.session.get(GUEST_SETTINGS_KEY, DEFAULT_DAILY_NEW)
-
-
 def new_today(owner: Owner | None) -> int:
     if owner is None:
         return 0
     return Card.objects.owned_by(owner).filter(created_at__gte=start_of_today()).count()
 
 
-def next_card(owner: Owner | None, filters: Filters, *, limit: int, now: datetime) -> Next:
-    due = filters.cards(owner).due(now).select_related("question__category", "question__source").first()
-    new_left = max(0, limit - new_today(owner))
+def reviews_today(owner: Owner | None) -> int:
+    if owner is None:
+        return 0
+    row = ReviewDay.objects.owned_by(owner).filter(day=timezone.localdate()).values_list("reviews", flat=True)
+    return row.first() or 0
+
+
+def next_card(
+    owner: Owner | None,
+    filters: Filters,
+    *,
+    limit: int,
+    now: datetime,
+    review_limit: int | None = None,
+    interview: Interview | None = None,
+) -> Next:
+    """The next card: due ones first, then a new question. `review_limit`
+    (grades a day) is looked at only when the first due card is in review,
+    so a learner in their steps pays no query for it. With an interview
+    ahead, new questions in its scope come first, and as many a day as
+    meeting all of them in time takes (more than `limit` if need be: the
+    interview page warns)."""
+    due_cards = filters.cards(owner).due(now).select_related("question__category", "question__source")
+    due = due_cards.first()
+    limit_met = False
+    if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
+        limit_met = reviews_today(owner) >= review_limit
+        if limit_met:
+            due = due_cards.exclude(state=Card.State.REVIEW).first()
+    taken = new_today(owner)
+    if interview is not None and interview.is_ahead(now):
+        limit = max(limit, new_quota(owner, interview, taken, timezone.localdate(now)))
+    new_left = max(0, limit - taken)
     if due is not None:
-        return Next(due.question, due, new_left)
+        return Next(due.question, due, new_left, limit_met, limit)
     if new_left == 0:
-        return Next(None, None, 0)
-    return Next(first_unseen(owner, filters), None, new_left)
+        return Next(None, None, 0, limit_met, limit)
+    question = None
+    if interview is not None and interview.is_ahead(now) and not interview.covers_everything:
+        question = first_unseen(owner, replace(filters, scope=interview.scope()))
+    return Next(question or first_unseen(owner, filters), None, new_left, limit_met, limit)
+
+
+def next_due(owner: Owner | None, filters: Filters):
+    """When the learner's next card is due (None: no card). The practice
+    page's "next card" and the progress page's read this one queryset."""
+    if owner is None:
+        return None
+    return filters.cards(owner).order_by("due").values_list("due", flat=True).first()
 
 
 # Reading order (source, position in it, id; NULLs last) as a key without
@@ -146,7 +190,7 @@ def first_unseen(owner: Owner | None, filters: Filters) -> Question | None:
     if cursor is not None:
         row = row.annotate(cursor_at=Subquery(cursor.values("question")[:1]))
     question = row.first()
-    unfiltered = not filters.as_params() and not filters.unreadable
+    unfiltered = not filters.as_params() and not filters.unreadable and filters.scope is None
     if question is not None and cursor is not None and unfiltered and question.cursor_at != question.pk:
         _move_cursor(owner.user_id, question)
     return question

@@ -1,15 +1,28 @@
 from django.urls import path
 
-from . import answer_first_views, mock_views, model_check_views, progress_views, views
+from . import (
+    answer_first_views,
+    interview_views,
+    mock_views,
+    model_check_views,
+    parameters_views,
+    progress_views,
+    study_views,
+    views,
+)
 
 app_name = "practice"
 
 urlpatterns = [
     path("", views.practice, name="home"),
     path("grade/", views.grade, name="grade"),
+    path("undo/", study_views.undo_grade, name="undo"),
+    path("custom/", study_views.custom_study_session, name="custom"),
+    path("interview/", interview_views.interview_page, name="interview"),
     path("answer-first/", answer_first_views.toggle_answer_first, name="answer_first"),
     path("typed-answer/", answer_first_views.submit_typed_answer, name="typed_answer"),
     path("settings/", views.practice_settings, name="settings"),
+    path("settings/optimise/", parameters_views.optimise, name="optimise"),
     path("bookmarks/", views.bookmarks, name="bookmarks"),
     path("questions/<int:question_id>/bookmark/", views.toggle_bookmark, name="bookmark"),
     path("questions/<int:question_id>/note/", views.note, name="note"),

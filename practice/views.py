@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 
 from questions.models import Category, Question
 
-from . import queue, scheduling
+from . import preferences, queue, scheduling, timewords, undo
 from .answer_first_views import answer_first_context
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
-from .models import Bookmark, Note, PracticeSettings, ReviewLog
-from .owners import GUEST_SETTINGS_KEY, owner_for
+from .interview import Interview
+from .models import Bookmark, Note, ReviewLog
+from .owners import owner_for
+from .parameters_views import parameters_context
 from .state import state_of
 
 SHOWN_SALT = "practice.shown"
@@ -55,8 +57,16 @@ def practice(request):
     filters = form.filters()
     owner = owner_for(request)
     now = timezone.now()
-    limit = queue.daily_new_limit(request, owner)
-    upcoming = queue.next_card(owner, filters, limit=limit, now=now)
+    prefs = preferences.for_request(request, owner)
+    interview = Interview.of(prefs)
+    upcoming = queue.next_card(
+        owner,
+        filters,
+        limit=prefs.daily_new_limit,
+        now=now,
+        review_limit=prefs.daily_review_limit,
+        interview=interview,
+    )
     context = {
         "form": form,
         "filters": filters,
@@ -64,15 +74,35 @@ def practice(request):
         "next": upcoming,
         "due_count": queue.due_count(owner, filters, now),
         "due_count_cap": queue.DUE_COUNT_CAP,
-        "daily_limit": limit,
+        "daily_limit": upcoming.new_limit,
         "here": request.get_full_path(),
+        "preferences": prefs,
+        "undoable": undo.last_undoable(owner, now),
+        "interview": interview,
     }
     if upcoming.question is not None:
         context["state"] = state_of(owner, upcoming.question)
         context["shown"] = signing.dumps([upcoming.question.pk, now.timestamp()], salt=SHOWN_SALT)
-        context["ratings"] = [(value, label, str(value)) for value, label in ReviewLog.Rating.choices]
+        context["ratings"] = _ratings(upcoming.card, upcoming.question, prefs, now)
         context.update(answer_first_context(request, owner, upcoming.question))
+        # Space and Enter press this one: a suggested grade the candidate
+        # confirms, but never Again.
+        suggested = context.get("suggested_grade")
+        context["default_grade"] = suggested if suggested in (2, 3, 4) else ReviewLog.Rating.GOOD
+    else:
+        next_due = queue.next_due(owner, filters)
+        context["next_due"] = timewords.when(next_due, now) if next_due else None
     return render(request, "practice/practice.html", context)
+
+
+def _ratings(card, question, prefs, now) -> list[tuple]:
+    """(value, label, key, interval) per grade button; the interval is the
+    scheduler's own for this card now."""
+    intervals = scheduling.preview(card, prefs, now, question)
+    return [
+        (value, label, str(value), timewords.short_interval(intervals[value]))
+        for value, label in ReviewLog.Rating.choices
+    ]
 
 
 @require_POST
@@ -85,7 +115,12 @@ def grade(request):
     now = timezone.now()
     owner = owner_for(request, create=True)
     scheduling.grade(
-        owner, question, form.cleaned_data["rating"], now=now, duration_ms=_duration_ms(form, now)
+        owner,
+        question,
+        form.cleaned_data["rating"],
+        now=now,
+        duration_ms=_duration_ms(form, now),
+        preferences=preferences.for_request(request, owner),
     )
     return redirect(_practice_url(form.filters()))
 
@@ -177,15 +212,9 @@ def practice_settings(request):
     if request.method == "POST":
         form = SettingsForm(request.POST)
         if form.is_valid():
-            limit = form.cleaned_data["daily_new_limit"]
-            if request.user.is_authenticated:
-                PracticeSettings.objects.update_or_create(
-                    user=request.user, defaults={"daily_new_limit": limit}
-                )
-            else:
-                request.session[GUEST_SETTINGS_KEY] = limit
+            preferences.save(request, form.preferences(preferences.for_request(request, owner)))
             messages.success(request, _("Settings saved."))
             return redirect("practice:settings")
     else:
-        form = SettingsForm(initial={"daily_new_limit": queue.daily_new_limit(request, owner)})
-    return render(request, "practice/settings.html", {"form": form})
+        form = SettingsForm(initial=preferences.for_request(request, owner).as_dict())
+    return render(request, "practice/settings.html", {"form": form, **parameters_context(request)})

@@ -18,3 +18,14 @@ def english_client(user=None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def settings_form(**changes) -> dict:
+    """A full practice settings form, with `changes`."""
+    form = {
+        "daily_new_limit": 20,
+        "daily_review_limit": 200,
+        "desired_retention": 0.9,
+        "learning_steps": "1m 10m",
+    }
+    return {**form, **changes}

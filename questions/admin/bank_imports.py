@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -35,15 +34,16 @@ from ..exchange.preview import STATE_LABELS
 from ..models import Category
 from ..tasks.bank_imports import enqueue_foreign_import, enqueue_foreign_preview, upload_of
 from ..tasks.imports import enqueue_article_preview, enqueue_bank_import
-from .forms import reason_field
-from .imports import STATUS_CHOICES
+from .imports import STATUS_CHOICES, StatusUploadForm
 
 # The mapping form offers this many groups; a file with more keeps tags for the rest.
 MAX_MAPPED_GROUPS = 100
 FORMAT_CHOICES = [("", gettext_lazy("Tell from the content")), *((f, f) for f in FORMATS)]
 
 
-class AnyUploadForm(forms.Form):
+class AnyUploadForm(StatusUploadForm):
+    max_upload_bytes = settings.IMPORT_MAX_FILE_BYTES
+
     file = forms.FileField(
         label=gettext_lazy("File"),
         help_text=gettext_lazy(
@@ -52,22 +52,7 @@ class AnyUploadForm(forms.Form):
         ),
     )
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES, required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
-    reason = reason_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = policies.importable_statuses(user)
-        self.fields["status"].choices = [(v, label) for v, label in STATUS_CHOICES if v in allowed]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.IMPORT_MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s.")
-                % {"size": filesizeformat(settings.IMPORT_MAX_FILE_BYTES)}
-            )
-        return upload
+    field_order = ["file", "format", "status", "reason"]
 
 
 def _context(model_admin, request, title: str) -> dict:

@@ -53,14 +53,12 @@ STATUS_CHOICES = [
 ]
 
 
-class ArticleUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Article"),
-        help_text=gettext_lazy(
-            "UTF-8 Markdown laid out like the seed article (**问题1：…**, **答案：**, **解析：**) "
-            "or in English (**Question 1:**, **Answer:**, **Explanation:**)."
-        ),
-    )
+class StatusUploadForm(forms.Form):
+    """An upload with the status its new questions get (what the uploader
+    may give them) and the reason recorded in their revisions."""
+
+    max_upload_bytes = MAX_UPLOAD_BYTES
+
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
     reason = reason_field()
 
@@ -71,9 +69,22 @@ class ArticleUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        if upload.size > self.max_upload_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s.") % {"size": filesizeformat(self.max_upload_bytes)}
+            )
         return upload
+
+
+class ArticleUploadForm(StatusUploadForm):
+    file = forms.FileField(
+        label=gettext_lazy("Article"),
+        help_text=gettext_lazy(
+            "UTF-8 Markdown laid out like the seed article (**问题1：…**, **答案：**, **解析：**) "
+            "or in English (**Question 1:**, **Answer:**, **Explanation:**)."
+        ),
+    )
+    field_order = ["file", "status", "reason"]
 
 
 class ConfirmForm(forms.Form):

@@ -41,25 +41,35 @@ def _tag_links(question):
     return ((tag.get_absolute_url(), tag.name) for tag in question.tags.all())
 
 
-def _badges(question, *, preview, difficulties, statuses) -> str:
+def _badges(question, *, preview, difficulties, statuses, hide_difficulty=False) -> str:
     parts = []
     if not question.is_published and not preview:
         parts.append(format_html('<span class="badge badge-draft">{}</span>', statuses[question.status]))
-    parts.append(
-        format_html(
-            '<span class="badge badge-{}">{}</span>', question.difficulty, difficulties[question.difficulty]
+    if not hide_difficulty:
+        parts.append(
+            format_html(
+                '<span class="badge badge-{}">{}</span>',
+                question.difficulty,
+                difficulties[question.difficulty],
+            )
         )
-    )
     parts.append(format_html_join("", '<a class="badge badge-tag" href="{}">#{}</a>', _tag_links(question)))
     return format_html('<span class="badges">\n  {}\n</span>', mark_safe("\n  ".join(parts)))
 
 
 @register.simple_tag
-def question_badges(question, preview=False):
+def question_badges(question, preview=False, hide_difficulty=False):
     """The status (unpublished questions only, unless previewing), the
-    difficulty and the tags (`with_tag_list()` or prefetched) of `question`."""
+    difficulty (unless hidden: a learner may not want the hint) and the tags
+    (`with_tag_list()` or prefetched) of `question`."""
     difficulties, statuses = _labels(get_language())
-    return _badges(question, preview=preview, difficulties=difficulties, statuses=statuses)
+    return _badges(
+        question,
+        preview=preview,
+        difficulties=difficulties,
+        statuses=statuses,
+        hide_difficulty=hide_difficulty,
+    )
 
 
 @register.simple_tag

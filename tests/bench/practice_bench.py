@@ -14,6 +14,9 @@ queries' execution, from a connection execute_wrapper — p50 and p95 over
 - the practice page (pick the next card and render it): p95 ≤ 20 ms;
 - grading (POST, each run a different due card): p95 ≤ 20 ms;
 - the progress page: ≤ 100 ms;
+- the interview plan (issue 19) for the candidate's ~5,000 cards of one
+  category, 30 days ahead: ≤ 100 ms, database and Python (the plan is
+  built in-process, not through a page, and timed wall-clock);
 - key-point feedback (questions.keypoints.check.check_answer) on a
   10,000-character answer against 20 key points: p95 ≤ 20 ms of CPU time in
   process (no database), over --feedback-repeat answers. `--feedback-only`
@@ -39,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 from tests.bench import harness  # noqa: E402
 from tests.bench.corpus import Corpus  # noqa: E402
 
-TARGETS_MS = {"practice": 20, "grade": 20, "progress": 100, "feedback": 20}
+TARGETS_MS = {"practice": 20, "grade": 20, "progress": 100, "plan": 100, "feedback": 20}
 SEED = 11
 
 
@@ -278,6 +281,8 @@ def _measure(repeat, questions, cards, logs):
     )
     run("progress page", "progress", lambda: clients["candidate"].get(reverse("practice:progress")))
 
+    plan_label, plan_times = _plan_times(candidate, repeat)
+
     total_logs = ReviewLog.objects.filter(user=candidate).count()
     lines = [
         f"practice bench: {questions:,} questions, a candidate with {cards:,} cards and "
@@ -292,6 +297,11 @@ def _measure(repeat, questions, cards, logs):
             f"{label:<46} {queries:>7} {min(db):>6.1f}ms {statistics.median(db):>6.1f}ms {p95:>6.1f}ms "
             f"{'≤' + str(TARGETS_MS[key]) + 'ms':>8} {statistics.median(wall):>7.1f}ms  {ok}"
         )
+    p95 = _percentile(plan_times, 95)
+    lines.append(
+        f"{plan_label:<46} {'':>7} {min(plan_times):>6.1f}ms {statistics.median(plan_times):>6.1f}ms {p95:>6.1f}ms "
+        f"{'≤' + str(TARGETS_MS['plan']) + 'ms':>8} {'(wall)':>9}  {'yes' if p95 <= TARGETS_MS['plan'] else 'NO'}"
+    )
     load = os.getloadavg()
     lines.append("")
     lines.append(
@@ -299,6 +309,39 @@ def _measure(repeat, questions, cards, logs):
         "(the database shares them: a loaded machine inflates every figure)."
     )
     return "\n".join(lines)
+
+
+def _plan_times(candidate, repeat):
+    """Wall time of building the interview plan for the candidate's cards
+    of the category that holds closest to 5,000 of them."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from practice import interview_plan
+    from practice.models import Card
+    from practice.owners import Owner
+    from practice.preferences import Preferences
+
+    per_category = (
+        Card.objects.filter(user=candidate)
+        .values("question__category__slug")
+        .annotate(count=Count("pk"))
+        .values_list("question__category__slug", "count")
+    )
+    slug, count = min(per_category, key=lambda row: abs(row[1] - 5_000))
+    preferences = Preferences(
+        interview_date=timezone.localdate() + timedelta(days=30), interview_categories=(slug,)
+    )
+    owner = Owner(user_id=candidate.pk)
+    times = []
+    for i in range(repeat + 3):
+        started = time.perf_counter()
+        plan = interview_plan.build(owner, preferences, timezone.now())
+        if i >= 3:  # the first ones warm the caches
+            times.append((time.perf_counter() - started) * 1000)
+    assert plan is not None
+    assert plan.days
+    return f"interview plan, {count:,} cards in scope", times
 
 
 def _feedback_case(rng):

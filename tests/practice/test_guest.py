@@ -12,7 +12,7 @@ from practice import scheduling
 from practice.models import Bookmark, Card, MockInterview, Note, PracticeSettings, ReviewDay, ReviewLog
 from practice.owners import GUEST_SESSION_KEY, Owner
 from tests.factories import QuestionFactory, UserFactory
-from tests.practice_helpers import english_client, owner
+from tests.practice_helpers import english_client, owner, settings_form
 
 pytestmark = [pytest.mark.django_db]
 
@@ -59,7 +59,7 @@ def test_login_moves_the_guest_practice_to_the_account_without_duplicates():
     client.post(reverse("practice:grade"), {"question": guest_only.pk, "rating": 3})
     client.post(reverse("practice:bookmark", args=[shared.pk]))
     client.post(reverse("practice:save_note", args=[guest_only.pk]), {"text": "guest note"})
-    client.post(reverse("practice:settings"), {"daily_new_limit": 3})
+    client.post(reverse("practice:settings"), settings_form(daily_new_limit=3))
     client.post(reverse("practice:mock_new"), {"question_count": 2, "minutes_per_question": 1})
     guest_card = Card.objects.get(question=shared, guest_key__isnull=False)
 

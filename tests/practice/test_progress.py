@@ -1,6 +1,7 @@
 """My progress: per-category counts, the streak in the site's time zone, a
 heatmap of reviews and a 30-day forecast as server-rendered SVG."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from practice import scheduling
-from practice.models import Card, ReviewLog
+from practice.models import Card, ReviewDay, ReviewLog
 from questions.models import Question
 from tests.factories import QuestionFactory, UserFactory, category
 from tests.practice_helpers import english_client, owner
@@ -127,3 +128,62 @@ def test_every_heatmap_square_and_forecast_bar_has_a_tooltip_with_its_day_and_co
     assert ": 0 reviews</title>" in html
     assert f"<title>{in_two_days}: 1 due</title>" in html
     assert f"<td>{in_two_days}</td><td>1</td>" in html
+
+
+def test_the_heatmap_names_months_and_weekdays_and_opens_at_today_on_a_narrow_screen():
+    user = UserFactory()
+    _review_on(user, QuestionFactory(), 0)
+    response = english_client(user).get(PROGRESS)
+    html = response.content.decode()
+    for weekday in ("Mon", "Wed", "Fri"):
+        assert f'class="heat-label">{weekday}</text>' in html
+    this_month = date_format(timezone.localdate(), "M")
+    assert f'class="heat-label">{this_month}</text>' in html or timezone.localdate().day < 7
+    months = html.count('class="heat-label">') - 3
+    assert 12 <= months <= 14  # a year of months, never two on one column
+    assert 'class="chart-scroll chart-scroll-end"' in html  # right to left: today in view without a script
+
+
+def test_true_recall_counts_only_reviews_after_a_day_per_category_and_week():
+    user = UserFactory()
+    concept, coding = (
+        QuestionFactory(category=category("concept")),
+        QuestionFactory(category=category("coding")),
+    )
+    now = timezone.now()
+    for question, ratings in ((concept, (3, 1, 3, 3)), (coding, (3, 3))):
+        moment = now - timedelta(days=30)
+        for rating in ratings:
+            scheduling.grade(owner(user), question, rating, now=moment)
+            moment += timedelta(days=3)
+        last = moment - timedelta(days=3)
+        scheduling.grade(owner(user), question, 1, now=last + timedelta(minutes=5))  # minutes later: no test
+
+    chart = english_client(user).get(PROGRESS).context["retention"]
+
+    rows = {row.label: row.recall for row in chart["categories"]}
+    assert (rows["Concept"].tests, rows["Concept"].recalled) == (3, 2)  # the first grade is no test
+    assert (rows["Coding"].tests, rows["Coding"].recalled) == (1, 1)
+    assert (chart["total"].tests, chart["total"].percent) == (4, 75)
+    assert sum(week["recall"].tests for week in chart["weeks"]) == 4
+    assert len(chart["weeks"]) == 12
+
+
+def test_the_recall_counts_of_older_logs_are_filled_in_from_the_log():
+    from django.db import connection
+
+    backfill = importlib.import_module("practice.migrations.0009_recall_counters").backfill
+    user, question = UserFactory(), QuestionFactory()
+    moment = timezone.now() - timedelta(days=20)
+    for rating in (3, 1, 3):
+        scheduling.grade(owner(user), question, rating, now=moment)
+        moment += timedelta(days=4)
+    Card.objects.update(recall_tests=0, recalled=0)
+    ReviewDay.objects.update(recall_tests=0, recalled=0)
+
+    backfill(None, type("Editor", (), {"connection": connection})())
+
+    card = Card.objects.get()
+    assert (card.recall_tests, card.recalled) == (2, 1)
+    days = ReviewDay.objects.filter(user=user).order_by("day")
+    assert [(day.recall_tests, day.recalled) for day in days] == [(0, 0), (1, 0), (1, 1)]

@@ -17,8 +17,10 @@ pytestmark = [pytest.mark.django_db]
 
 # Session and user, then the page's own queries.
 PAGE_QUERIES = {
-    "practice:home": 11,  # the next new question: its id index-only, then its row
-    "practice:progress": 6,
+    # The next new question: its id index-only, then its row; the last grade
+    # to undo.
+    "practice:home": 12,
+    "practice:progress": 7,  # with the next card's due date
     "practice:bookmarks": 7,
     "accounts:account": 2,
 }
@@ -51,7 +53,7 @@ def test_grading_costs_a_fixed_number_of_queries(django_assert_max_num_queries, 
     question = QuestionFactory()
     client = english_client(user)
     client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3})  # card exists now
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # with the learner's FSRS preferences
         client.post(reverse("practice:grade"), {"question": question.pk, "rating": 4})
 
 

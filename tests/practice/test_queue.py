@@ -11,7 +11,7 @@ from practice import queue, scheduling
 from practice.models import Card, PracticeSettings, ReviewLog
 from questions.models import Question
 from tests.factories import QuestionFactory, SourceFactory, UserFactory, category
-from tests.practice_helpers import english_client, owner
+from tests.practice_helpers import english_client, owner, settings_form
 
 pytestmark = [pytest.mark.django_db]
 
@@ -83,10 +83,10 @@ def test_the_daily_limit_stops_new_questions_but_not_reviews():
 def test_the_daily_limit_is_a_setting_with_bounds(english):
     user = UserFactory()
     client = english_client(user)
-    response = client.post(reverse("practice:settings"), {"daily_new_limit": 100000})
+    response = client.post(reverse("practice:settings"), settings_form(daily_new_limit=100000))
     assert response.status_code == 200
     assert "less than or equal to 500" in response.content.decode()
-    client.post(reverse("practice:settings"), {"daily_new_limit": 7})
+    client.post(reverse("practice:settings"), settings_form(daily_new_limit=7))
     assert PracticeSettings.objects.get(user=user).daily_new_limit == 7
     assert client.get(PRACTICE).context["daily_limit"] == 7
 

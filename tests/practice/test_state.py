@@ -2,7 +2,7 @@
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts import personal_data as registry
 from practice import personal_data, scheduling
-from practice.models import Bookmark, Card, Note, ReviewLog
+from practice.models import Bookmark, Card, Note, PracticeSettings, ReviewLog
 from practice.owners import GUEST_SESSION_KEY, Owner
 from practice.state import state_for
 from questions.models import Question
@@ -77,8 +77,26 @@ def test_export_holds_everything_of_the_user_and_nothing_of_others():
     assert data["notes"][0]["text"] == "mine"
     assert len(data["bookmarks"]) == 1
     assert data["mock_interviews"] == []
+    assert data["settings"] is None
 
     json.dumps(data)  # serializable as it is
+
+
+def test_export_holds_the_practice_settings_with_the_interview_and_parameters():
+    user = UserFactory()
+    PracticeSettings.objects.create(
+        user=user,
+        interview_date=date(2027, 3, 20),
+        interview_tags=["transformers"],
+        fsrs_parameters=[0.5] * 21,
+        desired_retention=0.85,
+    )
+    settings = personal_data.export(user)["settings"]
+    assert settings["interview_date"] == "2027-03-20"
+    assert settings["interview_tags"] == ["transformers"]
+    assert settings["fsrs_parameters"] == [0.5] * 21
+    assert settings["desired_retention"] == 0.85
+    json.dumps(settings)
 
 
 def test_state_for_a_request_uses_its_user_or_its_guest():
