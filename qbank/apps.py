@@ -1,4 +1,5 @@
-"""Django's admin with qbank's site: the editorial dashboard on its index.
+"""Django's admin with qbank's site: the editorial dashboard on its index,
+the person's queues in every page's header.
 
 The site lives here, outside the `questions.admin` package: Django imports
 the default site while `admin.site` is first touched, and the package
@@ -21,13 +22,24 @@ class QbankAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         return super().admin_view(_refusing_malformed_selection(view), cacheable)
 
+    def each_context(self, request):
+        from questions.admin.queues import navigation_context
+
+        context = super().each_context(request)
+        if context.get("has_permission"):
+            context.update(navigation_context(request))
+        return context
+
     def index(self, request, extra_context=None):
         from questions import policies
         from questions.admin.dashboard import editorial_dashboard
+        from questions.admin.queues import counts_for_request
+        from questions.editorial import digest
 
         context = {**(extra_context or {})}
         if policies.sees_editorial_dashboard(request.user):
-            context["dashboard"] = editorial_dashboard(request.user)
+            context["dashboard"] = editorial_dashboard(request.user, counts_for_request(request))
+            context["digest_subscribed"] = digest.is_subscribed(request.user)
         return super().index(request, context)
 
 

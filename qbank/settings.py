@@ -198,6 +198,13 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 # Per client address and hour: sign-ups and password-reset e-mails requested.
 SIGNUP_RATE_LIMIT = env_int("SIGNUP_RATE_LIMIT", 10, minimum=1)
 PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5, minimum=1)
+# Candidates' reports of a problem with a question, per hour: per signed-in
+# person, and per address (guests included).
+REPORTS_PER_PERSON_PER_HOUR = env_int("REPORTS_PER_PERSON_PER_HOUR", 10, minimum=1)
+REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# When the job worker sends the opt-in daily e-mail of each editor's queues
+# (cron syntax, as procrastinate's periodic tasks read it).
+QUEUE_DIGEST_CRON = env_str("QUEUE_DIGEST_CRON", "0 7 * * *")
 
 # E-mail (password resets). The console backend prints messages while developing.
 EMAIL_BACKEND = env_str(

@@ -334,6 +334,30 @@ def can_verify(user, question=None) -> bool:
     return can_review(user) and (question is None or question.status == Question.Status.PUBLISHED)
 
 
+# --- candidates' reports ----------------------------------------------------------
+
+
+def can_report(user, question) -> bool:
+    """Whoever reads a question may report a problem with it, guests
+    included: candidates find the wrong answers. The limits per person and
+    per address are `questions.editorial.reports`'."""
+    return question.status == Question.Status.PUBLISHED or sees_unpublished_questions(user)
+
+
+def can_resolve_report(user, report) -> bool:
+    """Like a review comment: whoever can act on the question resolves it."""
+    if can_review(user):
+        return True
+    question = report.question
+    return can_edit_question(user, question) or can_propose_revision(user, question)
+
+
+def works_all_reports(user) -> bool:
+    """Publishers answer for the whole bank: every open report is in their
+    queue, the seed's authorless questions' too. Editors see their own."""
+    return can_review(user)
+
+
 # --- importing ------------------------------------------------------------------
 
 

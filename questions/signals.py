@@ -4,6 +4,9 @@
 records nothing, so a fixture row would arrive without rendered HTML and without
 a revision. Render it here, write it back with an UPDATE (which sends no further
 signals), and record the loaded content as a revision.
+
+Also the workflow's own signals that start a job: the workflow sits below the
+job queue's tasks, so it announces and this module queues.
 """
 
 from django.db import connections
@@ -11,7 +14,9 @@ from django.db.models import Max
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from .editorial.reports import report_resolved
 from .models import Category, Question, Source, Tag
+from .tasks.reports import queue_resolution_notice
 
 
 def _render_stored_row(instance) -> None:
@@ -41,3 +46,9 @@ def recount_raw_rows(sender, instance, raw, using, **kwargs):
     if raw:
         with connections[using].cursor() as cursor:
             cursor.execute("SELECT qbank_recount_published()")
+
+
+@receiver(report_resolved)
+def tell_the_reporter(sender, report, **kwargs):
+    # In the resolving transaction: the job exists exactly when the resolution does.
+    queue_resolution_notice(report, report.language)

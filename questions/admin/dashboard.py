@@ -1,7 +1,6 @@
-"""The editorial dashboard on the admin's index: an editor's drafts and the
-drafts returned to them, a publisher's review queue, the questions
-candidates struggle with (practice_queue.py), a publisher's questions due
-for re-verification (verification.py), what went public lately. Each list is one bounded query and each count one more, whatever
+"""The editorial dashboard on the admin's index: an editor's drafts, each
+of the person's queues (`questions.editorial.queues`), what went public
+lately. Each list is one bounded query and each count one more, whatever
 the size of the bank."""
 
 from dataclasses import dataclass
@@ -12,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import policies
-from ..editorial.verification import due_for_reverification
+from ..editorial import queues
+from ..editorial.content_queues import STRUGGLING
 from ..models import Question
-from . import practice_queue, verification
+from .practice_queue import attach_figures
+from .queues import QUEUE_PARAMETER
 
 SHOWN_PER_LIST = 8
 
@@ -29,23 +30,25 @@ class Section:
     more_url: str = ""
 
 
-def _section(key, title, empty, questions: QuerySet, filters=None) -> Section:
-    """`questions` in the order to show them."""
+def _section(key, title, empty, questions: QuerySet, filters=None, count=None) -> Section:
+    """`questions` in the order to show them (`count`: if already known)."""
     shown = list(
         questions.select_related("category").only(
             "pk", "title", "status", "updated_at", "published_at", "category__name", "category__slug"
         )[:SHOWN_PER_LIST]
     )
     # A short list is its own count; only a full one needs counting.
-    count = len(shown) if len(shown) < SHOWN_PER_LIST else questions.order_by().count()
+    if count is None:
+        count = len(shown) if len(shown) < SHOWN_PER_LIST else questions.order_by().count()
     more_url = ""
     if filters is not None:
         more_url = reverse("admin:questions_question_changelist") + "?" + urlencode(filters)
     return Section(key, title, empty, count, shown, more_url)
 
 
-def editorial_dashboard(user) -> list[Section]:
-    """The sections `user`'s roles call for (none for staff without a role)."""
+def editorial_dashboard(user, queue_counts: dict[str, int] | None = None) -> list[Section]:
+    """The sections `user`'s roles call for (none for staff without a role);
+    `queue_counts`: the queues' counts, as the header read them."""
     if not policies.sees_editorial_dashboard(user):
         return []
     questions = Question.objects.all()
@@ -60,50 +63,19 @@ def editorial_dashboard(user) -> list[Section]:
                 {"status__exact": Question.Status.DRAFT, "author__id__exact": user.pk},
             )
         )
-    if policies.can_submit(user):
+    for queue in queues.queues_for(user):
         sections.append(
             _section(
-                "returned",
-                _("Returned to me"),
-                _("Nothing you submitted was sent back."),
-                questions.returned_to(user).order_by("-last_reviewed_at", "-pk"),
+                queue.key,
+                queue.title,
+                queue.empty,
+                queue.questions(user).order_by(*queue.ordering),
+                {QUEUE_PARAMETER: queue.key},
+                (queue_counts or {}).get(queue.key),
             )
         )
-    if policies.can_review(user):
-        sections.append(
-            _section(
-                "review",
-                _("Awaiting my review"),
-                _("No question by someone else is waiting for review."),
-                questions.awaiting_review_by(user).order_by("-updated_at", "-pk"),
-                {"status__exact": Question.Status.REVIEW},
-            )
-        )
-    if policies.can_verify(user):
-        sections.append(
-            _section(
-                "reverify",
-                _("Due for re-verification"),
-                _("Every published question was verified recently."),
-                due_for_reverification().order_by("last_checked", "pk"),
-                verification.changelist_query(),
-            )
-        )
-    # Everyone on the dashboard: an editor rewrites the answer, a publisher
-    # sends it back or unpublishes it.
-    shown, count = practice_queue.struggling_rows(SHOWN_PER_LIST)
-    sections.append(
-        Section(
-            "struggling",
-            _("Candidates struggle here"),
-            _("No question stands out in candidates' practice."),
-            count,
-            shown,
-            reverse("admin:questions_question_changelist")
-            + "?"
-            + urlencode(practice_queue.changelist_query()),
-        )
-    )
+        if queue.key == STRUGGLING:
+            attach_figures(sections[-1].questions)
     sections.append(
         _section(
             "published",

@@ -24,6 +24,7 @@ from .comments import comments_context
 from .editor import KeyPointsWidget, MarkdownEditorWidget
 from .forms import bound_lengths, reason_field
 from .key_point_counts import typed_answer_counts
+from .reports import reports_context
 
 
 class PendingRevisionForm(forms.ModelForm):
@@ -111,6 +112,7 @@ class PendingRevisionAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             **comments_context(request, question),
+            **reports_context(request, question),
             "opts": self.opts,
             "original": question,
             "content_type_id": get_content_type_for_model(question).pk,

@@ -1,29 +1,11 @@
-"""The editors' queue of questions candidates struggle with: a changelist
-filter and a dashboard section, with the figures that put each question
-there (PracticeSignal, written by practice's periodic job). Counts and
-shares only: no candidate is named or linked."""
+"""The figures beside each question of the "candidates struggle here" queue
+(questions/editorial/content_queues.py) on the dashboard: what put it there
+(PracticeSignal, written by practice's periodic job). Counts and shares
+only: no candidate is named or linked."""
 
-from django.contrib import admin
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from ..models import Question
-
-STRUGGLE_PARAMETER = "struggle"
-STRUGGLING = "yes"
-
-
-class StrugglingFilter(admin.SimpleListFilter):
-    title = _("practice")
-    parameter_name = STRUGGLE_PARAMETER
-
-    def lookups(self, request, model_admin):
-        return [(STRUGGLING, _("Candidates struggle here"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == STRUGGLING:
-            return queryset.struggling()
-        return queryset
+from ..models import PracticeSignal
 
 
 def practice_figures(signal) -> str:
@@ -37,25 +19,11 @@ def practice_figures(signal) -> str:
     }
 
 
-def struggling_rows(limit: int):
-    """The first `limit` flagged questions, most Again grades first, each
-    with its `queue_figures`; and how many are flagged in all (counted only
-    when the list is full)."""
-    questions = Question.objects.struggling()
-    shown = list(
-        questions.select_related("category", "practice_signal")
-        .only(
-            "pk", "title", "status", "updated_at", "category__name", "category__slug",
-            "practice_signal__reviews", "practice_signal__again", "practice_signal__lapses",
-            "practice_signal__mean_difficulty",
-        )
-        .order_by("-practice_signal__again", "pk")[:limit]
-    )  # fmt: skip
-    for question in shown:
-        question.queue_figures = practice_figures(question.practice_signal)
-    count = len(shown) if len(shown) < limit else questions.count()
-    return shown, count
-
-
-def changelist_query() -> dict:
-    return {STRUGGLE_PARAMETER: STRUGGLING}
+def attach_figures(questions: list) -> None:
+    """Sets each question's `queue_figures` (one query for the list)."""
+    if not questions:
+        return
+    signals = PracticeSignal.objects.in_bulk([question.pk for question in questions])
+    for question in questions:
+        signal = signals.get(question.pk)
+        question.queue_figures = practice_figures(signal) if signal else ""

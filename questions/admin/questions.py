@@ -14,6 +14,7 @@ from ..models import PendingRevision, Question
 from .autocomplete import SafeAutocompleteAdminMixin
 from .bank_imports import import_any_preview_view, import_any_view
 from .comments import OpenCommentsFilter, ReviewCommentAdminMixin
+from .digest import DigestAdminMixin
 from .editor import MarkdownEditorMixin
 from .exports import EXPORT_ACTIONS
 from .forms import QuestionActionForm, QuestionAdminForm
@@ -21,9 +22,10 @@ from .history import RevisionHistoryAdmin
 from .imports import import_article_view, import_bank_view, import_preview_view
 from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
-from .practice_queue import StrugglingFilter
 from .quality import NeedsAttentionFilter, QualityAdminMixin
-from .verification import ReverificationFilter, VerificationAdminMixin
+from .queues import QueueFilter
+from .reports import ReportAdminMixin
+from .verification import VerificationAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -32,6 +34,8 @@ class QuestionAdmin(
     SafeAutocompleteAdminMixin,
     PendingRevisionAdminMixin,
     ReviewCommentAdminMixin,
+    ReportAdminMixin,
+    DigestAdminMixin,
     QualityAdminMixin,
     VerificationAdminMixin,
     WorkflowAdminMixin,
@@ -44,6 +48,7 @@ class QuestionAdmin(
     list_display = ["title", "category", "difficulty", "status", "tag_list", "author", "source", "updated"]
     list_display_links = ["title"]
     list_filter = [
+        QueueFilter,
         NeedsAttentionFilter,
         "status",
         "category",
@@ -52,8 +57,6 @@ class QuestionAdmin(
         ("author", admin.RelatedOnlyFieldListFilter),
         "source",
         OpenCommentsFilter,
-        StrugglingFilter,
-        ReverificationFilter,
     ]
     list_select_related = ["category", "source", "author"]
     list_per_page = 50

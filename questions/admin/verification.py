@@ -1,35 +1,18 @@
 """Verification in the question admin: a publisher marks a published
-question verified, with a reason, from its change form; the change form says
-when it was last checked; the changelist's re-verification filter (the queue
-the dashboard counts)."""
+question verified, with a reason, from its change form, which says when it
+was last checked. The re-verification queue is one of the person's queues
+(questions/editorial/content_queues.py)."""
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import policies
 from ..editorial import verification
 from ..models import MAX_VERIFICATION_REASON
-
-REVERIFY_PARAMETER = "reverify"
-DUE = "due"
-
-
-class ReverificationFilter(admin.SimpleListFilter):
-    title = _("verification")
-    parameter_name = REVERIFY_PARAMETER
-
-    def lookups(self, request, model_admin):
-        return [(DUE, _("Due for re-verification"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == DUE:
-            return queryset.filter(pk__in=verification.due_for_reverification().values("pk"))
-        return queryset
 
 
 class VerificationAdminMixin:
@@ -68,7 +51,3 @@ class VerificationAdminMixin:
                 }
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-def changelist_query() -> dict:
-    return {REVERIFY_PARAMETER: DUE}

@@ -18,6 +18,7 @@ from ..editorial.workflow import TRANSITIONS, TransitionRefused, apply_transitio
 from ..editorial.workflow import available_transitions as transitions_for
 from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
 from .comments import comment_from_post, comments_context
+from .reports import reports_context
 
 
 def _transition_action(name):
@@ -218,6 +219,7 @@ class WorkflowAdminMixin:
             # unsaved edits are neither lost nor skipped by the review.
             context["save_before_transition"] = self.has_change_permission(request, obj)
             context.update(comments_context(request, obj))
+            context.update(reports_context(request, obj))
             # A revision written while the question was live, left behind by an
             # unpublish or archive: say so rather than let it linger unseen.
             stale = PendingRevision.objects.for_question(obj)

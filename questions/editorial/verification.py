@@ -25,9 +25,11 @@ def verify(question, user, reason: str) -> Verification:
     )
 
 
-def due_for_reverification(now=None):
+def due_for_reverification(questions=None, now=None):
+    """Those of `questions` (all by default) due by the settings' rule."""
     now = now or timezone.now()
-    return Question.objects.due_for_reverification(
+    questions = Question.objects.all() if questions is None else questions
+    return questions.due_for_reverification(
         now - timedelta(days=settings.REVERIFY_AFTER_DAYS), settings.REVERIFY_SOURCES_BEFORE
     )
 

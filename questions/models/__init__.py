@@ -15,12 +15,14 @@ from .base import (
 )
 from .comments import MAX_COMMENT_LENGTH, ReviewComment
 from .content import ContentVersion
+from .digest import QueueDigestSubscription
 from .link_targets import public_link_targets
 from .origin import ImportOrigin, ImportOriginQuerySet, external_key
 from .pending import MAX_REASON_LENGTH, PendingRevision
 from .practice_signal import PracticeSignal
 from .question import QUESTION_HISTORY, Question
 from .question_queries import READING_ORDER, QuestionQuerySet
+from .reports import MAX_REPORT_LENGTH, MAX_RESOLUTION_LENGTH, Report
 from .search import QuestionSearchQuerySet, SearchDocument, SearchTitle, search_documents_deferred
 from .source import SOURCE_HISTORY, Source, SourceQuerySet
 from .taxonomy import Category, CategoryQuerySet, Tag, TagQuerySet
@@ -32,6 +34,8 @@ __all__ = [
     "MAX_COMMENT_LENGTH",
     "MAX_MARKDOWN_LENGTH",
     "MAX_REASON_LENGTH",
+    "MAX_REPORT_LENGTH",
+    "MAX_RESOLUTION_LENGTH",
     "MAX_VERIFICATION_REASON",
     "QUESTION_HISTORY",
     "READING_ORDER",
@@ -48,8 +52,10 @@ __all__ = [
     "Question",
     "QuestionQuerySet",
     "QuestionSearchQuerySet",
+    "QueueDigestSubscription",
     "RendersMarkdown",
     "RendersMarkdownQuerySet",
+    "Report",
     "ReviewComment",
     "SearchDocument",
     "SearchTitle",

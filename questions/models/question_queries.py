@@ -128,8 +128,34 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
         return self.filter(status=QuestionStatus.DRAFT, submitted_by=user, reviewed_by__isnull=False)
 
     def awaiting_review_by(self, user):
-        """In review and not submitted by `user`: the four-eyes rule's queue."""
-        return self.filter(status=QuestionStatus.REVIEW).exclude(submitted_by=user)
+        """The four-eyes rule's queue: in review and not submitted by `user`,
+        or live with a pending revision `user` wrote no part of (a fix to a
+        public question waits for a publisher as much as a new one)."""
+        others_pending = (
+            self.model.objects.filter(pending_revision__isnull=False)
+            .exclude(pending_revision__author=user)
+            .exclude(pending_revision__writers=user)
+            .values("pk")
+        )
+        submitted = models.Q(status=QuestionStatus.REVIEW) & ~models.Q(submitted_by=user)
+        return self.filter(submitted | models.Q(pk__in=others_pending))
+
+    def with_open_comments_on_work_of(self, user):
+        """`user`'s questions that carry review comments nobody resolved yet
+        (a subquery, not a join: a question with three is listed once)."""
+        commented = self.model.objects.filter(
+            review_comments__isnull=False, review_comments__resolved_at__isnull=True
+        ).values("pk")
+        return self.filter(author=user, pk__in=commented)
+
+    def with_open_reports(self, author=None):
+        """Questions candidates reported and nobody resolved yet (`author`:
+        of those, that person's questions)."""
+        reported = self.model.objects.filter(reports__isnull=False, reports__resolved_at__isnull=True).values(
+            "pk"
+        )
+        questions = self.filter(pk__in=reported)
+        return questions if author is None else questions.filter(author=author)
 
     def recently_published(self):
         return self.published().order_by(F("published_at").desc(nulls_last=True), F("pk").desc())

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import views
+from . import reports, views
 from .feeds import LatestQuestionsFeed
 from .pagecache import public_page
 from .sitemaps import SITEMAPS, sitemap_index
@@ -29,6 +29,7 @@ urlpatterns = [
     path("c/<slug:slug>/", views.category_detail, name="category"),
     path("c/<slug:slug>/export.<str:fmt>", views.category_export, name="category_export"),
     path("q/<uslug:slug>/", views.question_detail, name="detail"),
+    path("q/<uslug:slug>/report/", reports.report_problem, name="report"),
     path("sources/<uslug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("tags/", views.tag_list, name="tags"),

@@ -107,9 +107,9 @@ def test_the_queue_shows_the_figures_and_its_count_equals_the_filtered_changelis
     html = response.content.decode()
     assert "Candidates struggle here" in html
     assert "20 reviews · 90% Again · 18 lapses · difficulty 8.5" in html
-    changelist = editor_client.get(CHANGELIST, {"struggle": "yes"})
+    changelist = editor_client.get(CHANGELIST, {"queue": "struggling"})
     assert changelist.context["cl"].result_count == section.count == 1
-    assert section.more_url == f"{CHANGELIST}?struggle=yes"
+    assert section.more_url == f"{CHANGELIST}?queue=struggling"
 
 
 def test_the_queue_reads_in_chinese(bank_norm, chinese_editor_client):

@@ -185,9 +185,9 @@ def test_needs_attention_changelist_runs_a_constant_number_of_queries(
     editor_client, django_assert_max_num_queries, n
 ):
     _bank_in_bulk(n)
-    # The plain changelist's 11 (see test_admin_changelist), and the filtered
+    # The plain changelist's 12 (see test_changelist), and the filtered
     # count beside the total, plus the editor's permissions.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = editor_client.get(CHANGELIST, {"attention": "any"})
     assert response.context["cl"].result_count == n // 2
 

@@ -97,7 +97,7 @@ def test_the_queue_count_equals_its_filtered_changelist(publisher_client, settin
         _published_days_ago(400)
     _published_days_ago(3)
     section = {s.key: s for s in publisher_client.get("/admin/").context["dashboard"]}["reverify"]
-    changelist = publisher_client.get(CHANGELIST, {"reverify": "due"})
+    changelist = publisher_client.get(CHANGELIST, {"queue": "reverify"})
     assert section.count == changelist.context["cl"].result_count == 3
     assert "Due for re-verification" in publisher_client.get("/admin/").content.decode()
 

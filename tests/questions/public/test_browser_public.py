@@ -96,6 +96,7 @@ PUBLIC_PAGES = {
     "home": lambda q: "/",
     "category": lambda q: q.category.get_absolute_url(),
     "question": lambda q: q.get_absolute_url(),
+    "report a problem": lambda q: f"{q.get_absolute_url()}report/",
     "source": lambda q: q.source.get_absolute_url(),
     "search": lambda q: "/search/?q=attention",
     "tags": lambda q: "/tags/",

@@ -33,7 +33,7 @@ VERIFICATION_TRIGGER_REMOVAL = [
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("questions", "0021_quality_acknowledgements"),
+        ("questions", "0023_quality_acknowledgements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

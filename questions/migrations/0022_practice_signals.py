@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0019_import_origin'),
+        ('questions', '0021_queue_digest'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0020_practice_signals'),
+        ('questions', '0022_practice_signals'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
