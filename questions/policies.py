@@ -9,7 +9,7 @@ The people (see `questions.roles`):
 
 - an editor writes: creates and edits drafts, submits them for review;
 - a publisher reviews: publishes, sends back, unpublishes, archives,
-  restores to draft; does not rewrite content;
+  restores to draft, restores an old revision; does not rewrite content;
 - a superuser may do everything, the four-eyes rule aside for their own
   convenience (a one-person bank must be able to publish);
 - staff without a role may enter the admin and do nothing there;
@@ -187,13 +187,27 @@ def can_discard_revision(user, pending) -> bool:
 
 
 def can_restore(user, obj) -> bool:
-    """Restoring an old revision is an edit like any other (it becomes a new
-    revision), so it follows the edit rule of the question or source."""
+    """Restoring an old revision makes it the current text again, as a new
+    revision (so it can be undone). A question: a publisher restores any
+    (bringing text back is deciding what is public, their role), and whoever
+    may edit it restores it — an editor their drafts. A source follows its
+    edit rule."""
     if isinstance(obj, Question):
-        return can_edit_question(user, obj)
+        return can_review(user) or can_edit_question(user, obj)
     if isinstance(obj, Source):
         return can_edit_source(user, obj)
     return False
+
+
+def can_propose_restore(user, obj) -> bool:
+    """An editor does not restore a live question: the old text becomes its
+    pending revision, which a publisher approves like any other."""
+    return isinstance(obj, Question) and not can_restore(user, obj) and can_propose_revision(user, obj)
+
+
+def can_open_restore(user, obj) -> bool:
+    """Whether the history offers `user` a restore link at all."""
+    return can_restore(user, obj) or can_propose_restore(user, obj)
 
 
 def can_write_markdown(user) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .. import policies
-from ..editorial import revisions
+from ..editorial import pending, revisions
 from ..models import EditConflict
 
 CURRENT = "current"
@@ -57,6 +57,8 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
             if page.number == 1:
                 _mark_default_comparison(list(page.object_list))
             context.update(self.history_extra_context(request, obj))
+            # No link to a page that would answer 403.
+            context["may_restore"] = policies.can_open_restore(request.user, obj)
         return super().render_history_view(request, template, context, **kwargs)
 
     def history_extra_context(self, request, obj) -> dict:
@@ -102,7 +104,7 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         if obj is None:
             raise Http404
         allowed = (
-            policies.can_restore(request.user, obj)
+            policies.can_open_restore(request.user, obj)
             if restoring
             else self.has_view_or_change_permission(request, obj)
         )
@@ -153,35 +155,49 @@ class RevisionHistoryAdmin(SimpleHistoryAdmin):
         obj = self._object_for(request, object_id, restoring=True)
         record = self._revision(obj, history_id)
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        proposing = not policies.can_restore(request.user, obj)
         if request.method == "POST":
-            problem = revisions.restore_problem(obj, record)
-            if problem:
-                self.message_user(request, problem, messages.ERROR)
-                return HttpResponseRedirect(change_url)
-            try:
-                revisions.restore(obj, record, request.user, reason=request.POST.get("reason", ""))
-            except EditConflict:
-                self.message_user(
-                    request,
-                    _("Someone saved it meanwhile; nothing was restored. Look again."),
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(change_url)
-            self.message_user(
-                request,
-                _("Restored the revision of %(date)s. The restore is a new revision and can be undone.")
-                % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")},
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(change_url)
+            return self._restore(request, obj, record, change_url, proposing)
         current = revisions.snapshot(self.model, obj)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "object": obj,
             "record": record,
-            "title": _("Restore this revision?"),
+            "record_time": revisions.revision_time(record.history_date),
+            "proposing": proposing,
+            "title": _("Propose this revision?") if proposing else _("Restore this revision?"),
             "changes": revisions.compare(self.model, current, revisions.snapshot(self.model, record)),
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/questions/restore_confirm.html", context)
+
+    def _restore(self, request, obj, record, change_url, proposing: bool):
+        problem = revisions.restore_problem(obj, record)
+        if problem:
+            self.message_user(request, problem, messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        reason = request.POST.get("reason", "")
+        date = revisions.revision_time(record.history_date)
+        try:
+            if proposing:
+                pending.propose_restore(obj.pk, record, request.user, reason=reason)
+            else:
+                revisions.restore(obj, record, request.user, reason=reason)
+        except EditConflict:
+            self.message_user(
+                request, _("Someone saved it meanwhile; nothing was restored. Look again."), messages.ERROR
+            )
+            return HttpResponseRedirect(change_url)
+        except pending.RevisionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if proposing:
+            message = _(
+                "The revision of %(date)s is now the pending revision: the public keeps the live text "
+                "until a publisher approves it."
+            )
+        else:
+            message = _("Restored the revision of %(date)s. The restore is a new revision and can be undone.")
+        self.message_user(request, message % {"date": date}, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)

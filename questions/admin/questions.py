@@ -108,11 +108,11 @@ class QuestionAdmin(
         # The date alone: the full timestamp takes a column as wide as a title.
         return date_format(localtime(question.updated_at), "SHORT_DATE_FORMAT")
 
-    @admin.display(description=_("tags"))
     @admin.display(description=_("Candidates' typed answers"))
     def typed_answers(self, question):
         return typed_answer_counts(question)
 
+    @admin.display(description=_("tags"))
     def tag_list(self, question):
         return ", ".join(tag.name for tag in question.tags.all())
 
@@ -166,6 +166,8 @@ class QuestionAdmin(
             "pending_records": PendingRevision.history.filter(question_id=obj.pk)
             .select_related("history_user")
             .order_by("-history_id")[:50],
+            # After an approval or a discard the records stay, the notice goes.
+            "pending_is_open": PendingRevision.objects.filter(question_id=obj.pk).exists(),
             "all_review_comments": obj.review_comments.for_display(),
         }
 

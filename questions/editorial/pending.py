@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policies
-from ..models import MAX_REASON_LENGTH, PendingRevision, Question
+from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
 from ..models.pending import PENDING_HISTORY
 from . import revisions
 from .revisions import one_revision
@@ -152,3 +152,24 @@ def changes_of(question, pending):
     pending_values = revisions.snapshot(Question, pending, tags=tags, fields=fields)
     proposed.update(pending_values)
     return revisions.compare(Question, live, proposed)
+
+
+def propose_restore(question_pk, record, user, *, reason: str = "") -> PendingRevision:
+    """An old revision of a published question becomes its pending revision
+    (replacing the text of an open one, as an edit of it would): the public
+    keeps the live text until a publisher approves."""
+    question = Question.objects.get(pk=question_pk)
+    pending = PendingRevision.objects.filter(question=question).first()
+    # The caller checked restore_problem (the category still exists); tags
+    # deleted since are left out, as in a direct restore.
+    values = {name: getattr(record, name) for name in PendingRevision.CONTENT_FIELDS}
+    tags = Tag.objects.filter(pk__in=[through.tag_id for through in record.tags.all()])
+    return save_pending(
+        question.pk,
+        user,
+        values,
+        tags,
+        version=pending.version if pending else 0,
+        base_version=question.version,
+        reason=revisions.restore_reason(record, reason),
+    )

@@ -7,7 +7,9 @@ from functools import cached_property
 
 from django.apps import apps
 from django.db import transaction
+from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_REASON_LENGTH, QUESTION_HISTORY, SOURCE_HISTORY, Question, Source, Tag
@@ -27,6 +29,15 @@ RECORDERS = {Question: QUESTION_HISTORY, Source: SOURCE_HISTORY}
 MARKDOWN_FIELDS = {
     "body", "answer", "explanation", "editor_note", "key_points", "intro", "conclusion", "appendix", "notes",
 }  # fmt: skip
+
+
+# The one way a revision's time is written (history, messages, change
+# reasons): the site's time zone, named, so that no page mixes UTC in.
+REVISION_TIME_FORMAT = "Y-m-d H:i T"
+
+
+def revision_time(moment) -> str:
+    return format_date(localtime(moment), REVISION_TIME_FORMAT)
 
 
 @dataclass
@@ -175,6 +186,13 @@ def restore_problem(obj, record) -> str | None:
     return None
 
 
+def restore_reason(record, reason: str = "") -> str:
+    """The change reason of a restore: which revision, and why."""
+    what = str(_("Restored the revision of %(date)s") % {"date": revision_time(record.history_date)})
+    reason = reason.strip()
+    return (f"{what}: {reason}" if reason else what)[:MAX_REASON_LENGTH]
+
+
 def restore(obj, record, user, reason: str = ""):
     """Bring `obj`'s content back to `record`; the restore is itself a new
     revision (its change reason says which, and `reason` why), so it can be
@@ -186,11 +204,7 @@ def restore(obj, record, user, reason: str = ""):
                 continue
             field = model._meta.get_field(name)
             setattr(obj, field.attname, getattr(record, field.attname))
-        what = str(
-            _("Restored the revision of %(date)s") % {"date": record.history_date.strftime("%Y-%m-%d %H:%M")}
-        )
-        reason = reason.strip()
-        obj._change_reason = (f"{what}: {reason}" if reason else what)[:MAX_REASON_LENGTH]
+        obj._change_reason = restore_reason(record, reason)
         obj._history_user = user
         with one_revision(obj):
             obj.save()

@@ -53,6 +53,7 @@ from questions.models import (
     markdown_too_slow_message,
     unique_slug,
 )
+from questions.models.base import plain_newlines
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # A conflicting question whose web edit was kept: the import left it alone.
@@ -336,7 +337,9 @@ class _ArticleImporter:
             return CREATED, question
 
         key = report.key(parsed)
-        before = snapshot(Question, question)
+        # Text saved before line ends were made plain may hold CRLF: the
+        # file's LF is the same text, not a change (nor a conflict).
+        before = {name: plain_newlines(value) for name, value in snapshot(Question, question).items()}
         changes = compare(
             Question, before, self._proposed(before, values, tags, parsed, question), self.diff_budget
         )

@@ -33,6 +33,17 @@ def _shown(*labelled_texts) -> list[tuple]:
     return [(label, text, rendered(text)) for label, text in labelled_texts if text]
 
 
+def _tag_names(parsed, state: str, question) -> list[str]:
+    """The tags the question will have: the file's when it states them
+    (an import sets them), else the ones it has (prefetched by the import's
+    lookup; a new question has none)."""
+    if parsed.tags is not None:
+        return list(dict.fromkeys(parsed.tags))
+    if state == "created":
+        return []
+    return sorted(tag.name for tag in question.tags.all())
+
+
 def article_preview(report, *, on_question=None) -> dict:
     """One article of a dry run (`ArticleReport`), as the preview page shows it."""
     article = report.article
@@ -61,6 +72,8 @@ def article_preview(report, *, on_question=None) -> dict:
                 "line": parsed.line,
                 "category": str(question.category.label),
                 "category_inferred": parsed.category_inferred,
+                "difficulty": str(question.get_difficulty_display()),
+                "tags": _tag_names(parsed, state, question),
                 "state": state,
                 "state_label": str(STATE_LABELS[state]),
                 "fields": fields,

@@ -35,6 +35,13 @@ MAX_MARKDOWN_LENGTH = 15_000
 markdown_length = MaxLengthValidator(MAX_MARKDOWN_LENGTH)
 
 
+def plain_newlines(text: str) -> str:
+    """Browsers post a textarea with CRLF line ends; files and the API send
+    LF. Stored text has one kind, so that the same text compares equal (a
+    Markdown export read back is no edit)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 class RendersMarkdown:
     """For models that keep each Markdown field beside its rendered HTML
     (`answer` → `answer_html`): pages read the stored HTML, never render."""
@@ -45,6 +52,8 @@ class RendersMarkdown:
         """Render every Markdown field, all within one time budget (raises
         `MarkdownTooSlow`). A form's clean() renders; its save() then reuses
         that rendering instead of paying for it twice."""
+        for name in self.MARKDOWN_FIELDS:
+            setattr(self, name, plain_newlines(getattr(self, name)))
         sources = [getattr(self, field) for field in self.MARKDOWN_FIELDS]
         if getattr(self, "_rendered_sources", None) == sources:
             return

@@ -80,11 +80,23 @@ ACTIONS = {
     ),
     "restore a revision of a draft": (
         lambda user: policies.can_restore(user, _question(Status.DRAFT)),
-        EVERYONE_WHO_WRITES,
+        EVERYONE_WHO_WRITES | EVERYONE_WHO_REVIEWS,
+    ),
+    "restore a revision of a question in review": (
+        lambda user: policies.can_restore(user, _question(Status.REVIEW)),
+        EVERYONE_WHO_REVIEWS,
     ),
     "restore a revision of a published question": (
         lambda user: policies.can_restore(user, _question(Status.PUBLISHED)),
-        TRUSTED,
+        EVERYONE_WHO_REVIEWS,
+    ),
+    "propose a restore of a published question": (
+        lambda user: policies.can_propose_restore(user, _question(Status.PUBLISHED)),
+        {"editor"},
+    ),
+    "propose a restore of a draft": (
+        lambda user: policies.can_propose_restore(user, _question(Status.DRAFT)),
+        set(),
     ),
     "restore a revision of a source with a published question": (
         lambda user: policies.can_restore(user, _source_with(Status.PUBLISHED)),

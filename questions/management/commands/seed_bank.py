@@ -1,16 +1,21 @@
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from questions.editorial.acknowledgements import acknowledge_seed
-from questions.models import Question, Source
+from questions.editorial.revisions import one_revision
+from questions.models import Question, Source, Tag, unique_slug
 
 # The editors' key points for the seed questions: an addition of theirs, kept
 # apart from the article's verbatim text (fixtures/editorial/).
 SEED_KEY_POINTS = "editorial/seed_key_points.json"
 KEY_POINTS_REASON = "Key points written by the editors (not in the article)"
+# Their tags likewise: a fresh install's tag pages and tag cloud are not empty.
+SEED_TAGS = "editorial/seed_tags.json"
+TAGS_REASON = "Tags chosen by the editors (not in the article)"
 # Their acknowledgements of the checks the verbatim article cannot pass.
 SEED_ACKNOWLEDGEMENTS = "editorial/seed_acknowledgements.json"
 
@@ -29,6 +34,35 @@ def add_seed_key_points(path) -> int:
         question.full_clean(validate_unique=False, validate_constraints=False)
         question._change_reason = KEY_POINTS_REASON
         question.save()
+        added += 1
+    return added
+
+
+def _tag_named(name: str) -> Tag:
+    tag = Tag.objects.filter(name=name).first()
+    return tag or Tag.objects.create(name=name, slug=unique_slug(Tag, name))
+
+
+def add_seed_tags(path) -> int:
+    """Give each seeded question its editors' tags, unless it ever had tags
+    (an editor's choice, or their removal, is never undone). One revision
+    holding the tags, as an edit would. Returns how many."""
+    with path.open(encoding="utf-8") as f:
+        by_slug = json.load(f)["tags"]
+    ever_tagged = set(
+        apps.get_model("questions", "HistoricalQuestion_tags")
+        .objects.filter(history__slug__in=by_slug)
+        .values_list("history__id", flat=True)
+    )
+    added = 0
+    for question in Question.objects.filter(slug__in=by_slug).exclude(pk__in=ever_tagged):
+        if question.tags.exists():
+            continue
+        tags = [_tag_named(name) for name in by_slug[question.slug]]
+        question._change_reason = TAGS_REASON
+        with one_revision(question):
+            question.save()
+            question.tags.set(tags)
         added += 1
     return added
 
@@ -71,6 +105,9 @@ class Command(BaseCommand):
             added = add_seed_key_points(settings.FIXTURE_DIRS[0] / SEED_KEY_POINTS)
             if added:
                 self.stdout.write(f"Added the editors' key points to {added} seed questions.")
+            tagged = add_seed_tags(settings.FIXTURE_DIRS[0] / SEED_TAGS)
+            if tagged:
+                self.stdout.write(f"Added the editors' tags to {tagged} seed questions.")
             acknowledged = add_seed_acknowledgements(settings.FIXTURE_DIRS[0] / SEED_ACKNOWLEDGEMENTS)
             if acknowledged:
                 self.stdout.write(f"Acknowledged {acknowledged} quality checks on seed questions.")

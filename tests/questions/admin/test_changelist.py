@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from questions.models import Category, Question
@@ -129,3 +131,10 @@ def test_admin_styles_code_for_the_admins_own_dark_theme(admin_client):
     css = Path(finders.find("css/admin-pygments.css")).read_text(encoding="utf-8")
     assert 'html[data-theme="dark"] .highlight' in css
     assert "prefers-color-scheme: dark" in css
+
+
+def test_the_tag_column_is_headed_tags(admin_client):
+    QuestionFactory(tags=[TagFactory(name="attention")])
+    html = admin_client.get(CHANGELIST, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    header = re.search(r'class="column-tag_list">(.*?)</th>', html, re.S)[1]
+    assert re.search(r"<span>\s*Tags\s*</span>", header, re.I)

@@ -217,3 +217,15 @@ def test_the_preview_shows_an_articles_key_points_as_their_checklist(admin_clien
     html = _upload(admin_client, data=article).content.decode()
     assert "<li><b>Weighs &lt;b&gt;tokens&lt;/b&gt;</b> (essential) — attention</li>" in html
     assert Question.objects.count() == 0
+
+
+def test_the_preview_shows_the_difficulty_and_tags_it_applies(admin_client):
+    article = (
+        b"### Title: Attention\n\n#### Interview Questions\n\n**Question 1: What is attention?**\n"
+        b'<!-- qbank {"difficulty": "hard", "tags": ["transformer", "attention"]} -->\n\n'
+        b"**Answer:** Tokens weigh each other.\n\n**Question 2: What is a token?**\n\n**Answer:** A piece.\n"
+    )
+    html = _upload(admin_client, data=article).content.decode()
+    assert "Difficulty: Hard · Tags: transformer, attention" in html
+    assert "Difficulty: Medium · Tags: none" in html
+    assert Question.objects.count() == 0

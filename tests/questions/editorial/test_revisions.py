@@ -158,14 +158,6 @@ def test_restore_does_not_change_the_workflow_status(admin_client):
     assert question.status == "published"
 
 
-def test_publisher_cannot_restore(publisher_client):
-    draft = DraftFactory(answer="a")
-    old = draft.history.latest("history_id")
-    url = f"/admin/questions/question/{draft.pk}/history/{old.history_id}/restore/"
-    assert publisher_client.get(url).status_code == 403
-    assert publisher_client.post(url).status_code == 403
-
-
 def test_source_edits_are_revisions_with_diff_and_restore(admin_client):
     source = SourceFactory(intro="Old intro")
     old = source.history.latest("history_id")

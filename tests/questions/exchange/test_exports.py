@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from questions.exchange import anki, markdown_export, moodle
 from questions.models import Question, Source, Tag
+from tests.admin_helpers import change_url, form_data
 from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -111,6 +112,47 @@ def test_markdown_export_imports_into_the_same_bank_unchanged(tmp_path):
     call_command("import_article", str(path), stdout=out, stderr=StringIO())
     assert out.getvalue().count("0 created, 0 updated") == 3
     assert Question.objects.count() == 8
+
+
+def _edited_in_the_admin_and_read_back(client, tmp_path, answer_as_posted):
+    """The seed, one question edited through the admin's form (browsers post
+    CRLF line ends), exported as Markdown and read back with import_article."""
+    call_command("seed_bank", stdout=StringIO())
+    question = Question.objects.order_by("source_position").first()
+    Question.objects.filter(pk=question.pk).update(status=Question.Status.DRAFT)
+    question.refresh_from_db()
+    response = client.post(
+        change_url(question), form_data(question, answer=answer_as_posted(question), change_reason="edit")
+    )
+    assert response.status_code == 302
+    path = tmp_path / "bank.md"
+    path.write_text(_export("markdown"), encoding="utf-8")
+    out = StringIO()
+    call_command("import_article", str(path), stdout=out, stderr=StringIO())  # raises on a conflict
+    return question, out.getvalue()
+
+
+def test_a_markdown_export_reads_back_with_no_false_conflict_after_an_admin_edit(admin_client, tmp_path):
+    question, report = _edited_in_the_admin_and_read_back(
+        admin_client, tmp_path, lambda q: q.answer.replace("\n", "\r\n") + "\r\n\r\nOne more line."
+    )
+    assert ", 0 updated" in report or "更新 0 道" in report
+    question.refresh_from_db()
+    assert "\r" not in question.answer
+    assert question.answer.endswith("One more line.")
+
+
+def test_text_stored_with_crlf_before_reads_back_with_no_conflict(tmp_path):
+    call_command("seed_bank", stdout=StringIO())
+    question = Question.objects.order_by("source_position").first()
+    question.answer = question.answer + "\n\nOne more line."
+    question.save()  # an edit since the import: a difference would be a conflict
+    Question.objects.filter(pk=question.pk).update(answer=question.answer.replace("\n", "\r\n"))
+    path = tmp_path / "bank.md"
+    path.write_text(_export("markdown"), encoding="utf-8")
+    call_command("import_article", str(path), stdout=StringIO(), stderr=StringIO())  # raises on a conflict
+    question.refresh_from_db()
+    assert question.answer.endswith("\n\nOne more line.")
 
 
 def test_markdown_export_of_the_seed_reads_like_the_article():

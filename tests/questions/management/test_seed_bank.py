@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from questions.keypoints.check import check_answer
 from questions.keypoints.points import EASY
-from questions.models import Question, Source
+from questions.models import Question, Source, Tag
 
 SEED_TEXT = (Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6dc3fc.txt").read_text(
     encoding="utf-8"
@@ -100,7 +100,8 @@ def test_seed_bank_adds_the_editors_key_points_once_and_leaves_the_article_text_
     assert all(len(question.parsed_key_points()) >= 3 for question in questions)
     for question in questions:
         assert f"**答案：** {question.answer}" in SEED_TEXT
-        assert question.history.latest("history_id").history_change_reason.startswith("Key points")
+        reasons = question.history.values_list("history_change_reason", flat=True)
+        assert any((reason or "").startswith("Key points") for reason in reasons)
     # An editor who removes them is not overruled by the next start.
     first = questions[0]
     first.key_points = ""
@@ -117,3 +118,30 @@ def test_a_typed_answer_copying_each_seed_model_answer_covers_every_key_point():
         feedback = check_answer(question.parsed_key_points(), question.answer)
         assert [v.point.statement for v in feedback.verdicts if not v.covered] == [], question.title
         assert feedback.suggested_grade == EASY
+
+
+@pytest.mark.django_db
+def test_seed_bank_tags_every_seed_question_once_as_an_editorial_revision(client):
+    call_command("seed_bank", verbosity=0)
+    questions = list(Question.objects.order_by("source_position").prefetch_related("tags"))
+    assert [sorted(tag.name for tag in q.tags.all()) for q in questions] == [
+        ["基础概念", "大模型"],
+        ["创业", "大模型"],
+        ["创业", "大模型", "项目评估"],
+        ["PyTorch", "Transformer"],
+        ["大模型", "模型训练"],
+    ]
+    for question in questions:
+        assert f"**答案：** {question.answer}" in SEED_TEXT
+        latest = question.history.latest("history_id")
+        assert latest.history_change_reason.startswith("Tags chosen by the editors")
+        assert latest.tags.count() == question.tags.count()
+    # The home page's tag cloud links each tag's page, which lists its questions.
+    tag = Tag.objects.get(name="项目评估")
+    assert tag.get_absolute_url() in client.get("/").content.decode()
+    assert "如何评估一个创业公司的大模型项目？" in client.get(tag.get_absolute_url()).content.decode()
+    # An editor who removes a question's tags is not overruled by the next start.
+    first = questions[0]
+    first.tags.clear()
+    call_command("seed_bank", verbosity=0)
+    assert first.tags.count() == 0
