@@ -120,8 +120,10 @@ bench-http: install bench-tools
 bench-practice: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/practice_bench.py $(BENCH_ARGS)
 
-# The change form's near-duplicate check at 100,000 questions (pg_trgm), in a
-# scratch database (qbank_bench_duplicates) on the machine's server; a few minutes.
+# The change form's near-duplicate check: precision and recall on the labelled
+# pairs (tests/bench/duplicate_pairs.py; BENCH_ARGS=--pairs-only stops there),
+# then its speed at 100,000 questions, in a scratch database
+# (qbank_bench_duplicates) on the machine's server; a few minutes.
 bench-duplicates: install
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/duplicates_bench.py $(BENCH_ARGS)
 

@@ -1,7 +1,9 @@
 """Practice's long work, run by the job queue's worker (procrastinate finds
 this module by its name): a typed answer checked by a language model
 (practice.model_checks), and a candidate's FSRS parameters optimised from
-their review log (practice.optimizer, seconds of CPU for a long log)."""
+their review log (practice.optimizer, seconds of CPU for a long log), and
+hourly the signals of all candidates' practice for the editors
+(practice.struggle)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +13,7 @@ from procrastinate.contrib.django import app
 from jobs.models import Job
 from jobs.tracking import RETRY, JobFailed, enqueue, run, succeed
 
-from . import model_checks, optimizer
+from . import model_checks, optimizer, struggle
 from .models import PracticeSettings
 from .owners import Owner
 
@@ -79,3 +81,11 @@ def _optimise_job(job: Job, progress) -> None:
             message = _("The default parameters fit your reviews best (log loss %(before)s).") % figures
         succeed(job, message)
     progress(3)
+
+
+# Hourly: a question's figures move slowly, and the read groups the whole
+# review log (seconds at a few million reviews).
+@app.periodic(cron="23 * * * *", periodic_id="practice_signals")
+@app.task(queueing_lock="practice.refresh_practice_signals")
+def refresh_practice_signals(timestamp):
+    struggle.refresh_practice_signals()

@@ -4,6 +4,7 @@ bad value with ImproperlyConfigured naming the variable, instead of guessing."""
 import importlib
 import json
 import os
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
@@ -36,6 +37,17 @@ def env_int(name: str, default: int, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
     return value
+
+
+def env_date(name: str) -> date | None:
+    """An ISO date (2024-06-30), or None when unset or empty."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a date (YYYY-MM-DD)") from None
 
 
 def env_str(name: str, default: str) -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from qbank.databases import database_from_env
 from qbank.env import (
     env_bool,
+    env_date,
     env_float,
     env_import_path,
     env_int,
@@ -374,6 +375,12 @@ STORAGES["jobs"] = {
 JOB_RESULT_HOURS = env_int("JOB_RESULT_HOURS", 24, minimum=1)
 # Finished jobs (what they did, an import's preview) are listed this many days.
 JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
+# Re-verification (docs/editorial-workflow.md): a published question not
+# verified for this many days is due again (counted from its publication if
+# never verified), and so is one from an article written before this date
+# (YYYY-MM-DD; unset: none) that nobody verified since.
+REVERIFY_AFTER_DAYS = env_int("REVERIFY_AFTER_DAYS", 365, minimum=1)
+REVERIFY_SOURCES_BEFORE = env_date("REVERIFY_SOURCES_BEFORE")
 # Largest JSON bank the admin accepts for import.
 BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
 # Banks from elsewhere (Anki packages, Moodle XML, spreadsheets; see

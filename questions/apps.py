@@ -23,10 +23,12 @@ class QuestionsConfig(AppConfig):
         from accounts import personal_data
 
         from . import signals  # noqa: F401 (connects the receivers)
+        from .editorial.content_queues import register_content_queues
         from .editorial.digest import export_subscription
         from .editorial.reports import export_reports
 
         personal_data.register("question_reports", export=export_reports)
         personal_data.register("queue_digest", export=export_subscription)
+        register_content_queues()
 
         post_migrate.connect(_sync_roles_after_migrate, sender=self, dispatch_uid="qbank-sync-roles")

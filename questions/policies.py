@@ -332,6 +332,22 @@ def can_resolve_comment(user, comment) -> bool:
     return can_edit_question(user, question) or can_propose_revision(user, question)
 
 
+# --- quality checks -----------------------------------------------------------------
+
+
+def can_acknowledge_check(user, question=None) -> bool:
+    """A finding the people who write or publish the question judged fine
+    here leaves the "needs attention" filter; whatever the question's status,
+    since it changes nothing the public sees. Withdrawn by the same people."""
+    return can_review(user) or _has(user, CHANGE_QUESTION_PERMISSION)
+
+
+def can_verify(user, question=None) -> bool:
+    """Saying a live answer still holds is a publisher's word, like
+    publishing it."""
+    return can_review(user) and (question is None or question.status == Question.Status.PUBLISHED)
+
+
 # --- candidates' reports ----------------------------------------------------------
 
 

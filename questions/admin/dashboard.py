@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import policies
 from ..editorial import queues
+from ..editorial.content_queues import STRUGGLING
 from ..models import Question
+from .practice_queue import attach_figures
 from .queues import QUEUE_PARAMETER
 
 SHOWN_PER_LIST = 8
@@ -72,6 +74,8 @@ def editorial_dashboard(user, queue_counts: dict[str, int] | None = None) -> lis
                 (queue_counts or {}).get(queue.key),
             )
         )
+        if queue.key == STRUGGLING:
+            attach_figures(sections[-1].questions)
     sections.append(
         _section(
             "published",

@@ -25,6 +25,7 @@ from .pending import PendingRevisionAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .queues import QueueFilter
 from .reports import ReportAdminMixin
+from .verification import VerificationAdminMixin
 from .workflow import WorkflowAdminMixin
 
 
@@ -36,6 +37,7 @@ class QuestionAdmin(
     ReportAdminMixin,
     DigestAdminMixin,
     QualityAdminMixin,
+    VerificationAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
     RevisionHistoryAdmin,

@@ -22,6 +22,7 @@ class SourceAdmin(MarkdownEditorMixin, RevisionHistoryAdmin):
         "slug",
         "language",
         "url",
+        "written_on",
         "intro",
         "conclusion",
         "appendix",

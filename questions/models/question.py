@@ -1,6 +1,7 @@
 """Questions (their querysets are in `question_queries.py`)."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -64,6 +65,7 @@ class Question(RendersMarkdown, Versioned):
     # Read by `neighbours()` where `with_neighbours()` annotated them.
     previous_link: dict[str, str] | None
     following_link: dict[str, str] | None
+    last_verified_at: datetime | None
 
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")

@@ -3,8 +3,8 @@ per category, filtered, and the editors' queues."""
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery, Window
-from django.db.models.functions import JSONObject, RowNumber
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, JSONObject, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from .bulk import QuestionBulkQuerySet
@@ -161,11 +161,49 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
         return self.published().order_by(F("published_at").desc(nulls_last=True), F("pk").desc())
 
     def needing_attention(self, issue: str | None = None):
-        """Questions whose stored quality checks found something (`issue`:
-        of that kind only)."""
+        """Questions whose stored quality checks found something nobody has
+        acknowledged on them (`issue`: of that kind only)."""
+        # The model through its relation: acknowledgement.py imports this module's.
+        acknowledged = (
+            self.model._meta.get_field("quality_acknowledgements")
+            .related_model.objects.standing()
+            .filter(question=OuterRef("pk"))
+            .order_by()
+        )
         if issue:
-            return self.filter(quality_issues__contains=[issue])
-        return self.exclude(quality_issues=[])
+            return self.filter(quality_issues__contains=[issue]).exclude(
+                Exists(acknowledged.filter(issue=issue))
+            )
+        return self.exclude(quality_issues=[]).exclude(
+            quality_issues__contained_by=ArraySubquery(acknowledged.values("issue"))
+        )
+
+    def with_last_verified(self):
+        """Each question's newest verification as `last_verified_at` (None
+        if it was never checked)."""
+        verifications = self.model._meta.get_field("verifications").related_model.objects
+        newest = (
+            verifications.filter(question=OuterRef("pk")).order_by("-verified_at").values("verified_at")[:1]
+        )
+        return self.annotate(last_verified_at=Subquery(newest))
+
+    def due_for_reverification(self, checked_since, sources_before=None):
+        """Published questions not verified since `checked_since` (counting
+        from their publication if never verified), and, given
+        `sources_before` (a date), those from an article written before it
+        that nobody verified since that date."""
+        last = Coalesce("last_verified_at", "published_at")
+        due = Q(last_checked__lt=checked_since)
+        if sources_before is not None:
+            due |= Q(source__written_on__lt=sources_before) & (
+                Q(last_verified_at__isnull=True) | Q(last_verified_at__date__lt=sources_before)
+            )
+        return self.published().with_last_verified().annotate(last_checked=last).filter(due)
+
+    def struggling(self):
+        """Questions candidates get wrong far more often than the bank's
+        norm (PracticeSignal.struggling, decided by practice's job)."""
+        return self.filter(practice_signal__struggling=True)
 
     def with_tag_list(self):
         """Each question's tags as `tag_list`, `[{"name": …, "slug": …}]` in

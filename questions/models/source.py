@@ -53,6 +53,9 @@ class Source(RendersMarkdown, Versioned):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     language = models.CharField(_("language"), max_length=16, choices=settings.LANGUAGES, default="zh-hans")
     url = models.URLField(_("original URL"), blank=True)
+    # The article's own date: its questions are due for re-verification once
+    # it is older than REVERIFY_SOURCES_BEFORE.
+    written_on = models.DateField(_("written on"), null=True, blank=True)
     intro = models.TextField(
         _("introduction"), blank=True, help_text=_("Markdown."), validators=[markdown_length]
     )

@@ -38,6 +38,7 @@ def _question_pages(sees_unpublished: bool):
         visible.select_related("category", "source")
         .with_tag_list()
         .with_neighbours(visible)
+        .with_last_verified()
         # What the page shows: the rendered HTML, not the Markdown, and of
         # the source article only its title and address. Fewer columns to
         # send and to turn into Python (timestamps cost most).
@@ -82,6 +83,8 @@ SELECT {columns},
        (SELECT json_build_object('title', n.title, 'slug', n.slug) FROM questions_question n
         WHERE n.source_id = q.source_id AND n.source_position > q.source_position{neighbour_published}
         ORDER BY n.source_position LIMIT 1),
+       (SELECT v.verified_at FROM questions_verification v WHERE v.question_id = q.id
+        ORDER BY v.verified_at DESC LIMIT 1),
        {category_columns}, {source_columns}
 FROM questions_question q
 JOIN questions_category c ON c.id = q.category_id
@@ -116,11 +119,13 @@ def question_page(slug: str, *, sees_unpublished: bool) -> Question:
     if len(rows) > 1:  # slugs are unique
         raise Question.MultipleObjectsReturned("get() returned more than one Question.")
     row = rows[0]
-    # The question's columns, its three annotations, its category's, its source's.
+    # The question's columns, its four annotations, its category's, its source's.
     end = len(_QUESTION_COLUMNS)
     question = Question.from_db(db, _QUESTION_COLUMNS, row[:end])
-    question.tag_list, question.previous_link, question.following_link = row[end : end + 3]
-    related = row[end + 3 :]
+    question.tag_list, question.previous_link, question.following_link, question.last_verified_at = row[
+        end : end + 4
+    ]
+    related = row[end + 4 :]
     split = len(_CATEGORY_COLUMNS)
     question.category = Category.from_db(db, _CATEGORY_COLUMNS, related[:split])
     question.source = (

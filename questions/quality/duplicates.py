@@ -1,13 +1,17 @@
-"""Near-duplicates of a question, by Postgres trigram similarity (pg_trgm).
+"""Near-duplicates of a question: found by Postgres trigram similarity
+(pg_trgm), decided by their subject words (resemblance.py).
 
-Two questions are near-duplicates when their titles, or the first
-`PROMPT_PREFIX` characters of their prompts, share at least
-`SIMILARITY_THRESHOLD` of their trigrams (pg_trgm's `similarity()`: shared
-trigrams over all distinct trigrams of both, 0 to 1). 0.55 was chosen on the
-seed article and the benchmark bank: "什么是大模型的幻觉？" and "什么是大模型幻觉？"
-(0.58) are flagged; questions that only share a template, such as "什么是…？"
-with another subject (0.2–0.4), are not. A lower threshold also lets the
-index hand back every question of a common template to be rechecked.
+Two steps, because neither does both jobs. pg_trgm's `similarity()` (shared
+trigrams over all distinct trigrams of both, 0 to 1) finds candidates through
+an index in milliseconds among 100,000 questions, but on short Chinese titles
+it cannot tell a question from another on the same topic: 什么是大模型？ and
+什么是大模型幻觉？ score 0.6, 如何评估大模型的输出质量？ against itself
+rewritten 0.44. So titles within `TITLE_RETRIEVAL` and prompt beginnings
+within `PROMPT_RETRIEVAL` are only candidates; a candidate is a near-duplicate
+when `resemblance()` of the titles, or of the prompt beginnings, reaches
+`SIMILARITY_THRESHOLD`. Both thresholds were picked with `make
+bench-duplicates` on the labelled pairs of tests/bench/duplicate_pairs.py
+(precision and recall in docs/benchmarks.md).
 
 Titles and prompt beginnings are looked up in their own narrow table,
 `questions_similarity_key`, kept current by triggers on every write to a
@@ -17,7 +21,9 @@ trigram index for each kind: GiST for titles (nearest first, stopping at the
 fifth), GIN for prompts. Prompts are compared by their first 100
 characters only: a prompt may be 15,000 characters, while a copied question
 shows in its first sentences, and every further character is one more
-trigram whose list of questions the index has to read.
+trigram whose list of questions the index has to read (which is also why
+prompts keep a higher retrieval threshold than titles: at 0.4 every question
+of a common template is handed back to be rechecked).
 
 Computed on the change form only, for one question at a time: at most
 `LIMIT` rows per comparison, and a statement timeout so that a pathological
@@ -27,8 +33,14 @@ title cannot hold the request.
 from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
+from django.db.models.functions import Substr
 
-SIMILARITY_THRESHOLD = 0.55
+from .resemblance import resemblance
+
+SIMILARITY_THRESHOLD = 0.85  # resemblance(), see make bench-duplicates
+TITLE_RETRIEVAL = 0.4  # pg_trgm similarity() of titles, to be a candidate
+PROMPT_RETRIEVAL = 0.55  # of the prompts' first PROMPT_PREFIX characters
+RETRIEVAL = {"t": TITLE_RETRIEVAL, "p": PROMPT_RETRIEVAL}
 PROMPT_PREFIX = 100  # as in the trigger that writes the keys
 LIMIT = 5
 STATEMENT_TIMEOUT_MS = 500
@@ -67,30 +79,42 @@ class DuplicateCheckTimedOut(Exception):
 
 
 def near_duplicates(question, candidates=None) -> list[NearDuplicate]:
-    """Up to LIMIT questions most similar to `question` by title or prompt,
-    most similar first. `candidates`: the questions to look among (whom the
-    user may see); raises DuplicateCheckTimedOut if the database gives up."""
+    """Up to LIMIT questions that ask what `question` asks, by title or
+    prompt, most similar first. `candidates`: the questions to look among
+    (whom the user may see); raises DuplicateCheckTimedOut if the database
+    gives up."""
+    ranked = sorted(
+        (d for d in scored_candidates(question, candidates) if d.similarity >= SIMILARITY_THRESHOLD),
+        key=lambda d: (-d.similarity, d.question.pk),
+    )
+    return ranked[:LIMIT]
+
+
+def scored_candidates(question, candidates=None) -> list[NearDuplicate]:
+    """Every candidate the trigram indexes propose, with its resemblance()
+    to `question` (whatever the threshold: the benchmark sweeps it)."""
     if candidates is None:
         candidates = type(question).objects.all()
-    searches = [("t", question.title)]
     prompt = (question.body or "")[:PROMPT_PREFIX]
+    searches = [("t", question.title)]
     if prompt.strip():
         searches.append(("p", prompt))
-    best = {}
+    proposed = set()
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             # Local to the transaction (a savepoint inside a request's), and
             # put back below so the rest of the request runs with the defaults.
             cursor.execute(
-                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true), "
-                "set_config('pg_trgm.similarity_threshold', %s, true)",
-                [str(STATEMENT_TIMEOUT_MS), str(SIMILARITY_THRESHOLD)],
+                "SELECT current_setting('statement_timeout'), set_config('statement_timeout', %s, true)",
+                [str(STATEMENT_TIMEOUT_MS)],
             )
             timeout = cursor.fetchone()[0]
             for kind, text in searches:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(RETRIEVAL[kind])]
+                )
                 cursor.execute(_MATCHES[kind], {"text": text, "pk": question.pk or 0, "limit": LIMIT})
-                for pk, similarity in cursor.fetchall():
-                    best[pk] = max(best.get(pk, 0.0), float(similarity))
+                proposed.update(pk for pk, _similarity in cursor.fetchall())
             cursor.execute(
                 "SELECT set_config('statement_timeout', %s, true), "
                 "set_config('pg_trgm.similarity_threshold', '0.3', true)",
@@ -100,11 +124,18 @@ def near_duplicates(question, candidates=None) -> list[NearDuplicate]:
         if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
             raise DuplicateCheckTimedOut from error
         raise
-    if not best:
+    if not proposed:
         return []
-    shown = candidates.filter(pk__in=best).only("pk", "title", "slug", "status").in_bulk()
-    ranked = sorted(
-        (NearDuplicate(shown[pk], round(similarity, 2)) for pk, similarity in best.items() if pk in shown),
-        key=lambda d: (-d.similarity, d.question.pk),
+    shown = (
+        candidates.filter(pk__in=proposed)
+        .annotate(prompt_prefix=Substr("body", 1, PROMPT_PREFIX))
+        .only("pk", "title", "slug", "status")
     )
-    return ranked[:LIMIT]
+    return [NearDuplicate(other, round(_resemblance(question.title, prompt, other), 2)) for other in shown]
+
+
+def _resemblance(title, prompt, other) -> float:
+    by_title = resemblance(title, other.title)
+    if prompt.strip() and other.prompt_prefix.strip():
+        return max(by_title, resemblance(prompt, other.prompt_prefix))
+    return by_title

@@ -1,8 +1,10 @@
-"""`make bench-duplicates`: the change form's near-duplicate check at 100,000
-questions, against issue 12's target (≤ 50 ms).
+"""`make bench-duplicates`: how well the change form's near-duplicate check
+judges (precision and recall on the labelled pairs of duplicate_pairs.py, at
+the thresholds around the one in use, issue 21), then how fast it is at
+100,000 questions, against issue 12's target (≤ 50 ms).
 
 Creates a scratch database (dropped at the end unless --keep), migrates it,
-loads the synthetic bank of bench/corpus.py with COPY (triggers off), writes
+scores the labelled pairs in it (duplicate_scores.py), then loads the synthetic bank of bench/corpus.py with COPY (triggers off), writes
 the similarity keys in one statement and rebuilds their two trigram
 indexes, then times `questions.quality.duplicates.near_duplicates()`
 — both comparisons (title, prompt prefix), as the change form runs them —
@@ -44,6 +46,7 @@ def main():
         help="scratch database (a bench's own: tests/bench/harness.py)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--pairs-only", action="store_true", help="only the labelled pairs (seconds)")
     args = parser.parse_args()
 
     with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep) as (bench_url,):
@@ -51,8 +54,19 @@ def main():
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        print(labelled_pairs_report(), flush=True)
+        if args.pairs_only:
+            return
+        print()
         _load(Corpus(), args.size)
         print(_measure(args.size, args.sample))
+
+
+def labelled_pairs_report() -> str:
+    from questions.quality.duplicates import SIMILARITY_THRESHOLD
+    from tests.bench.duplicate_scores import pair_scores, report
+
+    return report(pair_scores(), SIMILARITY_THRESHOLD)
 
 
 def _log(message):

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import dj_database_url
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from qbank.databases import isolated_test_database_name
-from qbank.env import env_bool, env_int, env_list
+from qbank.env import env_bool, env_date, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,16 @@ def test_env_helpers_parse_their_types(monkeypatch):
     monkeypatch.setenv("QBANK_INT", "lots")
     with pytest.raises(ImproperlyConfigured, match="QBANK_INT"):
         env_int("QBANK_INT", 0)
+
+
+def test_env_date_reads_an_iso_date_or_nothing(monkeypatch):
+    monkeypatch.setenv("QBANK_DATE", "2024-06-30")
+    assert env_date("QBANK_DATE") == date(2024, 6, 30)
+    monkeypatch.setenv("QBANK_DATE", " ")
+    assert env_date("QBANK_DATE") is None
+    monkeypatch.setenv("QBANK_DATE", "30/06/2024")
+    with pytest.raises(ImproperlyConfigured, match="QBANK_DATE"):
+        env_date("QBANK_DATE")
 
 
 def _manage(*args, **env):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from questions.editorial.acknowledgements import acknowledge_seed
 from questions.editorial.revisions import one_revision
 from questions.models import Question, Source, Tag, unique_slug
 
@@ -15,6 +16,8 @@ KEY_POINTS_REASON = "Key points written by the editors (not in the article)"
 # Their tags likewise: a fresh install's tag pages and tag cloud are not empty.
 SEED_TAGS = "editorial/seed_tags.json"
 TAGS_REASON = "Tags chosen by the editors (not in the article)"
+# Their acknowledgements of the checks the verbatim article cannot pass.
+SEED_ACKNOWLEDGEMENTS = "editorial/seed_acknowledgements.json"
 
 
 def add_seed_key_points(path) -> int:
@@ -64,6 +67,19 @@ def add_seed_tags(path) -> int:
     return added
 
 
+def add_seed_acknowledgements(path) -> int:
+    """Acknowledge the checks the editors accepted on seeded questions (each
+    unless that question ever had one of its kind). Returns how many."""
+    with path.open(encoding="utf-8") as f:
+        entries = json.load(f)["acknowledgements"]
+    questions = Question.objects.in_bulk([e["slug"] for e in entries], field_name="slug")
+    return sum(
+        acknowledge_seed(questions[e["slug"]], e["issue"], e["reason"])
+        for e in entries
+        if e["slug"] in questions
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Load the seed article fixture unless it is already in the database. "
@@ -92,3 +108,6 @@ class Command(BaseCommand):
             tagged = add_seed_tags(settings.FIXTURE_DIRS[0] / SEED_TAGS)
             if tagged:
                 self.stdout.write(f"Added the editors' tags to {tagged} seed questions.")
+            acknowledged = add_seed_acknowledgements(settings.FIXTURE_DIRS[0] / SEED_ACKNOWLEDGEMENTS)
+            if acknowledged:
+                self.stdout.write(f"Acknowledged {acknowledged} quality checks on seed questions.")

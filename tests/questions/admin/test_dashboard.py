@@ -29,7 +29,7 @@ def test_editor_sees_their_drafts_and_what_was_returned_to_them(
 
     response = editor_client.get(INDEX)
     sections = _sections(response)
-    assert list(sections) == ["drafts", "returned", "comments", "reports", "published"]
+    assert list(sections) == ["drafts", "returned", "comments", "reports", "struggling", "published"]
     assert {q.pk for q in sections["drafts"].questions} == {mine.pk, returned.pk}
     assert sections["drafts"].count == 2
     assert [q.pk for q in sections["returned"].questions] == [returned.pk]
@@ -50,7 +50,7 @@ def test_publisher_sees_the_review_queue_but_not_their_own_submissions(
     # Submitted while they were an editor: four eyes, someone else reviews it.
     QuestionFactory(title="Submitted by the publisher", status=Question.Status.REVIEW, submitted_by=publisher)
     sections = _sections(publisher_client.get(INDEX))
-    assert list(sections) == ["review", "reports", "published"]
+    assert list(sections) == ["review", "reports", "reverify", "struggling", "published"]
     assert [q.pk for q in sections["review"].questions] == [by_editor.pk]
 
     by_root = QuestionFactory(
@@ -59,7 +59,9 @@ def test_publisher_sees_the_review_queue_but_not_their_own_submissions(
     root = Client()
     root.force_login(superuser)
     sections = _sections(root.get(INDEX))
-    assert list(sections) == ["drafts", "returned", "review", "comments", "reports", "published"]
+    assert list(sections) == [
+        "drafts", "returned", "review", "comments", "reports", "reverify", "struggling", "published"
+    ]  # fmt: skip
     review = {q.pk for q in sections["review"].questions}
     assert by_editor.pk in review
     assert by_root.pk not in review  # not my own
@@ -136,12 +138,14 @@ def test_dashboard_runs_a_constant_number_of_queries(django_assert_max_num_queri
     client.force_login(root)
     root_questions = Question.objects.filter(author=editor)[:20]
     Question.objects.filter(pk__in=[q.pk for q in root_questions]).update(author=root)
-    # Session and user, six lists, the queues' counts in one query and up to
+    # Session and user, eight lists, the queues' counts in one query and up to
     # two others (drafts, published), the admin log.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(INDEX)
     sections = _sections(response)
-    assert list(sections) == ["drafts", "returned", "review", "comments", "reports", "published"]
+    assert list(sections) == [
+        "drafts", "returned", "review", "comments", "reports", "reverify", "struggling", "published"
+    ]  # fmt: skip
     assert (
         sections["review"].count
         == Question.objects.filter(status="review").exclude(submitted_by=root).count()
