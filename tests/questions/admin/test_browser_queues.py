@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from questions.editorial.comments import add_comment
+from questions.editorial.queues import queues_for
 from questions.models import Question, Report
 from questions.roles import EDITOR, PUBLISHER
 from tests.browser import live_database, screenshot, serious_accessibility_violations
@@ -32,7 +33,9 @@ def test_the_queues_in_the_header_fit_a_wide_screen_and_a_phone(open_browser, wi
     page.wait_for_url("**/admin/")
 
     queues = page.locator("nav.my-queues a")
-    assert queues.count() == 4
+    # Every queue an editor and publisher works, the registered ones included
+    # (candidates struggle here, due for re-verification).
+    assert queues.count() == len(queues_for(person)) == 6
     assert page.locator("nav.my-queues a[href$='?queue=review'] .queue-count").inner_text() == "1"
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     for link in range(queues.count()):
