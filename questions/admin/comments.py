@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..editorial import comments
 from ..models import MAX_COMMENT_LENGTH, ReviewComment
+from .access import QuestionAccessMixin
 
 
 class CommentForm(forms.Form):
@@ -41,7 +42,7 @@ def comments_context(request, question) -> dict:
     }
 
 
-class ReviewCommentAdminMixin:
+class ReviewCommentAdminMixin(QuestionAccessMixin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -58,16 +59,8 @@ class ReviewCommentAdminMixin:
             *super().get_urls(),
         ]
 
-    def _commented_question(self, request, object_id):
-        question = self.get_object(request, object_id)
-        if question is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, question):
-            raise PermissionDenied
-        return question
-
     def add_comment_view(self, request, object_id):
-        question = self._commented_question(request, object_id)
+        question = self._get_question_for_user(request, object_id)
         form = CommentForm(request.POST, prefix="comment")
         if not policies.can_comment(request.user, question):
             raise PermissionDenied
@@ -81,7 +74,7 @@ class ReviewCommentAdminMixin:
         return HttpResponseRedirect(reverse("admin:questions_question_change", args=[question.pk]))
 
     def resolve_comment_view(self, request, object_id, comment_id):
-        question = self._commented_question(request, object_id)
+        question = self._get_question_for_user(request, object_id)
         try:
             comments.resolve(comment_id, question, request.user)
         except ReviewComment.DoesNotExist:

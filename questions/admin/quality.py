@@ -5,8 +5,8 @@ findings stored on save and the acknowledgements, never parses anything
 itself)."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from ..editorial import acknowledgements
 from ..models import MAX_ACKNOWLEDGEMENT_REASON, Question
 from ..quality.checks import ISSUE_LABELS
 from ..quality.duplicates import SIMILARITY_THRESHOLD, DuplicateCheckTimedOut, near_duplicates
+from .access import QuestionAccessMixin
 
 ANY_ISSUE = "any"
 
@@ -37,7 +38,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class QualityAdminMixin:
+class QualityAdminMixin(QuestionAccessMixin):
     """Shows what the checks find on the change form, above the fields, and
     takes the acknowledgements posted from there."""
 
@@ -57,16 +58,8 @@ class QualityAdminMixin:
             *super().get_urls(),
         ]
 
-    def _checked_question(self, request, object_id):
-        question = self.get_object(request, object_id)
-        if question is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, question):
-            raise PermissionDenied
-        return question
-
     def acknowledge_check_view(self, request, object_id, issue):
-        question = self._checked_question(request, object_id)
+        question = self._get_question_for_user(request, object_id)
         try:
             acknowledgements.acknowledge(question, request.user, issue, request.POST.get("reason", ""))
         except ValidationError as error:
@@ -78,7 +71,7 @@ class QualityAdminMixin:
         return HttpResponseRedirect(reverse("admin:questions_question_change", args=[question.pk]))
 
     def withdraw_acknowledgement_view(self, request, object_id, issue):
-        question = self._checked_question(request, object_id)
+        question = self._get_question_for_user(request, object_id)
         acknowledgements.withdraw(question, request.user, issue)
         self.message_user(request, gettext("Acknowledgement withdrawn."), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:questions_question_change", args=[question.pk]))

@@ -4,7 +4,7 @@ whoever can act on the question."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import policies
 from ..editorial import reports
 from ..models import MAX_RESOLUTION_LENGTH, Report
+from .access import QuestionAccessMixin
 
 
 class ResolutionForm(forms.Form):
@@ -30,7 +31,7 @@ def reports_context(request, question) -> dict:
     return {"open_reports": open_reports, "resolution_form": ResolutionForm(prefix="report")}
 
 
-class ReportAdminMixin:
+class ReportAdminMixin(QuestionAccessMixin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -43,11 +44,7 @@ class ReportAdminMixin:
         ]
 
     def resolve_report_view(self, request, object_id, report_id):
-        question = self.get_object(request, object_id)
-        if question is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, question):
-            raise PermissionDenied
+        question = self._get_question_for_user(request, object_id)
         form = ResolutionForm(request.POST, prefix="report")
         try:
             if not form.is_valid():

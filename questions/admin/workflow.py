@@ -3,7 +3,7 @@ the same transitions as bulk actions, bulk edits of metadata, and the staff
 preview of a question exactly as the public page shows it."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -17,6 +17,7 @@ from ..editorial.revisions import one_revision
 from ..editorial.workflow import TRANSITIONS, TransitionRefused, apply_transition
 from ..editorial.workflow import available_transitions as transitions_for
 from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
+from .access import QuestionAccessMixin
 from .comments import comment_from_post, comments_context
 from .reports import reports_context
 
@@ -187,7 +188,7 @@ def remove_tag(modeladmin, request, queryset):
         )
 
 
-class WorkflowAdminMixin:
+class WorkflowAdminMixin(QuestionAccessMixin):
     actions = [
         *(_transition_action(name) for name in TRANSITIONS),
         set_category,
@@ -263,9 +264,7 @@ class WorkflowAdminMixin:
     def _transition(self, request, object_id, name):
         if name not in TRANSITIONS:
             raise Http404
-        question = self._question_or_404(request, object_id)
-        if not self.has_view_or_change_permission(request, question):
-            raise PermissionDenied
+        question = self._get_question_for_user(request, object_id)
         version = request.POST.get("version", "")
         expected_version = int(version) if version.isdigit() else None
         try:
@@ -277,16 +276,8 @@ class WorkflowAdminMixin:
         self._take_transition(request, question.pk, name, expected_version, reason=reason, comment=comment)
         return HttpResponseRedirect(self._change_url(question))
 
-    def _question_or_404(self, request, object_id):
-        question = self.get_object(request, object_id)  # None for an unknown or malformed id
-        if question is None:
-            raise Http404
-        return question
-
     def preview_view(self, request, object_id):
-        question = self._question_or_404(request, object_id)
-        if not self.has_view_or_change_permission(request, question):
-            raise PermissionDenied
+        question = self._get_question_for_user(request, object_id)
         pending = (
             PendingRevision.objects.filter(question=question).first() if "pending" in request.GET else None
         )
