@@ -23,7 +23,7 @@ from ..exchange.foreign.archive import ImportLimits
 from ..exchange.foreign.problems import ImportProblems
 from ..exchange.foreign.read import detect_format, read_foreign
 from ..exchange.foreign.save import save_bank
-from .imports import content_key
+from .imports import content_key, import_actor
 
 # A preview lists this many items; the counts cover them all.
 PREVIEW_ITEMS = 1000
@@ -90,12 +90,6 @@ def _read(job: Job, data: bytes):
         raise JobFailed(_("Nothing can be imported."), error.lines(name)) from None
 
 
-def _actor(job: Job):
-    if job.user is None or not job.user.is_active:
-        raise JobFailed(_("The person who started this import no longer has an account."))
-    return job.user
-
-
 @app.task(name="questions.preview_foreign_import", retry=RETRY)
 def preview_foreign_import(job_id: int):
     run(job_id, _preview)
@@ -108,7 +102,7 @@ def _preview(job: Job, progress) -> None:
     progress(0, len(bank.items))
     try:
         report = save_bank(
-            bank, media, user=_actor(job), status=options.get("status"), reason=options.get("reason", ""),
+            bank, media, user=import_actor(job), status=options.get("status"), reason=options.get("reason", ""),
             mapping=options.get("mapping"), dry_run=True, progress=progress,
         )  # fmt: skip
     except ImportProblems as error:
@@ -141,7 +135,7 @@ def _import(job: Job, progress) -> None:
     options, name = job.arguments, job.arguments["name"]
     bank, media = _read(job, _data(job))
     progress(0, len(bank.items))
-    user = _actor(job)
+    user = import_actor(job)
     try:
         with transaction.atomic():
             report = save_bank(

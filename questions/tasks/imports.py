@@ -80,7 +80,8 @@ def enqueue_bank_import(*, user, name: str, data: bytes):
     )
 
 
-def _actor(job: Job):
+def import_actor(job: Job):
+    """Who the import acts as: the person who started it, if they still may."""
     if job.user is None or not job.user.is_active:
         raise JobFailed(_("The person who started this import no longer has an account."))
     return job.user
@@ -105,7 +106,7 @@ def _preview_article(job: Job, progress) -> None:
         try:
             reports = import_articles(
                 articles,
-                user=_actor(job),
+                user=import_actor(job),
                 status=options.get("status"),
                 author=job.user,
                 dry_run=True,
@@ -162,7 +163,7 @@ def _import_article(job: Job, progress) -> None:
     resolutions = {
         key: value for key, value in options.get("resolutions", {}).items() if value in (KEEP, TAKE)
     }
-    user = _actor(job)
+    user = import_actor(job)
     try:
         with transaction.atomic():
             reports = import_articles(
@@ -216,7 +217,7 @@ def _import_bank(job: Job, progress) -> None:
     except BankFormatError as error:
         raise JobFailed(_("The file could not be read."), [_bank_problem(name, data, error)]) from None
     progress(0, len(document["questions"]))
-    user = _actor(job)
+    user = import_actor(job)
     if not policies.can_import_bank(user):
         raise JobFailed(_("You may not import a bank."))
     try:
