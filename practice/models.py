@@ -379,6 +379,15 @@ class TypedAnswer(Owned):
     # The language model's check, when the candidate asked for it
     # (practice.model_checks): queued, then its verdict or why it failed.
     model_check = models.JSONField(null=True, blank=True, editable=False)
+    # The checker's verdict on each key point at the time, by the point's
+    # statement as it then read: {"statement": covered?}. By statement, not
+    # position, so that answers keep meaning what they meant once an editor
+    # reorders, rewrites or adds points (practice/missed_points.py counts only
+    # statements the question still has). None: typed before verdicts were
+    # kept, unknown (never guessed).
+    point_verdicts = models.JSONField(
+        _("key points covered, by statement"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("typed answer")

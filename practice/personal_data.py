@@ -67,6 +67,10 @@ def export(user) -> dict:
                 "typed_at": iso(typed.created_at),
                 "key_points_covered": typed.covered,
                 "key_points": typed.points,
+                # None: typed before the missed points were kept.
+                "key_points_missed": None
+                if typed.point_verdicts is None
+                else [statement for statement, covered in typed.point_verdicts.items() if not covered],
             }
             for typed in TypedAnswer.objects.filter(user=user).select_related("question").order_by("pk")
         ],

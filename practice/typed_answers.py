@@ -41,6 +41,7 @@ def keep_typed_answer(owner: Owner, question, text: str) -> TypedAnswer:
         covered=feedback.covered,
         points=len(feedback.verdicts),
         suggested_grade=feedback.suggested_grade if feedback.verdicts else None,
+        point_verdicts=point_verdicts(feedback),
         created_at=timezone.now(),
         **owner.columns(),
     )
@@ -52,6 +53,16 @@ def keep_typed_answer(owner: Owner, question, text: str) -> TypedAnswer:
     )
     TypedAnswer.objects.filter(pk__in=list(older)).delete()
     return typed
+
+
+def point_verdicts(feedback: Feedback) -> dict[str, bool]:
+    """Each point's statement → whether the answer covered it. A statement
+    written twice counts as covered if either is."""
+    verdicts: dict[str, bool] = {}
+    for verdict in feedback.verdicts:
+        statement = verdict.point.statement
+        verdicts[statement] = verdicts.get(statement, False) or verdict.covered
+    return verdicts
 
 
 def typed_answer_for(owner: Owner | None, question, pk) -> TypedAnswer | None:

@@ -3,6 +3,7 @@ bad value with ImproperlyConfigured naming the variable, instead of guessing."""
 
 import importlib
 import json
+import math
 import os
 from datetime import date
 from urllib.parse import urlsplit
@@ -55,14 +56,22 @@ def env_str(name: str, default: str) -> str:
     return default if raw is None or raw.strip() == "" else raw.strip()
 
 
-def env_float(name: str, default: float) -> float:
+def env_float(name: str, default: float, minimum: float | None = None, maximum: float | None = None) -> float:
+    """A finite number (nan and inf are refused), within the bounds given."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        return float(raw)
+        value = float(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a finite number")
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at most {maximum}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -381,6 +381,13 @@ JOB_KEEP_DAYS = env_int("JOB_KEEP_DAYS", 30, minimum=1)
 # (YYYY-MM-DD; unset: none) that nobody verified since.
 REVERIFY_AFTER_DAYS = env_int("REVERIFY_AFTER_DAYS", 365, minimum=1)
 REVERIFY_SOURCES_BEFORE = env_date("REVERIFY_SOURCES_BEFORE")
+# Signals from practice (docs/practice.md#signals-for-editors): a question is
+# flagged "candidates struggle here" when the lower end of the Wilson score
+# interval of its Again share (or of a key point's missed share), at this z,
+# reaches the bank's share plus this margin. A larger z asks more reviews
+# before anything counts as evidence; a margin of 1 flags nothing.
+STRUGGLE_Z = env_float("STRUGGLE_Z", 3.29, minimum=1.0, maximum=6.0)
+STRUGGLE_MARGIN = env_float("STRUGGLE_MARGIN", 0.15, minimum=0.0, maximum=1.0)
 # Largest JSON bank the admin accepts for import.
 BANK_UPLOAD_MAX_BYTES = env_int("BANK_UPLOAD_MAX_BYTES", 50 * 1024 * 1024, minimum=1)
 # Banks from elsewhere (Anki packages, Moodle XML, spreadsheets; see

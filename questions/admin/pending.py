@@ -24,6 +24,7 @@ from .comments import comments_context
 from .editor import KeyPointsWidget, MarkdownEditorWidget
 from .forms import bound_lengths, reason_field
 from .key_point_counts import typed_answer_counts
+from .practice_queue import practice_signal_context
 from .reports import reports_context
 
 
@@ -126,6 +127,7 @@ class PendingRevisionAdminMixin:
             "approve_form": ApproveForm(initial={"version": pending.version}) if pending else None,
             "transitions": available_transitions(question, request.user),
             "typed_answer_counts": typed_answer_counts(question),
+            **practice_signal_context(question),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/questions/question/pending_revision.html", context)

@@ -22,6 +22,7 @@ from .history import RevisionHistoryAdmin
 from .imports import import_article_view, import_bank_view, import_preview_view
 from .key_point_counts import typed_answer_counts
 from .pending import PendingRevisionAdminMixin
+from .practice_queue import PracticeSignalAdminMixin
 from .quality import NeedsAttentionFilter, QualityAdminMixin
 from .queues import QueueFilter
 from .reports import ReportAdminMixin
@@ -38,6 +39,7 @@ class QuestionAdmin(
     DigestAdminMixin,
     QualityAdminMixin,
     VerificationAdminMixin,
+    PracticeSignalAdminMixin,
     WorkflowAdminMixin,
     MarkdownEditorMixin,
     RevisionHistoryAdmin,

@@ -1,6 +1,7 @@
 """What candidates' practice says about each question, across all of them:
 how often it was reviewed, how often graded *Again*, how often forgotten
-after it was learnt, and FSRS's mean difficulty for it. Counts only — no row
+after it was learnt, FSRS's mean difficulty for it, and the key point its
+typed answers miss most often, when that is evidence. Counts only — no row
 names or points to a candidate. Written by practice's periodic job
 (practice/struggle.py: questions knows nothing of practice); read by the
 editors' "candidates struggle here" queue."""
@@ -8,6 +9,7 @@ editors' "candidates struggle here" queue."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..keypoints.parse import MAX_STATEMENT_LENGTH
 from .question import Question
 
 
@@ -23,6 +25,18 @@ class PracticeSignal(models.Model):
     again = models.PositiveIntegerField(_("graded Again"))
     lapses = models.PositiveIntegerField(_("lapses"))
     mean_difficulty = models.FloatField(_("mean FSRS difficulty"), null=True)
+    # Typed answers checked against the key points (those typed before the
+    # verdicts were kept are not counted).
+    typed_answers = models.PositiveIntegerField(_("typed answers"), default=0)
+    # The key point missed far more often than the bank's points are, as its
+    # statement reads now: missed by `most_missed_count` of the
+    # `most_missed_of` typed answers checked against it. Empty (and None)
+    # when no point is (few answers are no evidence).
+    most_missed = models.CharField(
+        _("key point most often missed"), max_length=MAX_STATEMENT_LENGTH, blank=True, default=""
+    )
+    most_missed_count = models.PositiveIntegerField(_("typed answers missing it"), null=True)
+    most_missed_of = models.PositiveIntegerField(_("typed answers checked against it"), null=True)
     # Decided by the job against the bank's norm at the time (see
     # practice/struggle.py), so that the queue is a plain indexed filter.
     struggling = models.BooleanField(_("candidates struggle here"), default=False)

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from qbank.databases import isolated_test_database_name
-from qbank.env import env_bool, env_date, env_int, env_list
+from qbank.env import env_bool, env_date, env_float, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,6 +77,33 @@ def test_env_int_refuses_values_below_its_minimum(monkeypatch):
     monkeypatch.setenv("QBANK_INT", "0")
     with pytest.raises(ImproperlyConfigured, match="at least 1"):
         env_int("QBANK_INT", 5, minimum=1)
+
+
+def test_env_float_refuses_values_outside_its_bounds_and_non_numbers(monkeypatch):
+    monkeypatch.setenv("QBANK_FLOAT", "0.25")
+    assert env_float("QBANK_FLOAT", 0.15, minimum=0.0, maximum=1.0) == 0.25
+    for raw, problem in [
+        ("1.5", "at most 1.0"),
+        ("-0.1", "at least 0.0"),
+        ("nan", "finite"),
+        ("inf", "finite"),
+    ]:
+        monkeypatch.setenv("QBANK_FLOAT", raw)
+        with pytest.raises(ImproperlyConfigured, match=f"QBANK_FLOAT.*{problem}"):
+            env_float("QBANK_FLOAT", 0.15, minimum=0.0, maximum=1.0)
+
+
+def test_the_struggle_thresholds_default_to_their_documented_values_and_refuse_bad_ones():
+    assert (settings.STRUGGLE_Z, settings.STRUGGLE_MARGIN) == (3.29, 0.15)
+    result = _print_setting("STRUGGLE_MARGIN", DEBUG="1", STRUGGLE_MARGIN="15%")
+    assert result.returncode != 0
+    assert "STRUGGLE_MARGIN='15%' is not a number" in result.stderr
+    result = _print_setting("STRUGGLE_Z", DEBUG="1", STRUGGLE_Z="0.5")
+    assert result.returncode != 0
+    assert "STRUGGLE_Z='0.5' must be at least 1.0" in result.stderr
+    result = _print_setting("STRUGGLE_Z", DEBUG="1", STRUGGLE_Z="2.58")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2.58"
 
 
 def _print_setting(name: str, **env):
