@@ -8,23 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from questions.models import Category, Question, Tag
 
 from .interview import MAX_DAYS_AHEAD
-from .models import (
+from .models import MAX_MOCK_ANSWER_LENGTH, MAX_MOCK_QUESTIONS, MAX_NOTE_LENGTH, ReviewLog
+from .preferences import MAX_SCOPE, Preferences, StepsError, parse_steps
+from .queue import Filters
+from .settings_model import (
     DEFAULT_DAILY_NEW,
     DEFAULT_DAILY_REVIEWS,
     DEFAULT_LEARNING_STEPS,
     DEFAULT_RETENTION,
     MAX_DAILY_NEW,
     MAX_DAILY_REVIEWS,
-    MAX_MOCK_ANSWER_LENGTH,
-    MAX_MOCK_QUESTIONS,
-    MAX_NOTE_LENGTH,
     MAX_RETENTION,
     MAX_STEPS_LENGTH,
     MIN_RETENTION,
-    ReviewLog,
 )
-from .preferences import MAX_SCOPE, Preferences, StepsError, parse_steps
-from .queue import Filters
 
 # Slugs are short; anything longer cannot name a category, tag or source.
 MAX_SLUG_LENGTH = 200

@@ -18,18 +18,10 @@ from questions.keypoints.check import MAX_ANSWER_LENGTH
 from questions.models import Question
 
 from .owned import Owned, OwnedQuerySet, owner_constraints
-from .settings_model import (  # noqa: F401 (the practice models, in one place)
-    DEFAULT_DAILY_NEW,
-    DEFAULT_DAILY_REVIEWS,
-    DEFAULT_LEARNING_STEPS,
-    DEFAULT_RETENTION,
-    MAX_DAILY_NEW,
-    MAX_DAILY_REVIEWS,
-    MAX_RETENTION,
-    MAX_STEPS_LENGTH,
-    MIN_RETENTION,
-    PracticeSettings,
-)
+
+# The practice models in one place; the settings' bounds are imported from
+# where they are defined (settings_model), not through here.
+from .settings_model import PracticeSettings  # noqa: F401
 
 MAX_NOTE_LENGTH = 5_000
 MAX_MOCK_ANSWER_LENGTH = 10_000

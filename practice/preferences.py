@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from .models import (
+from .owners import GUEST_SETTINGS_KEY, Owner
+from .settings_model import (
     DEFAULT_DAILY_NEW,
     DEFAULT_DAILY_REVIEWS,
     DEFAULT_LEARNING_STEPS,
@@ -21,7 +22,6 @@ from .models import (
     MIN_RETENTION,
     PracticeSettings,
 )
-from .owners import GUEST_SETTINGS_KEY, Owner
 
 GUEST_PREFERENCES_KEY = "practice_preferences"
 MAX_STEPS = 10
