@@ -4,7 +4,6 @@ are kept (who and when), so the history tells the whole review."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import policies
@@ -31,7 +30,6 @@ def resolve(comment_pk: int, question, user) -> ReviewComment:
         if not policies.can_resolve_comment(user, comment):
             raise PermissionDenied
         if comment.resolved_at is None:
-            comment.resolved_at = timezone.now()
-            comment.resolved_by = user
+            comment.mark_resolved(user)
             comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment

@@ -72,8 +72,7 @@ def resolve(report_pk: int, question, user, resolution: str) -> Report:
         if not policies.can_resolve_report(user, report):
             raise PermissionDenied
         if report.resolved_at is None:
-            report.resolved_at = timezone.now()
-            report.resolved_by = user
+            report.mark_resolved(user)
             report.resolution = resolution
             report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
             if report.reporter_id is not None:

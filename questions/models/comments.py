@@ -8,19 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .question import Question
+from .resolvable import Resolvable, ResolvableQuerySet
 
 MAX_COMMENT_LENGTH = 2_000
 
 
-class ReviewCommentQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
-
+class ReviewCommentQuerySet(ResolvableQuerySet):
     def for_display(self):
         return self.select_related("author", "resolved_by").order_by("created_at", "pk")
 
 
-class ReviewComment(models.Model):
+class ReviewComment(Resolvable):
     # The fields a comment may point at; "" is the question as a whole.
     FIELD_CHOICES = [
         ("", _("The question as a whole")),
@@ -47,15 +45,6 @@ class ReviewComment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = ReviewCommentQuerySet.as_manager()
 
@@ -71,7 +60,3 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
-
-    @property
-    def is_resolved(self) -> bool:
-        return self.resolved_at is not None

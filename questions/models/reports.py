@@ -11,15 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .question import Question
+from .resolvable import Resolvable, ResolvableQuerySet
 
 MAX_REPORT_LENGTH = 1_000
 MAX_RESOLUTION_LENGTH = 200
 
 
-class ReportQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
-
+class ReportQuerySet(ResolvableQuerySet):
     def for_display(self):
         return self.select_related("resolved_by").order_by("created_at", "pk")
 
@@ -27,7 +25,7 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(reporter=user, created_at__gte=since)
 
 
-class Report(models.Model):
+class Report(Resolvable):
     class Kind(models.TextChoices):
         WRONG = "wrong", _("The answer is wrong")
         OUTDATED = "outdated", _("The answer is outdated")
@@ -51,15 +49,6 @@ class Report(models.Model):
     # The reporter's language, for the e-mail that tells them of the resolution.
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
-    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("resolved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     resolution = models.CharField(_("resolution"), max_length=MAX_RESOLUTION_LENGTH, blank=True)
 
     objects = ReportQuerySet.as_manager()
@@ -78,7 +67,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.comment[:60]}"
-
-    @property
-    def is_resolved(self) -> bool:
-        return self.resolved_at is not None
