@@ -126,6 +126,7 @@ def test_typed_answers_are_in_the_export_and_go_with_the_account(question):
             "typed_at": exported[0]["typed_at"],
             "key_points_covered": 1,
             "key_points": 2,
+            "key_points_missed": ["位置编码"],
         }
     ]
     personal_data.delete_account(user)
