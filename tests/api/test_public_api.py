@@ -201,3 +201,14 @@ def test_a_request_that_takes_too_long_is_cut_off_with_503(client, settings, mon
     assert response.status_code == 503
     assert response["Retry-After"]
     assert client.get("/api/v1/categories").status_code == 200  # the connection is usable again
+
+
+def test_the_docs_page_and_token_section_are_in_chinese_too(db):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    chinese = Client(headers={"accept-language": "zh-hans"})
+    assert "接口" in chinese.get("/api/v1/docs").content.decode()
+    chinese.force_login(UserFactory())
+    assert "API 令牌" in chinese.get("/accounts/").content.decode()
