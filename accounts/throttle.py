@@ -31,6 +31,22 @@ def allow(request, action: str, limit: int) -> bool:
     return True
 
 
+def _window_key(request, action: str, window_seconds: int) -> tuple[str | None, int]:
+    address = client_ip(request)
+    now = int(timezone.now().timestamp())
+    left = window_seconds - now % window_seconds
+    if address is None:
+        return None, left
+    return f"throttle:{action}:{address}:{now // window_seconds}", left
+
+
+def reached(request, action: str, limit: int, window_seconds: int) -> bool:
+    """Whether `allow_often` has counted `limit` of `action` from this
+    address in the current window, without counting this request."""
+    key, _left = _window_key(request, action, window_seconds)
+    return key is not None and (cache.get(key) or 0) >= limit
+
+
 def allow_often(request, action: str, limit: int, window_seconds: int) -> tuple[bool, int]:
     """Count one `action` from the request's address in the current window of
     `window_seconds` and say whether it is within `limit`, and how many
@@ -38,12 +54,9 @@ def allow_often(request, action: str, limit: int, window_seconds: int) -> tuple[
     (reading the API): counted in the cache, two cache calls and no database
     write; shared by every process when the cache is Redis (REDIS_URL), else
     counted per process."""
-    address = client_ip(request)
-    now = int(timezone.now().timestamp())
-    left = window_seconds - now % window_seconds
-    if address is None:
+    key, left = _window_key(request, action, window_seconds)
+    if key is None:
         return True, left
-    key = f"throttle:{action}:{address}:{now // window_seconds}"
     # add() starts the window's count only if no other request did.
     cache.add(key, 0, timeout=window_seconds + 1)
     try:

@@ -2,12 +2,15 @@
 personal token (`Authorization: Bearer …`, api/tokens.py). Nothing here is
 cached or shared; every read is of the token owner's rows only."""
 
+from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Query, Router
+from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from accounts import throttle
 from practice.models import MATURE_STABILITY_DAYS, Bookmark, Card, ReviewDay, ReviewLog
 from practice.owners import Owner
 from questions.models import Question
@@ -24,9 +27,20 @@ class PersonalToken(HttpBearer):
     browser."""
 
     openapi_description = "A personal token from your account page"
+    # Requests with a wrong token are refused before anything else, so they
+    # are counted apart (the per-address limit counts after authentication):
+    # past API_RATE_LIMIT a minute, an address is refused without a lookup.
+    FAILURES = "api-bad-token"
+    WINDOW_SECONDS = 60
 
     def authenticate(self, request, token):
-        return user_for_token(token)
+        limit = settings.API_RATE_LIMIT
+        if throttle.reached(request, self.FAILURES, limit, self.WINDOW_SECONDS):
+            raise HttpError(429, "Too many requests with a wrong token; try again in a minute.")
+        user = user_for_token(token)
+        if user is None:
+            throttle.allow_often(request, self.FAILURES, limit, self.WINDOW_SECONDS)
+        return user
 
 
 router = Router(tags=["personal"], auth=PersonalToken())

@@ -139,3 +139,10 @@ def test_the_cards_page_runs_a_bounded_number_of_queries(
     # the token and its user, the count, the page
     with django_assert_max_num_queries(3):
         assert client.get(CARDS, headers=_bearer(secret)).status_code == 200
+
+
+def test_an_address_that_keeps_sending_wrong_tokens_is_refused(client, candidate, settings):
+    settings.API_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get(CARDS, headers=_bearer("qbk_wrong")).status_code == 401
+    assert client.get(CARDS, headers=_bearer("qbk_wrong")).status_code == 429
