@@ -209,6 +209,8 @@ def test_the_docs_page_and_token_section_are_in_chinese_too(db):
     from tests.factories import UserFactory
 
     chinese = Client(headers={"accept-language": "zh-hans"})
-    assert "接口" in chinese.get("/api/v1/docs").content.decode()
+    docs = chinese.get("/api/v1/docs").content.decode()
+    assert "接口" in docs
+    assert "所有分类及各自已发布题目的数量。" in docs
     chinese.force_login(UserFactory())
     assert "API 令牌" in chinese.get("/accounts/").content.decode()
