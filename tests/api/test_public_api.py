@@ -150,7 +150,25 @@ def test_only_get_and_head_are_answered(client, bank):
     assert client.post("/api/v1/openapi.json").status_code == 405
 
 
-def test_requests_past_the_limit_get_429(client, settings):
+@pytest.fixture(params=["locmem", "redis"])
+def counting_cache(request, settings):
+    """The limit is counted in the default cache: each process's memory, or
+    Redis shared by every app server."""
+    if request.param == "redis":
+        location = request.getfixturevalue("redis_url")
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+        }
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+def test_requests_past_the_limit_get_429(client, settings, counting_cache):
     settings.API_RATE_LIMIT = 3
     for _ in range(3):
         assert client.get("/api/v1/categories").status_code == 200
