@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
-from . import personal_data, tasks, throttle
+from . import account_page, personal_data, tasks, throttle
 from .forms import DeleteAccountForm, RateLimitedPasswordChangeForm, SignupForm
 
 # Two backends are configured (axes' guard and the model backend): login()
@@ -130,7 +130,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @login_required
 def account(request):
-    return render(request, "accounts/account.html")
+    return render(request, "accounts/account.html", {"sections": account_page.sections_for(request)})
 
 
 @require_GET

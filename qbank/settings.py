@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # (`manage.py procrastinate worker`) and a read-only view of its jobs.
     "procrastinate.contrib.django",
     "jobs",
+    # The read-only JSON API (/api/v1/, docs/api.md).
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,12 @@ PASSWORD_RESET_RATE_LIMIT = env_int("PASSWORD_RESET_RATE_LIMIT", 5, minimum=1)
 # person, and per address (guests included).
 REPORTS_PER_PERSON_PER_HOUR = env_int("REPORTS_PER_PERSON_PER_HOUR", 10, minimum=1)
 REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 20, minimum=1)
+# The read-only API (docs/api.md): requests a minute from one client address,
+# and the personal tokens one person may keep.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
+# Postgres cancels a statement of an API request (a miss of the page cache) after this long.
+API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 2000, minimum=100)
 # When the job worker sends the opt-in daily e-mail of each editor's queues
 # (cron syntax, as procrastinate's periodic tasks read it).
 QUEUE_DIGEST_CRON = env_str("QUEUE_DIGEST_CRON", "0 7 * * *")

@@ -39,6 +39,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (feeds, files).
     path("favicon.ico", FaviconRedirect.as_view()),
     path("practice/", include("practice.urls")),
+    path("api/", include("api.urls")),
     path("", include("questions.public.urls")),
 ]
 

@@ -54,6 +54,15 @@ def public_page(view):
     return wrapper
 
 
+def shared_response(request, build):
+    """A response that is the same for everyone who asks (the read-only API,
+    which reads as the public whoever sends the request): `build()` makes
+    it, and it is cached, revalidated and answered 304 exactly as an
+    anonymous reader's page is."""
+    with public_reads():
+        return _shared_page(request, lambda request: build(), (), {})
+
+
 def current_version() -> tuple[int, object]:
     return ContentVersion.current(using=router.db_for_read(ContentVersion))
 

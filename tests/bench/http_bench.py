@@ -69,6 +69,9 @@ BASELINE = {
     "home": ("~22", "1.2 %", "103", "51"),
     "search (one Chinese word)": ("~23", "1.3 %", "90", "29"),
     "category Anki download": ("~1", "0.06 %", "1,130", "131"),
+    # Issue 23: new rows, no baseline.
+    "API list": ("—", "—", "—", "—"),
+    "API detail": ("—", "—", "—", "—"),
 }
 
 
@@ -233,6 +236,9 @@ def _pages() -> dict[str, str]:
         "home": "/",
         "search (one Chinese word)": "/search/?q=" + quote("模型"),
         "category Anki download": "/c/coding/export.anki.txt",
+        # The API's list (a category, as the category page) and a question.
+        "API list": "/api/v1/questions?category=concept",
+        "API detail": f"/api/v1/questions/{question.pk}",
     }
 
 
