@@ -57,7 +57,9 @@ class SolutionsError(ValueError):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = message
-        super().__init__(gettext("Solutions, line %(line)d: %(message)s") % {"line": line, "message": message})
+        super().__init__(
+            gettext("Solutions, line %(line)d: %(message)s") % {"line": line, "message": message}
+        )
 
 
 def parse_solutions(text: str) -> tuple[Solution, ...]:
@@ -86,7 +88,9 @@ def parse_solutions(text: str) -> tuple[Solution, ...]:
         if language.key in seen:
             raise SolutionsError(
                 start,
-                gettext("a second solution in %(language)s (the first is on line %(first)d): one per language.")
+                gettext(
+                    "a second solution in %(language)s (the first is on line %(first)d): one per language."
+                )
                 % {"language": language.name, "first": seen[language.key]},
             )
         seen[language.key] = start
@@ -94,7 +98,9 @@ def parse_solutions(text: str) -> tuple[Solution, ...]:
         end = _closing_line(lines, number + 1, fence)
         if end is None:
             raise SolutionsError(
-                start, gettext("this code block is never closed: end it with a line of %(fence)s.") % {"fence": fence}
+                start,
+                gettext("this code block is never closed: end it with a line of %(fence)s.")
+                % {"fence": fence},
             )
         code = "\n".join(lines[number + 1 : end]).strip("\n")
         if not code.strip():
@@ -138,7 +144,9 @@ def _note(lines: list[tuple[int, str]]) -> str:
         first = next(line for line, content in lines if content.strip())
         raise SolutionsError(
             first,
-            gettext("a note is longer than %(limit)d characters: keep it short, or move it to the explanation.")
+            gettext(
+                "a note is longer than %(limit)d characters: keep it short, or move it to the explanation."
+            )
             % {"limit": MAX_NOTE_LENGTH},
         )
     return note

@@ -24,7 +24,9 @@ def test_each_solution_is_a_section_with_its_language_note_and_highlighted_code(
     html = render_solutions(SOLUTIONS)
     assert html.startswith('<div class="solutions" data-solutions>')
     assert html.count('<section class="solution"') == 2
-    assert '<section class="solution" data-language="python">\n<h3 class="solution-language">Python</h3>' in html
+    assert (
+        '<section class="solution" data-language="python">\n<h3 class="solution-language">Python</h3>' in html
+    )
     assert '<h3 class="solution-language">C++</h3>' in html
     assert '<div class="solution-note"><p>The <strong>short</strong> way.</p></div>' in html
     assert '<div class="highlight" data-lang="python">' in html

@@ -44,7 +44,7 @@ def test_no_text_is_no_solutions():
 
 
 def test_a_longer_fence_holds_code_with_backticks_and_writes_back_the_same():
-    text = "````markdown\n```python\nx = 1\n```\n````\n\n~~~go\nfmt.Println(\"`\")\n~~~"
+    text = '````markdown\n```python\nx = 1\n```\n````\n\n~~~go\nfmt.Println("`")\n~~~'
     solutions = parse_solutions(text)
     assert [s.language for s in solutions] == ["markdown", "go"]
     assert solutions[0].code == "```python\nx = 1\n```"
@@ -59,7 +59,11 @@ def test_a_longer_fence_holds_code_with_backticks_and_writes_back_the_same():
         ("```python\nx = 1\n```\n\n```klingon\nx\n```", 5, "“klingon” is not a programming language"),
         ("```text\nx\n```", 1, "not a programming language"),
         ("```python title\nx\n```", 1, "only the language"),
-        ("```python\nx = 1\n```\n```py\ny = 2\n```", 4, "a second solution in Python (the first is on line 1)"),
+        (
+            "```python\nx = 1\n```\n```py\ny = 2\n```",
+            4,
+            "a second solution in Python (the first is on line 1)",
+        ),
         ("```python\nx = 1\n", 1, "never closed"),
         ("```python\n\n```", 1, "no code"),
         ("```python\nx = 1\n```\n\nstray words\n", 5, "text after the last solution"),
