@@ -62,12 +62,13 @@ class SolutionsError(ValueError):
         )
 
 
-def parse_solutions(text: str) -> tuple[Solution, ...]:
-    """The solutions written in `text` (see the module's docstring)."""
+def parse_solutions(text: str, first_line: int = 1) -> tuple[Solution, ...]:
+    """The solutions written in `text` (see the module's docstring), its
+    lines numbered from `first_line` (the line of a file it starts on)."""
     text = text or ""
     if len(text) > MAX_SOLUTIONS_LENGTH:
         raise SolutionsError(
-            1,
+            first_line,
             gettext("the solutions are longer than %(limit)d characters.") % {"limit": MAX_SOLUTIONS_LENGTH},
         )
     lines = text.splitlines()
@@ -78,10 +79,10 @@ def parse_solutions(text: str) -> tuple[Solution, ...]:
     while number < len(lines):
         opening = _OPENING.match(lines[number])
         if not opening or (opening["fence"][0] == "`" and "`" in opening["info"]):
-            note.append((number + 1, lines[number]))
+            note.append((number + first_line, lines[number]))
             number += 1
             continue
-        start = number + 1
+        start = number + first_line
         if len(solutions) == MAX_SOLUTIONS:
             raise SolutionsError(start, gettext("at most %(limit)d solutions.") % {"limit": MAX_SOLUTIONS})
         language = _language(opening["info"], start)

@@ -16,6 +16,8 @@
   }
 
   function enhance(box) {
+    if (box.dataset.solutionsSeen) return;
+    box.dataset.solutionsSeen = "1";
     var panels = Array.prototype.filter.call(box.children, function (child) {
       return child.classList.contains("solution");
     });
@@ -78,7 +80,15 @@
     select(known ? wanted : tabs[0].dataset.language, false);
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  function enhanceAll() {
     document.querySelectorAll("[data-solutions]").forEach(enhance);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    enhanceAll();
+    // The admin's live preview replaces its HTML as the editor types.
+    if (window.MutationObserver && document.querySelector(".markdownx")) {
+      new MutationObserver(enhanceAll).observe(document.body, { childList: true, subtree: true });
+    }
   });
 })();
