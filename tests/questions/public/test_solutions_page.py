@@ -12,7 +12,7 @@ def test_question_page_shows_solutions_as_sections_behind_their_reveal(client, d
     question = QuestionFactory(solutions=SOLUTIONS)
     # The content version and the question: solutions add no query.
     with django_assert_max_num_queries(2):
-        html = client.get(question.get_absolute_url()).content.decode()
+        html = client.get(question.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
     reveal = html[html.index('<details class="reveal reveal-solutions">') :]
     assert reveal.index("<summary>Solutions by language</summary>") < reveal.index("</details>")
     assert '<div class="solutions" data-solutions>' in reveal
@@ -20,6 +20,8 @@ def test_question_page_shows_solutions_as_sections_behind_their_reveal(client, d
     assert '<span class="nb">print</span>' in reveal
     assert html.index("reveal-answer") < html.index("reveal-solutions")
     assert "js/solutions.js" in html  # the tabs, with JavaScript
+    chinese = client.get(question.get_absolute_url(), headers={"accept-language": "zh-hans"}).content.decode()
+    assert "<summary>多语言解法</summary>" in chinese
 
 
 def test_a_question_without_solutions_has_no_solutions_reveal(client):
