@@ -33,3 +33,13 @@ def test_solutions_code_is_not_in_the_search_document():
     question = QuestionFactory(title="Reverse a string", solutions=SOLUTIONS)
     assert list(Question.objects.search("string")) == [question]
     assert not Question.objects.search("println").exists()
+
+
+def test_an_edit_of_the_solutions_reaches_the_cached_question_page(client):
+    question = QuestionFactory(solutions="```python\nold_name = 1\n```")
+    assert "old_name" in client.get(question.get_absolute_url()).content.decode()
+    question.solutions = "```python\nnew_name = 1\n```"
+    question.save()
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "new_name" in html
+    assert "old_name" not in html
