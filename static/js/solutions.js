@@ -22,11 +22,14 @@
       return child.classList.contains("solution");
     });
     if (panels.length < 2) return;
-    var summary = box.closest("details") && box.closest("details").querySelector("summary");
+    // Named by the reveal's summary on the question page, by the heading
+    // above them on the practice card.
+    var reveal = box.closest(".reveal-solutions");
+    var named = reveal ? reveal.querySelector("summary") : box.parentElement && box.parentElement.previousElementSibling;
     var list = document.createElement("div");
     list.className = "solution-tabs";
     list.setAttribute("role", "tablist");
-    if (summary) list.setAttribute("aria-label", summary.textContent.trim());
+    if (named && (reveal || /^H[2-4]$/.test(named.tagName))) list.setAttribute("aria-label", named.textContent.trim());
     made += 1;
     var tabs = panels.map(function (panel, index) {
       var heading = panel.querySelector(".solution-language");
