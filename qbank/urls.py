@@ -36,6 +36,7 @@ urlpatterns = [
     path("markdownx/markdownify/", editor_views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", editor_views.image_upload, name="markdownx_upload"),
     path("markdownx/key-points/", editor_views.key_points_preview, name="key_points_preview"),
+    path("markdownx/solutions/", editor_views.solutions_preview, name="solutions_preview"),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (feeds, files).
     path("favicon.ico", FaviconRedirect.as_view()),
     path("practice/", include("practice.urls")),

@@ -20,6 +20,7 @@ def form_data(question: Question, **overrides) -> dict:
         "explanation": question.explanation,
         "editor_note": question.editor_note,
         "key_points": question.key_points,
+        "solutions": question.solutions,
         "source": question.source_id or "",
         "source_position": question.source_position or "",
         "author": question.author_id or "",

@@ -30,6 +30,17 @@ class KeyPointsWidget(MarkdownEditorWidget):
         return attrs
 
 
+class SolutionsWidget(MarkdownEditorWidget):
+    """The solutions' textarea, whose live preview is their tabs as readers
+    see them (or the line at fault), from
+    `questions.editorial.views.solutions_preview`."""
+
+    def add_markdownx_attrs(self, attrs):  # type: ignore[override]  # a staticmethod upstream
+        attrs = MarkdownEditorWidget.add_markdownx_attrs(attrs)
+        attrs["data-markdownx-urls-path"] = reverse("solutions_preview")
+        return attrs
+
+
 class MarkdownEditorMixin:
     """Every long text field is Markdown, edited with a live preview
     rendered by `questions.markdown.render_markdown`."""
@@ -38,4 +49,4 @@ class MarkdownEditorMixin:
 
     class Media:
         css = {"all": ["css/admin-pygments.css", "css/admin-editor.css"]}
-        js = ["js/copy-code.js"]
+        js = ["js/copy-code.js", "js/solutions.js"]

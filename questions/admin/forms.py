@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ..editorial.revisions import compare, snapshot
 from ..editorial.workflow import REASON_REQUIRED
 from ..models import MAX_REASON_LENGTH, Category, Question, Source, markdown_length
-from .editor import KeyPointsWidget
+from .editor import KeyPointsWidget, SolutionsWidget
 
 
 def reason_field(required: bool = False):
@@ -86,9 +86,9 @@ class QuestionAdminForm(VersionCheckedForm):
         model = Question
         fields = [
             "change_reason", "title", "slug", "category", "difficulty", "tags", "version", "body", "answer",
-            "explanation", "editor_note", "key_points", "source", "source_position", "author",
+            "explanation", "editor_note", "key_points", "solutions", "source", "source_position", "author",
         ]  # fmt: skip
-        widgets = {"version": forms.HiddenInput, "key_points": KeyPointsWidget}
+        widgets = {"version": forms.HiddenInput, "key_points": KeyPointsWidget, "solutions": SolutionsWidget}
 
 
 def bound_lengths(form, *names) -> None:

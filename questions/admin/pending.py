@@ -21,7 +21,7 @@ from ..editorial.workflow import available_transitions
 from ..models import MAX_REASON_LENGTH, PendingRevision, Question, Tag
 from .autocomplete import SafeAutocompleteSelectMultiple
 from .comments import comments_context
-from .editor import KeyPointsWidget, MarkdownEditorWidget
+from .editor import KeyPointsWidget, MarkdownEditorWidget, SolutionsWidget
 from .forms import bound_lengths, reason_field
 from .key_point_counts import typed_answer_counts
 from .practice_queue import practice_signal_context
@@ -37,6 +37,7 @@ class PendingRevisionForm(forms.ModelForm):
         model = PendingRevision
         fields = [
             "title", "category", "difficulty", "tags", "body", "answer", "explanation", "editor_note", "key_points",
+            "solutions",
         ]  # fmt: skip
 
     def __init__(self, *args, admin_site, **kwargs):
@@ -49,13 +50,17 @@ class PendingRevisionForm(forms.ModelForm):
         for name in ("body", "answer", "explanation", "editor_note"):
             self.fields[name].widget = MarkdownEditorWidget()
         self.fields["key_points"].widget = KeyPointsWidget()
+        self.fields["solutions"].widget = SolutionsWidget()
         # The live question's editor's note is bounded; its pending one was not.
         bound_lengths(self, "editor_note")
 
 
 FIELDSETS = [
     (None, {"fields": ["reason", "title", "category", "difficulty", "tags", "version", "base_version"]}),
-    (gettext_lazy("Content"), {"fields": ["body", "answer", "explanation", "editor_note", "key_points"]}),
+    (
+        gettext_lazy("Content"),
+        {"fields": ["body", "answer", "explanation", "editor_note", "key_points", "solutions"]},
+    ),
 ]
 
 

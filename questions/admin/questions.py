@@ -29,6 +29,9 @@ from .reports import ReportAdminMixin
 from .verification import VerificationAdminMixin
 from .workflow import WorkflowAdminMixin
 
+# The built-in category of coding questions (migration 0002), whose form shows solutions open.
+CODING_CATEGORY = "coding"
+
 
 @admin.register(Question)
 class QuestionAdmin(
@@ -83,6 +86,9 @@ class QuestionAdmin(
             _("Content"),
             {"fields": ["body", "answer", "explanation", "editor_note", "key_points", "typed_answers"]},
         ),
+        # Every question may hold solutions; coding questions and those that
+        # hold some show them open (`get_fieldsets`), the others folded.
+        (_("Solutions by language"), {"fields": ["solutions"], "classes": ["collapse"]}),
         (
             _("Workflow"),
             {"fields": ["status", "published_at", "submitted_by", "reviewed_by", "last_reviewed_at"]},
@@ -94,6 +100,15 @@ class QuestionAdmin(
         # Declaring Media here replaces the editor mixin's: keep its files.
         css = {"all": [*MarkdownEditorMixin.Media.css["all"], "css/admin-changelist.css"]}
         js = MarkdownEditorMixin.Media.js
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and (obj.solutions or obj.category.slug == CODING_CATEGORY):
+            fieldsets = [
+                (name, {**options, "classes": []}) if "solutions" in options["fields"] else (name, options)
+                for name, options in fieldsets
+            ]
+        return fieldsets
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":

@@ -20,14 +20,15 @@ from .diffs import DiffBudget, diff_html
 # restoring old text must not publish or unpublish anything.
 CONTENT_FIELDS = {
     Question: ["title", "slug", "category", "difficulty", "tags", "body", "answer", "explanation",
-               "editor_note", "key_points", "source", "source_position"],
+               "editor_note", "key_points", "solutions", "source", "source_position"],
     Source: ["title", "slug", "language", "url", "intro", "conclusion", "appendix", "notes"],
 }  # fmt: skip
 DISPLAY_ONLY_FIELDS = {Question: ["status"], Source: []}
 RECORDERS = {Question: QUESTION_HISTORY, Source: SOURCE_HISTORY}
 # Long text, shown as a diff (the key points are plain text, but as long).
 MARKDOWN_FIELDS = {
-    "body", "answer", "explanation", "editor_note", "key_points", "intro", "conclusion", "appendix", "notes",
+    "body", "answer", "explanation", "editor_note", "key_points", "solutions",
+    "intro", "conclusion", "appendix", "notes",
 }  # fmt: skip
 
 

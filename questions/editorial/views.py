@@ -27,8 +27,10 @@ from PIL import Image
 
 from .. import policies
 from ..keypoints.parse import KeyPointsError, parse_key_points
-from ..markdown import MarkdownTooSlow, RendererBusy, render_markdown
+from ..markdown import MarkdownTooSlow, RendererBusy, render_many, render_markdown
 from ..models import MAX_MARKDOWN_LENGTH, markdown_too_slow_message
+from ..solutions.html import markdown_sources, solutions_markup
+from ..solutions.parse import SolutionsError, parse_solutions
 from .images import IMAGE_FORMATS, frames_within_budget, reencoded
 from .preview_lock import preview_slot
 
@@ -59,11 +61,16 @@ def markdown_preview(request):
             "limit": MAX_MARKDOWN_LENGTH,
         }
         return _preview_error(message)
+    return _rendered_preview(request, render_markdown, content)
+
+
+def _rendered_preview(request, renderer, content) -> HttpResponse:
+    """`renderer(content)` in the editor's one preview slot."""
     with preview_slot(request.user) as mine:
         if not mine:
             return _preview_busy(_("Another preview of yours is still rendering; this one was skipped."))
         try:
-            return HttpResponse(render_markdown(content))
+            return HttpResponse(renderer(content))
         except RendererBusy:
             return _preview_busy(_("The server is busy rendering; the preview will try again shortly."))
         except MarkdownTooSlow:
@@ -82,6 +89,24 @@ def key_points_preview(request):
         # the browser logs no error while the editor is still typing.
         return _preview_error(str(error), status=200)
     return render(request, "admin/questions/includes/key_points_preview.html", {"key_points": points})
+
+
+@require_POST
+@allowed_by(policies.can_use_markdown_preview)
+def solutions_preview(request):
+    """The solutions' live preview: their tabs as readers will see them, or
+    the line at fault (a 200, like the key points'). Parsing is bounded and
+    quick; the rendering takes the editor's preview slot like any Markdown."""
+    content = request.POST.get("content", "")
+    try:
+        solutions = parse_solutions(content)
+    except SolutionsError as error:
+        return _preview_error(str(error), status=200)
+    return _rendered_preview(
+        request,
+        lambda _content: solutions_markup(solutions, render_many(markdown_sources(solutions))),
+        content,
+    )
 
 
 def _preview_error(message, status=400) -> HttpResponse:

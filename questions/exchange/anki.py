@@ -72,6 +72,7 @@ def front(question) -> str:
 def back(question) -> str:
     parts = [question.answer_html]
     for label, fragment in (
+        (_("Solutions by language"), question.solutions_html),
         (_("Explanation"), question.explanation_html),
         (_("Key points"), key_points_html(question.parsed_key_points())),
         (_("Editor's note"), question.editor_note_html),

@@ -31,7 +31,8 @@ from .key_points_html import key_points_html
 # Fixed for ever: Anki recognises the note type (and updates it) by its id.
 MODEL_ID = 1_733_600_000
 DECK_ID_BASE = 1_733_700_000_000
-FIELDS = ("Title", "Prompt", "Answer", "Explanation", "Key points", "Source")
+# Solutions came last (issue 23): a field added at the end keeps the others' places in decks already imported.
+FIELDS = ("Title", "Prompt", "Answer", "Explanation", "Key points", "Source", "Solutions")
 CSS = (
     ".card { font-family: -apple-system, 'Segoe UI', 'Noto Sans CJK SC', sans-serif; font-size: 18px;"
     " line-height: 1.5; text-align: left; color: #1d1f23; background: #fff; }\n"
@@ -61,6 +62,7 @@ def deck_id(category_slug: str) -> int:
 def qbank_model() -> genanki.Model:
     label = f'<div class="qbank-label">{html.escape(_("Explanation"))}</div>'
     points = f'<div class="qbank-label">{html.escape(_("Key points"))}</div>'
+    solutions = f'<div class="qbank-label">{html.escape(_("Solutions by language"))}</div>'
     return genanki.Model(
         MODEL_ID,
         "qbank",
@@ -72,6 +74,7 @@ def qbank_model() -> genanki.Model:
                 "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}'
                 f"{{{{#Explanation}}}}{label}{{{{Explanation}}}}{{{{/Explanation}}}}"
                 f"{{{{#Key points}}}}{points}{{{{Key points}}}}{{{{/Key points}}}}"
+                f"{{{{#Solutions}}}}{solutions}{{{{Solutions}}}}{{{{/Solutions}}}}"
                 '{{#Source}}<div class="qbank-source">{{Source}}</div>{{/Source}}',
             }
         ],
@@ -149,6 +152,7 @@ def write_apkg(questions, stream, *, progress=None) -> int:
                 media.rewrite(question.explanation_html),
                 _key_points(question),
                 _source_link(question),
+                media.rewrite(question.solutions_html),
             ]
             deck.add_note(
                 _StableNote(

@@ -322,7 +322,11 @@ class _ArticleImporter:
 
         if question is None:
             question = Question(
-                **values, editor_note=parsed.editor_note, key_points=parsed.key_points, author=self.author
+                **values,
+                editor_note=parsed.editor_note,
+                key_points=parsed.key_points,
+                solutions=parsed.solutions,
+                author=self.author,
             )
             if not report.article.standalone:
                 question.source, question.source_position = report.source, parsed.position
@@ -367,6 +371,10 @@ class _ArticleImporter:
         if parsed.key_points and not question.key_points:
             question.key_points = parsed.key_points
             changed = True
+        # Solutions too: the seed's coding question keeps what editors added.
+        if parsed.solutions and not question.solutions:
+            question.solutions = parsed.solutions
+            changed = True
         tags_changed = tags is not None and {t.pk for t in tags} != {t.pk for t in question.tags.all()}
         if (changed or tags_changed) and not policies.can_edit_question(self.user, question):
             raise ParseError(
@@ -405,6 +413,8 @@ class _ArticleImporter:
             after["editor_note"] = parsed.editor_note
         if parsed.key_points and not question.key_points:
             after["key_points"] = parsed.key_points
+        if parsed.solutions and not question.solutions:
+            after["solutions"] = parsed.solutions
         return after
 
     def _tags(self, names: list[str]) -> list[Tag]:

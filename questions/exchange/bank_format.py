@@ -25,14 +25,14 @@ SOURCE_FIELDS = (
 )  # fmt: skip
 QUESTION_FIELDS = (
     "slug", "title", "category", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
-    "status", "author", "source", "source_position", "tags", "created_at", "updated_at",
+    "solutions", "status", "author", "source", "source_position", "tags", "created_at", "updated_at",
     "published_at", "submitted_by", "reviewed_by", "last_reviewed_at",
 )  # fmt: skip
 # The columns a question's JSON fields land in, and which are compared to
 # decide whether an existing question changed.
 QUESTION_COLUMNS = (
     "title", "category_id", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
-    "status", "author_id", "source_id", "source_position", "created_at", "updated_at",
+    "solutions", "status", "author_id", "source_id", "source_position", "created_at", "updated_at",
     "published_at", "submitted_by_id", "reviewed_by_id", "last_reviewed_at",
 )  # fmt: skip
 # Workflow fields that may be empty (null in the JSON).

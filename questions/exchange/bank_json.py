@@ -52,7 +52,7 @@ def dump_bank(questions, stream, *, complete: bool, progress=None) -> int:
     rows = list(
         questions.values(
             "pk", "slug", "title", "category__slug", "difficulty", "body", "answer", "explanation",
-            "editor_note", "key_points", "status", "author__username", "source__slug", "source_position",
+            "editor_note", "key_points", "solutions", "status", "author__username", "source__slug", "source_position",
             "created_at", "updated_at", "published_at", "submitted_by__username", "reviewed_by__username",
             "last_reviewed_at",
         )
@@ -90,6 +90,7 @@ def dump_bank(questions, stream, *, complete: bool, progress=None) -> int:
                 "explanation": row["explanation"],
                 "editor_note": row["editor_note"],
                 "key_points": row["key_points"],
+                "solutions": row["solutions"],
                 "status": row["status"],
                 "author": row["author__username"],
                 "source": row["source__slug"],
@@ -373,6 +374,7 @@ class _BankLoader:
             "explanation": record.get("explanation", ""),
             "editor_note": record.get("editor_note", ""),
             "key_points": record.get("key_points", ""),
+            "solutions": record.get("solutions", ""),
             "status": record.get("status", Question.Status.DRAFT),
             "author_id": authors.get(author),
             "source_id": source_id,

@@ -23,6 +23,7 @@ LAYOUT = {
         "explanation": "**解析：**",
         "editor_note": "**编者按：**",
         "key_points": "**要点：**",
+        "solutions": "**多语言解法：**",
         "conclusion": "### 结论",
         "appendix": "#### 附录",
     },
@@ -36,6 +37,7 @@ LAYOUT = {
         "explanation": "**Explanation:**",
         "editor_note": "**Editor's note:**",
         "key_points": "**Key points:**",
+        "solutions": "**Solutions by language:**",
         "conclusion": "### Conclusion",
         "appendix": "#### Appendix",
     },
@@ -72,6 +74,8 @@ class ParsedQuestion:
     editor_note: str = ""
     # One point a line (questions.keypoints.parse), checked when parsed.
     key_points: str = ""
+    # Fenced code blocks, one per language (questions.solutions.parse), checked when parsed.
+    solutions: str = ""
     category: str = ""
     # True when the category came from keywords in the title rather than from
     # the article's section, its front matter, a comment or a flag: a guess
@@ -155,6 +159,7 @@ ANSWER = _marker(r"答案|参考答案|回答|Answer")
 EXPLANATION = _marker(r"解析|解释|答案解析|Explanation")
 EDITOR_NOTE = _marker(r"编者按|编者注|Editor['’]?s note|Editor note")
 KEY_POINTS = _marker(r"要点|关键点|Key points")
+SOLUTIONS = _marker(r"多语言解法|多语言解答|Solutions by language")
 META_COMMENT = re.compile(r"^<!--\s*qbank\s+(?P<json>\{.*\})\s*-->\s*$")
 FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 HEADING = re.compile(r"^ {0,3}(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+#+)?[ \t]*$")

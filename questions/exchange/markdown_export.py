@@ -98,7 +98,7 @@ def _question(question, ordinal: int, layout: dict, *, with_position: bool) -> l
     if question.body:
         out += [_text(question.body), ""]
     out += _field(layout["answer"], question.answer)
-    for name in ("explanation", "editor_note", "key_points"):
+    for name in ("explanation", "editor_note", "key_points", "solutions"):
         if getattr(question, name):
             out += _field(layout[name], getattr(question, name))
     return out

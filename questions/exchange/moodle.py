@@ -71,8 +71,10 @@ def _essay(quiz, question) -> None:
         html=True,
     )
     key_points = _section(_("Key points"), key_points_html(question.parsed_key_points()))
+    solutions = _section(_("Solutions by language"), question.solutions_html)
     feedback = (
         _section(_("Answer"), question.answer_html)
+        + solutions
         + _section(_("Explanation"), question.explanation_html)
         + key_points
     )
@@ -85,7 +87,12 @@ def _essay(quiz, question) -> None:
     _value(element, "responsefieldlines", 15)
     _value(element, "attachments", 0)
     _value(element, "attachmentsrequired", 0)
-    grader = question.answer_html + key_points + _section(_("Editor's note"), question.editor_note_html)
+    grader = (
+        question.answer_html
+        + solutions
+        + key_points
+        + _section(_("Editor's note"), question.editor_note_html)
+    )
     _text(element, "graderinfo", grader, html=True)
     _text(element, "responsetemplate", "", html=True)
     tags = [question.difficulty, *(tag.name for tag in question.tags.all())]

@@ -32,6 +32,7 @@ import re
 from django.utils.translation import gettext as _
 
 from ..keypoints.parse import KeyPointsError, parse_key_points
+from ..solutions.parse import SolutionsError, parse_solutions
 from .layout import (
     ANSWER,
     EDITOR_NOTE,
@@ -44,6 +45,7 @@ from .layout import (
     META_COMMENT,
     META_KEYS,
     QUESTION_PATTERNS,
+    SOLUTIONS,
     ParsedArticle,
     ParsedQuestion,
     ParseError,
@@ -173,6 +175,7 @@ class _ArticleParser:
             ("explanation", EXPLANATION),
             ("editor_note", EDITOR_NOTE),
             ("key_points", KEY_POINTS),
+            ("solutions", SOLUTIONS),
         ):
             if match := pattern.match(line):
                 if self.region != "junk":
@@ -246,6 +249,7 @@ class _ArticleParser:
             "explanation": _("an explanation (解析/Explanation)"),
             "editor_note": _("an editor's note (编者按/Editor's note)"),
             "key_points": _("key points (要点/Key points)"),
+            "solutions": _("solutions (多语言解法/Solutions by language)"),
         }
         if question is None:
             raise ParseError(number, _("%(what)s without a question before it") % {"what": labels[name]})
@@ -335,6 +339,11 @@ class _ArticleParser:
                 parse_key_points("\n".join(self.fields["key_points"]))
             except KeyPointsError as error:
                 raise ParseError(self.first_lines["key_points"] + error.line - 1, str(error)) from None
+        if "solutions" in self.fields:
+            try:
+                parse_solutions("\n".join(self.fields["solutions"]), first_line=self.first_lines["solutions"])
+            except SolutionsError as error:
+                raise ParseError(error.line, str(error)) from None
         self.article.questions.append(question)
         self.question = None
 

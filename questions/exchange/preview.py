@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ..keypoints.parse import parse_key_points
 from ..markdown import MarkdownTooSlow, render_markdown
 from ..models import markdown_too_slow_message
+from ..solutions.html import render_solutions
 from .key_points_html import key_points_html
 
 STATE_LABELS = {
@@ -65,6 +66,8 @@ def article_preview(report, *, on_question=None) -> dict:
         if parsed.key_points:  # checked by the parser: it parses
             points = parse_key_points(parsed.key_points)
             fields.append((_("Key points"), parsed.key_points, key_points_html(points)))
+        if parsed.solutions:  # checked by the parser too
+            fields.append((_("Solutions by language"), parsed.solutions, render_solutions(parsed.solutions)))
         questions.append(
             {
                 "position": parsed.position,

@@ -52,14 +52,33 @@ class RendersMarkdown:
         """Render every Markdown field, all within one time budget (raises
         `MarkdownTooSlow`). A form's clean() renders; its save() then reuses
         that rendering instead of paying for it twice."""
-        for name in self.MARKDOWN_FIELDS:
-            setattr(self, name, plain_newlines(getattr(self, name)))
-        sources = [getattr(self, field) for field in self.MARKDOWN_FIELDS]
+        sources = self.markdown_sources()
         if getattr(self, "_rendered_sources", None) == sources:
             return
-        for field, html in zip(self.MARKDOWN_FIELDS, render_many(sources), strict=True):
-            setattr(self, f"{field}_html", html)
+        self.apply_rendered(render_many(sources))
         self._rendered_sources = sources
+
+    def markdown_sources(self) -> list[str]:
+        """The texts `render()` renders (line ends made plain first), in
+        the order `apply_rendered()` takes their HTML."""
+        for name in self.MARKDOWN_FIELDS:
+            setattr(self, name, plain_newlines(getattr(self, name)))
+        return [getattr(self, field) for field in self.MARKDOWN_FIELDS]
+
+    def apply_rendered(self, html: list[str]) -> None:
+        """Set the derived columns from `markdown_sources()` rendered."""
+        for field, fragment in zip(self.MARKDOWN_FIELDS, html, strict=True):
+            setattr(self, f"{field}_html", fragment)
+
+    @classmethod
+    def rendered_fields(cls) -> tuple[list[str], list[str]]:
+        """(the source columns, the HTML columns rendered from them)."""
+        return list(cls.MARKDOWN_FIELDS), [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
+
+    @classmethod
+    def source_field_at(cls, index: int) -> str:
+        """The field whose text is `markdown_sources()[index]` (errors)."""
+        return cls.MARKDOWN_FIELDS[index]
 
     def clean(self):
         super().clean()  # type: ignore[misc]  # a mixin: the model's clean()
@@ -76,7 +95,7 @@ class RendersMarkdown:
     @classmethod
     def derived_fields(cls) -> list[str]:
         """The columns `render()` sets: written by every path that skips `save()`."""
-        return [f"{name}_html" for name in cls.MARKDOWN_FIELDS]
+        return cls.rendered_fields()[1]
 
     @classmethod
     def render_all(cls, objs, pool: RenderPool) -> None:
@@ -84,16 +103,14 @@ class RendersMarkdown:
         (each object within the budget a save gets); what else a model's
         `render()` derives is the caller's. `MarkdownTooSlow` names the object
         (`item`, its index in `objs`) and the field that did not finish."""
-        fields = cls.MARKDOWN_FIELDS
-        groups = [[getattr(obj, field) for field in fields] for obj in objs]
+        groups = [obj.markdown_sources() for obj in objs]
         try:
             rendered = pool.render(groups)
         except MarkdownTooSlow as error:
-            field = fields[error.field] if isinstance(error.field, int) else error.field
+            field = cls.source_field_at(error.field) if isinstance(error.field, int) else error.field
             raise MarkdownTooSlow(item=error.item, field=field) from None
         for obj, sources, html in zip(objs, groups, rendered, strict=True):
-            for field, fragment in zip(fields, html, strict=True):
-                setattr(obj, f"{field}_html", fragment)
+            obj.apply_rendered(html)
             obj._rendered_sources = sources
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import Versioned, markdown_length
-from .question import KEY_POINTS_HELP, KEY_POINTS_VALIDATORS, Question
+from .question import KEY_POINTS_HELP, KEY_POINTS_VALIDATORS, SOLUTIONS_HELP, SOLUTIONS_VALIDATORS, Question
 from .taxonomy import Category, Tag
 
 # The longest change reason django-simple-history stores with a revision.
@@ -39,6 +39,7 @@ class PendingRevision(Versioned):
     # approval. Slug, article and position stay: public URLs do not move.
     CONTENT_FIELDS = (
         "title", "category", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
+        "solutions",
     )  # fmt: skip
     # What django-simple-history reads when questions/pending.py saves one.
     skip_history_when_saving: bool
@@ -67,6 +68,14 @@ class PendingRevision(Versioned):
         db_default="",
         help_text=KEY_POINTS_HELP,
         validators=KEY_POINTS_VALIDATORS,
+    )
+    solutions = models.TextField(
+        _("solutions"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=SOLUTIONS_HELP,
+        validators=SOLUTIONS_VALIDATORS,
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,

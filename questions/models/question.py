@@ -17,10 +17,13 @@ from ..keypoints.points import KeyPoint
 from ..links import slug_url
 from ..quality.checks import ISSUE_LABELS, check_question, issue_codes
 from ..quality.links import LinkTargets
+from ..solutions.html import markdown_sources, parsed_or_nothing, solutions_markup
+from ..solutions.parse import MAX_SOLUTIONS_LENGTH, Solution, SolutionsError, parse_solutions
 from .base import (
     RendersMarkdown,
     Versioned,
     markdown_length,
+    plain_newlines,
     unique_slug,
 )
 from .history import BothSidesHistoricalRecords
@@ -30,7 +33,9 @@ from .source import Source
 from .taxonomy import Category, Tag
 
 # Revisions keep the Markdown an editor wrote; rendered HTML is derived from it.
-_DERIVED_FIELDS = ["body_html", "answer_html", "explanation_html", "editor_note_html", "quality_issues"]
+_DERIVED_FIELDS = [
+    "body_html", "answer_html", "explanation_html", "editor_note_html", "solutions_html", "quality_issues",
+]  # fmt: skip
 
 # In a name of its own so that `revisions.record_revision` can ask it to
 # record an object directly.
@@ -58,6 +63,26 @@ KEY_POINTS_HELP = _(
 KEY_POINTS_VALIDATORS: list[Callable[[str], None]] = [
     MaxLengthValidator(MAX_KEY_POINTS_LENGTH),
     validate_key_points,
+]
+
+
+def validate_solutions(text: str) -> None:
+    """The solutions parse (the error names the line at fault)."""
+    try:
+        parse_solutions(text)
+    except SolutionsError as error:
+        raise ValidationError(str(error), code="solutions") from None
+
+
+# Shared with PendingRevision: the field as editors see it.
+SOLUTIONS_HELP = _(
+    "Solutions in several programming languages, for coding questions: one fenced code block a "
+    "language (```python, ```cpp, ```java, ```go, ```javascript…), each with an optional short "
+    "note above it. Readers see them as tabs and keep the language they chose."
+)
+SOLUTIONS_VALIDATORS: list[Callable[[str], None]] = [
+    MaxLengthValidator(MAX_SOLUTIONS_LENGTH),
+    validate_solutions,
 ]
 
 
@@ -108,10 +133,19 @@ class Question(RendersMarkdown, Versioned):
         help_text=KEY_POINTS_HELP,
         validators=KEY_POINTS_VALIDATORS,
     )
+    solutions = models.TextField(
+        _("solutions"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=SOLUTIONS_HELP,
+        validators=SOLUTIONS_VALIDATORS,
+    )
     body_html = models.TextField(editable=False, blank=True)
     answer_html = models.TextField(editable=False, blank=True)
     explanation_html = models.TextField(editable=False, blank=True)
     editor_note_html = models.TextField(editable=False, blank=True)
+    solutions_html = models.TextField(editable=False, blank=True, default="", db_default="")
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
@@ -264,6 +298,27 @@ class Question(RendersMarkdown, Versioned):
     def refresh_quality_issues(self, link_targets: LinkTargets | None = None, content=None) -> None:
         self.quality_issues = issue_codes(self.quality_findings(link_targets, content))
 
+    # Solutions are rendered with the Markdown fields, in the same budget:
+    # each note and each code block is a text of its own after those fields.
+    def markdown_sources(self) -> list[str]:
+        self.solutions = plain_newlines(self.solutions)
+        self._parsed_solutions = parsed_or_nothing(self.solutions)
+        return [*super().markdown_sources(), *markdown_sources(self._parsed_solutions)]
+
+    def apply_rendered(self, html: list[str]) -> None:
+        count = len(self.MARKDOWN_FIELDS)
+        super().apply_rendered(html[:count])
+        self.solutions_html = solutions_markup(self._parsed_solutions, html[count:])
+
+    @classmethod
+    def rendered_fields(cls) -> tuple[list[str], list[str]]:
+        sources, html = super().rendered_fields()
+        return [*sources, "solutions"], [*html, "solutions_html"]
+
+    @classmethod
+    def source_field_at(cls, index: int) -> str:
+        return cls.MARKDOWN_FIELDS[index] if index < len(cls.MARKDOWN_FIELDS) else "solutions"
+
     @classmethod
     def derived_fields(cls) -> list[str]:
         return [*super().derived_fields(), "quality_issues"]
@@ -306,6 +361,10 @@ class Question(RendersMarkdown, Versioned):
             return parse_key_points(self.key_points)
         except KeyPointsError:
             return ()
+
+    def parsed_solutions(self) -> tuple[Solution, ...]:
+        """The solutions (none if the text no longer parses, as key points)."""
+        return parsed_or_nothing(self.solutions)
 
     @property
     def is_published(self) -> bool:

@@ -219,7 +219,7 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
             self.select_related("category")
             .with_tag_list()
             .defer(
-                "body", "answer", "explanation", "editor_note", "key_points",
-                "body_html", "answer_html", "explanation_html", "editor_note_html",
+                "body", "answer", "explanation", "editor_note", "key_points", "solutions",
+                "body_html", "answer_html", "explanation_html", "editor_note_html", "solutions_html",
             )
         )  # fmt: skip

@@ -288,8 +288,8 @@ def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
 # Results show the title and the prompt's text: the answer and explanation
 # (spoilers) and every rendered HTML column stay in the database.
 _NOT_IN_RESULTS = [
-    *("answer", "explanation", "editor_note", "key_points"),
-    *("body_html", "answer_html", "explanation_html", "editor_note_html"),
+    *("answer", "explanation", "editor_note", "key_points", "solutions"),
+    *("body_html", "answer_html", "explanation_html", "editor_note_html", "solutions_html"),
 ]
 
 

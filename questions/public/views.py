@@ -45,7 +45,7 @@ def _question_pages(sees_unpublished: bool):
         .only(
             "title", "slug", "difficulty", "status", "source_position",
             "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points",
-            "category__slug", "category__name", "source__title", "source__slug",
+            "solutions_html", "category__slug", "category__name", "source__title", "source__slug",
         )
         .order_by()
     )  # fmt: skip
@@ -66,7 +66,8 @@ _QUESTION_COLUMNS = _in_field_order(
     Question,
     {
         "id", "title", "slug", "difficulty", "status", "source_position",
-        "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points", "category_id",
+        "body_html", "answer_html", "explanation_html", "editor_note_html", "key_points", "solutions_html",
+        "category_id",
         "source_id",
     },
 )  # fmt: skip

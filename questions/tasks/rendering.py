@@ -52,13 +52,13 @@ def rerender_everything(progress=None) -> tuple[list[str], list[str]]:
 
 
 def _rerender(model, progress) -> tuple[int, list[str]]:
-    html_fields = [f"{name}_html" for name in model.MARKDOWN_FIELDS]
+    source_fields, html_fields = model.rendered_fields()
     changed, slow = 0, []
     pks = list(model.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         batch = []
         objects = model.objects.filter(pk__in=pks[start : start + BATCH])
-        for obj in objects.only("slug", *model.MARKDOWN_FIELDS, *html_fields):
+        for obj in objects.only("slug", *source_fields, *html_fields):
             before = [getattr(obj, field) for field in html_fields]
             try:
                 obj.render()

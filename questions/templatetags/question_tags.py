@@ -125,7 +125,7 @@ def key_points_checklist(points) -> str:
 
 @register.simple_tag
 def question_reveals(question):
-    """The answer, its key points, the explanation and the editor's note, each
+    """The answer, its solutions by language, its key points, the explanation and the editor's note, each
     behind its own closed `<details>`: the reader tries first, then looks. The editor's note
     often corrects the answer, so it is a spoiler too, and comes last."""
     return mark_safe(
@@ -133,6 +133,7 @@ def question_reveals(question):
             part
             for part in (
                 _reveal("answer", _("Answer"), question.answer_html),
+                _reveal("solutions", _("Solutions by language"), question.solutions_html),
                 _reveal("key-points", _("Key points"), key_points_checklist(question.parsed_key_points())),
                 _reveal("explanation", _("Explanation"), question.explanation_html),
                 _reveal("editor-note", _("Editor's note"), question.editor_note_html),

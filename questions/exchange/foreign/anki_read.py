@@ -24,9 +24,10 @@ from .items import ForeignBank, ForeignItem
 from .key_points_read import key_points_from_html
 from .media import MediaStore
 from .problems import problem
+from .solutions_read import solutions_from_html
 from .texts import CLOZE, cloze_question, no_answer, tag_name, title_and_body
 
-ROLES = ("title", "prompt", "answer", "explanation", "key_points")
+ROLES = ("title", "prompt", "answer", "explanation", "key_points", "solutions")
 MARKDOWN_ROLES = ("title", "prompt", "answer", "explanation")
 _ROLE_NAMES = {
     "title": {"title", "标题"},
@@ -34,6 +35,7 @@ _ROLE_NAMES = {
     "answer": {"back", "answer", "答案", "背面"},
     "explanation": {"extra", "back extra", "explanation", "notes", "解析", "说明"},
     "key_points": {"key points", "要点"},
+    "solutions": {"solutions", "solutions by language", "多语言解法"},
 }
 _SOUND = re.compile(r"\[sound:[^\]]*\]")
 QBANK_GUID_PREFIX = "qbank:"
@@ -127,6 +129,7 @@ def read_anki(data: bytes, name: str, limits: ImportLimits, mapping: dict | None
         start = index * len(MARKDOWN_ROLES)
         texts = dict(zip(MARKDOWN_ROLES, markdown[start : start + len(MARKDOWN_ROLES)], strict=True))
         texts["key_points"] = key_points_from_html(html.get("key_points", ""))
+        texts["solutions"] = solutions_from_html(html.get("solutions", ""))
         _add_note(bank, location, guid, tags, deck, texts)
     return bank, media
 
@@ -156,7 +159,8 @@ def _add_note(bank, location, guid, tags, deck, texts: dict[str, str]) -> None:
     title, body = title_and_body(prompt, texts["title"])
     item = ForeignItem(
         external_id=guid, location=location, title=title, body=body, answer=answer,
-        explanation=texts["explanation"], key_points=texts["key_points"], group=deck,
+        explanation=texts["explanation"], key_points=texts["key_points"], solutions=texts["solutions"],
+        group=deck,
     )  # fmt: skip
     if guid.startswith(QBANK_GUID_PREFIX):
         item.slug = guid.removeprefix(QBANK_GUID_PREFIX)

@@ -23,6 +23,7 @@ class ForeignItem:
     tags: list[str] = field(default_factory=list)
     difficulty: str = ""
     key_points: str = ""
+    solutions: str = ""
     # Set when the file names a qbank question itself (a qbank export read
     # back): its slug, and its category's.
     slug: str = ""

@@ -37,6 +37,7 @@ from .items import ForeignBank, ForeignItem
 from .key_points_read import key_points_from_html
 from .media import MediaStore
 from .problems import ImportProblems, problem
+from .solutions_read import solutions_from_html
 from .texts import tag_name, title_and_body
 
 PLUGINFILE = "@@PLUGINFILE@@/"
@@ -47,6 +48,7 @@ _SECTION = re.compile(r"<h4>(.*?)</h4>", re.S)
 _ANSWER_LABELS = {"answer", "答案"}
 _EXPLANATION_LABELS = {"explanation", "解析"}
 _KEY_POINT_LABELS = {"key points", "要点"}
+_SOLUTION_LABELS = {"solutions by language", "多语言解法"}
 
 
 def _text(element: Element | None, path: str = "text") -> str:
@@ -62,6 +64,7 @@ class _Question:
     def __init__(self, element: Element, location: str, media: MediaStore):
         self.element, self.location, self.media = element, location, media
         self.key_points = ""
+        self.solutions = ""
 
     def markdown(self, tag: str) -> str:
         part = self.element.find(tag)
@@ -178,6 +181,7 @@ def _item(question: _Question, kind: str, group: str, bank: ForeignBank) -> Fore
     item = ForeignItem(
         external_id=idnumber or f"{group}/{title}", location=location, title=title, body=body,
         answer=answer, explanation=explanation, group=group, key_points=question.key_points,
+        solutions=question.solutions,
     )  # fmt: skip
     if idnumber.startswith(QBANK_ID_PREFIX):
         item.slug = idnumber.removeprefix(QBANK_ID_PREFIX)
@@ -198,6 +202,7 @@ def _essay(question: _Question) -> tuple[str, str, str]:
     sections = _sections(_text(feedback)) if feedback is not None else {}
     if sections:  # qbank's own export: "Answer", "Explanation", "Key points" sections
         question.key_points = key_points_from_html(sections.get("key_points", ""))
+        question.solutions = solutions_from_html(sections.get("solutions", ""))
         answer = html_to_markdown(sections.get("answer", ""))
         return prompt, answer, html_to_markdown(sections.get("explanation", ""))
     grader = question.markdown("graderinfo")
@@ -216,6 +221,8 @@ def _sections(html: str) -> dict[str, str]:
             sections["explanation"] = content
         elif key in _KEY_POINT_LABELS:
             sections["key_points"] = content
+        elif key in _SOLUTION_LABELS:
+            sections["solutions"] = content
     return sections if "answer" in sections else {}
 
 

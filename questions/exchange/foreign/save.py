@@ -34,7 +34,8 @@ from .media import MediaStore
 from .problems import ImportProblems
 
 CONTENT_COLUMNS = (
-    "title", "category_id", "difficulty", "body", "answer", "explanation", "key_points", "status", "updated_at",
+    "title", "category_id", "difficulty", "body", "answer", "explanation", "key_points", "solutions", "status",
+    "updated_at",
 )  # fmt: skip
 # Near duplicates are looked up for the first new questions of a preview only:
 # each lookup is a few indexed queries, and a long list helps nobody.
@@ -193,6 +194,7 @@ class _Saver:
             "answer": item.answer,
             "explanation": item.explanation,
             "key_points": item.key_points,
+            "solutions": item.solutions,
         }
         if question is None:
             values["difficulty"] = values["difficulty"] or Question.Difficulty.MEDIUM
@@ -216,7 +218,7 @@ class _Saver:
             return None
         # Only a question the file would change is looked up in its history
         # (a few queries): re-importing an unchanged file costs none each.
-        if edited_since_import(question, (*IMPORTED_FIELDS, "key_points")):
+        if edited_since_import(question, (*IMPORTED_FIELDS, "key_points", "solutions")):
             self.report.skipped.append((item.location, _("edited in qbank since the last import: kept")))
             self._state(item, "kept", category)
             return None

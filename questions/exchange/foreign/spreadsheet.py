@@ -26,7 +26,18 @@ from .items import ForeignBank, ForeignItem
 from .problems import ImportProblems, problem
 from .texts import tag_name, title_and_body
 
-ROLES = ("id", "title", "prompt", "answer", "explanation", "category", "tags", "difficulty", "key_points")
+ROLES = (
+    "id",
+    "title",
+    "prompt",
+    "answer",
+    "explanation",
+    "category",
+    "tags",
+    "difficulty",
+    "key_points",
+    "solutions",
+)
 _HEADERS = {
     "id": {"id", "external id", "编号"},
     "title": {"title", "question title", "标题"},
@@ -37,6 +48,7 @@ _HEADERS = {
     "tags": {"tags", "tag", "标签"},
     "difficulty": {"difficulty", "难度"},
     "key_points": {"key points", "key_points", "keypoints", "要点"},
+    "solutions": {"solutions", "solutions by language", "多语言解法"},
 }
 _DIFFICULTIES = {
     "easy": "easy",
@@ -167,4 +179,5 @@ def _item(row: list[str], roles: dict[str, int], location: str) -> ForeignItem:
         tags=[name for raw in _TAG_SEPARATORS.split(cell("tags")) if (name := tag_name(raw))],
         difficulty=_DIFFICULTIES.get(cell("difficulty").casefold(), ""),
         key_points=cell("key_points"),
+        solutions=cell("solutions"),
     )

@@ -37,6 +37,7 @@ def bank(builtin_categories):
         explanation=f"Because softmax.\n\n{ATTACK}",
         editor_note=ATTACK,
         key_points=f"! Attention weighs tokens {TITLE_ATTACK} | attention\nSoftmax {TITLE_ATTACK}",
+        solutions=f"{TITLE_ATTACK}\n\n{CODE}\n\n```cpp\nint x; // {TITLE_ATTACK}\n```",
         source=source,
         source_position=1,
         tags=[tag],

@@ -14,7 +14,9 @@ from tests.factories import QuestionFactory, TagFactory, category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-FIELDS = ("slug", "title", "body", "answer", "explanation", "key_points", "difficulty", "category__slug")
+FIELDS = (
+    "slug", "title", "body", "answer", "explanation", "key_points", "solutions", "difficulty", "category__slug",
+)  # fmt: skip
 
 
 def _bank():
@@ -24,6 +26,7 @@ def _bank():
         answer="A weighted sum:\n\n- queries\n- keys\n\n```python\nweights = softmax(q @ k.T)\n```",
         explanation="See **Vaswani** et al.",
         key_points="! Weighs every token | self-attention; 自注意力\nCost grows with the square",
+        solutions="One matrix product.\n\n```python\nweights = softmax(q @ k.T) < 1\n```\n\n```cpp\nauto w = q * k;\n```",
         difficulty="hard",
         category=category("coding"),
         tags=[TagFactory(name="注意力"), TagFactory(name="transformers")],
@@ -73,6 +76,7 @@ def test_apkg_holds_the_qbank_note_type_stable_ids_and_a_deck_per_category(tmp_p
         "Explanation",
         "Key points",
         "Source",
+        "Solutions",
     ]
     assert ".highlight .k" in model["css"]
     decks = {deck["name"] for deck in json.loads(db.execute("SELECT decks FROM col").fetchone()[0]).values()}
@@ -83,6 +87,7 @@ def test_apkg_holds_the_qbank_note_type_stable_ids_and_a_deck_per_category(tmp_p
     ).fetchone()
     assert nid == note_id(slug)
     assert 'class="highlight"' in fields
+    assert '<section class="solution" data-language="cpp">' in fields.split("\x1f")[6]
     assert f'/q/{slug}/">' in fields
 
 
