@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from questions import policies
 from questions.models import Question, Source
 from questions.public import browse
+from questions.solutions.html import parsed_or_nothing
 
 from . import schemas
 from .caching import json_response, shared_json
@@ -109,6 +110,14 @@ def _detail(question: Question) -> schemas.QuestionDetail:
             points=[
                 schemas.KeyPoint(statement=p.statement, phrasings=list(p.phrasings), essential=p.essential)
                 for p in question.parsed_key_points()
+            ],
+        ),
+        solutions=schemas.Solutions(
+            markdown=question.solutions,
+            html=question.solutions_html,
+            items=[
+                schemas.SolutionItem(language=s.language, name=s.name, code=s.code, note=s.note)
+                for s in parsed_or_nothing(question.solutions)
             ],
         ),
         published_at=question.published_at,

@@ -94,6 +94,25 @@ class KeyPoints(Schema):
     points: list[KeyPoint]
 
 
+class SolutionItem(Schema):
+    """One solution of a coding question: its language (`cpp`, shown as
+    "C++"), the code, and the editor's Markdown note above it."""
+
+    language: str
+    name: str
+    code: str
+    note: str
+
+
+class Solutions(Schema):
+    """The solutions by language as editors write them (fenced code blocks,
+    one per language), rendered as on the page (tabs), and parsed."""
+
+    markdown: str
+    html: str
+    items: list[SolutionItem]
+
+
 class QuestionDetail(Schema):
     id: int
     slug: str
@@ -108,6 +127,7 @@ class QuestionDetail(Schema):
     explanation: Text
     editor_note: Text
     key_points: KeyPoints
+    solutions: Solutions
     published_at: datetime | None
     updated_at: datetime
     url: str

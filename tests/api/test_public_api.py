@@ -94,6 +94,19 @@ def test_a_question_by_id_and_by_slug_with_markdown_and_html(client):
     assert by_id["url"].endswith(question.get_absolute_url())
 
 
+def test_a_coding_question_gives_its_solutions_by_language(client):
+    solutions = "Two pointers.\n\n```python\nprint(1)\n```\n\n```cpp\nint main() {}\n```"
+    question = QuestionFactory(solutions=solutions)
+    detail = _json(client, f"{QUESTIONS}/{question.pk}")["solutions"]
+    assert detail["markdown"] == solutions
+    assert detail["html"] == question.solutions_html
+    assert [(item["language"], item["name"], item["code"]) for item in detail["items"]] == [
+        ("python", "Python", "print(1)"),
+        ("cpp", "C++", "int main() {}"),
+    ]
+    assert detail["items"][0]["note"] == "Two pointers."
+
+
 def test_categories_tags_and_sources(client, bank):
     categories = {c["slug"]: c["question_count"] for c in _json(client, "/api/v1/categories")["results"]}
     assert categories["concept"] == 3
