@@ -82,16 +82,17 @@ def print_sheet(request):
     form = browse.BrowseForm.for_reader(request.GET, request.user)
     sheet = build_sheet(request, form)
     filters = form.filters
-    choices = {name: dict(form.fields[name].choices) for name in ("category", "tag", "source")}
+    labels = {name: dict(form.fields[name].choices) for name in ("category", "difficulty", "tag", "source")}
     context = {
         "form": form,
         "sheet": sheet,
         "cap": SHEET_CAP,
         "search_text": form.query.text,
-        "category": choices["category"].get(filters["category"], ""),
-        "difficulty": dict(Question.Difficulty.choices).get(filters["difficulty"], ""),
-        "tags": [choices["tag"][slug] for slug in filters["tags"]],
-        "source": choices["source"].get(filters["source"], ""),
+        # What the sheet was narrowed to, by name (no filter: nothing).
+        "category": filters["category"] and labels["category"].get(filters["category"], ""),
+        "difficulty": filters["difficulty"] and labels["difficulty"].get(filters["difficulty"], ""),
+        "tags": [labels["tag"][slug] for slug in filters["tags"]],
+        "source": filters["source"] and labels["source"].get(filters["source"], ""),
         "narrow_query": request.GET.urlencode(),
     }
     return render(request, "questions/print.html", context)

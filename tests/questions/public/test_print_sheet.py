@@ -134,3 +134,11 @@ def test_the_sheet_speaks_chinese(client):
     html = client.get(PRINT, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "<h1>题单</h1>" in html
     assert "答案" in html
+
+
+def test_the_sheet_names_only_the_filters_used(client, english):
+    QuestionFactory(category=category("coding"), difficulty="hard", tags=[TagFactory(name="gpu")])
+    html = client.get(PRINT, {"category": "coding", "tag": "gpu"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<p class="sheet-filters muted">Coding · #gpu · 1 question</p>' in html
+    html = client.get(PRINT, {"difficulty": "hard"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<p class="sheet-filters muted">Hard · 1 question</p>' in html
