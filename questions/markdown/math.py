@@ -114,6 +114,10 @@ def formula_html(tex: str, *, display: bool) -> str:
         body = ET.Element("mrow")
         body.extend(children)
     math = ET.Element("math", {"display": "block" if display else "inline", "alttext": tex})
+    if display:
+        # Focusable, so a keyboard can scroll a formula wider than the page
+        # (a phone's), as it can a code block.
+        math.set("tabindex", "0")
     semantics = ET.SubElement(math, "semantics")
     semantics.append(body)
     annotation = ET.SubElement(semantics, "annotation", {"encoding": TEX_ENCODING})
@@ -198,7 +202,7 @@ MATH_TAGS = {
     "mtd", "mtext", "mtr", "munder", "munderover",
 }  # fmt: skip
 MATH_ATTRIBUTES = {
-    "math": {"display", "alttext"},
+    "math": {"display", "alttext", "tabindex"},
     "annotation": {"encoding"},
     "menclose": {"notation"},
     "mfrac": {"linethickness"},
@@ -221,6 +225,8 @@ MATH_ATTRIBUTES = {
 def math_attribute_allowed(tag: str, attribute: str, value: str) -> bool:
     if tag == "annotation" and attribute == "encoding":
         return value == TEX_ENCODING
+    if attribute == "tabindex":
+        return value == "0"  # in the tab order, never ahead of the page's own controls
     if attribute in SPACING_ATTRIBUTES and tag in MATH_TAGS:
         return length_allowed(value)
     return True

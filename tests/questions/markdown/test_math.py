@@ -25,7 +25,9 @@ def test_inline_formula_becomes_mathml_with_its_tex_for_screen_readers():
 
 def test_display_formula_is_a_block_math_element_in_its_paragraph():
     html = render_markdown("$$\n\\frac{1}{n}\\sum_{i=1}^{n} x_i^2\n$$")
-    assert html.startswith('<p><math display="block" alttext="\\frac{1}{n}\\sum_{i=1}^{n} x_i^2">')
+    assert html.startswith(
+        '<p><math display="block" alttext="\\frac{1}{n}\\sum_{i=1}^{n} x_i^2" tabindex="0">'
+    )
     assert "<mfrac>" in html
     assert "<munderover>" in html
     assert html.endswith("</math></p>")
@@ -160,3 +162,8 @@ def test_sanitizer_keeps_the_mathml_the_renderer_writes():
     ):
         html = formula_html(tex, display=True)
         assert sanitize_html(html) == html, tex
+
+
+def test_only_display_formulas_join_the_tab_order_and_only_as_zero():
+    assert 'tabindex="0"' not in render_markdown("$x$")
+    assert sanitize_html('<math tabindex="5"><mi>x</mi></math>') == "<math><mi>x</mi></math>"

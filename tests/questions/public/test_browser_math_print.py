@@ -28,7 +28,9 @@ def test_formulas_render_in_both_schemes_and_the_sheet_prints(open_browser):
         body="Why divide $QK^\\top$ by $\\sqrt{d_k}$? It costs $5 and $10.",
         answer=f"$$\\operatorname{{softmax}}\\left(\\frac{{QK^\\top}}{{\\sqrt{{d_k}}}}\\right)V$$\n\n"
         f"A typo: $\\frac{{a}}$\n\n{CODE}",
-        explanation="Keeps the variance of $q \\cdot k$ at 1.",
+        explanation="Keeps the variance of $q \\cdot k$ at 1.\n\n$$"
+        + " + ".join(f"x_{{{n}}}" for n in range(60))
+        + "$$",
     )
     QuestionFactory(title="Second", category=category("concept"), answer="$x_i$")
     page = open_browser("light")
@@ -46,6 +48,11 @@ def test_formulas_render_in_both_schemes_and_the_sheet_prints(open_browser):
     assert error.inner_text() == "$\\frac{a}$"
     marker = page.eval_on_selector("code.math-error", "e => getComputedStyle(e, '::before').content")
     assert marker == '"Invalid formula: "'
+    # On a phone a wide formula scrolls by itself (and by keyboard), not the page.
+    page.set_viewport_size({"width": 360, "height": 800})
+    wide = page.locator(".reveal-explanation math[display='block']")
+    assert wide.evaluate("m => m.scrollWidth > m.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
         screenshot(page, f"math-{scheme}")
@@ -72,7 +79,7 @@ def test_formulas_render_in_both_schemes_and_the_sheet_prints(open_browser):
         ".sheet-qr", "images => images.map(i => i.complete && i.naturalWidth)"
     )
     assert all(width and width > 0 for width in qr_widths)
-    assert page.locator(".sheet-answers math[display='block']").count() == 1
+    assert page.locator(".sheet-answers math[display='block']").count() == 2
     screenshot(page, "print-sheet")
     page.pdf()  # lays the sheet out on pages: nothing in it fails to print
     assert page.evaluate("window.cspViolations") == []
