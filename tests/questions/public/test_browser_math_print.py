@@ -48,6 +48,11 @@ def test_formulas_render_in_both_schemes_and_the_sheet_prints(open_browser):
     assert error.inner_text() == "$\\frac{a}$"
     marker = page.eval_on_selector("code.math-error", "e => getComputedStyle(e, '::before').content")
     assert marker == '"Invalid formula: "'
+    # The stored HTML serves both languages; the marker follows the page's.
+    page.evaluate("document.documentElement.lang = 'zh-hans'")
+    marker = page.eval_on_selector("code.math-error", "e => getComputedStyle(e, '::before').content")
+    assert marker == '"公式有误："'
+    page.evaluate("document.documentElement.lang = 'en'")
     # On a phone a wide formula scrolls by itself (and by keyboard), not the page.
     page.set_viewport_size({"width": 360, "height": 800})
     wide = page.locator(".reveal-explanation math[display='block']")
