@@ -98,14 +98,16 @@ def test_category_tag_and_search_pages_link_to_their_sheet(client, english):
     tag = TagFactory(name="gpu")
     question = QuestionFactory(title="Attention heads", tags=[tag], category=category("coding"))
     assert (
-        f'href="{PRINT}?category=coding"' in client.get(question.category.get_absolute_url()).content.decode()
+        f'rel="nofollow" href="{PRINT}?category=coding"'
+        in client.get(question.category.get_absolute_url()).content.decode()
     )
-    assert f'href="{PRINT}?tag=gpu"' in client.get(tag.get_absolute_url()).content.decode()
+    assert f'rel="nofollow" href="{PRINT}?tag=gpu"' in client.get(tag.get_absolute_url()).content.decode()
     search = client.get(SEARCH, {"q": "attention", "tag": "gpu", "page": "1"}, HTTP_ACCEPT_LANGUAGE="en")
     search = search.content.decode()
-    assert f'href="{PRINT}?q=attention&amp;tag=gpu">Print these questions' in search
+    assert f'rel="nofollow" href="{PRINT}?q=attention&amp;tag=gpu">Print these questions' in search
     assert (
-        f'href="{PRINT}?difficulty=medium"' in client.get(SEARCH, {"difficulty": "medium"}).content.decode()
+        f'rel="nofollow" href="{PRINT}?difficulty=medium"'
+        in client.get(SEARCH, {"difficulty": "medium"}).content.decode()
     )
 
 
