@@ -22,7 +22,7 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/qbank
 # CI starts from a clean slate; on your own server the test databases are reused.
 PYTEST_DB_FLAG := $(if $(CI),--create-db,--reuse-db)
 
-.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-diffs bench-abuse
+.PHONY: browser-deps install lock run migrate seed admin test lint format migrations-check messages pygments-css check-deploy clean bench-import bench-search bench-http bench-tools bench-duplicates bench-practice bench-diffs bench-abuse bench-print
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,6 +113,12 @@ bench-tools:
 # database (qbank_bench_http) on the test server; about a quarter of an hour.
 bench-http: install bench-tools
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/http_bench.py $(BENCH_ARGS)
+
+# Formulas (rendering at the length limit, hostile shapes included) and the
+# print sheet of 200 questions, cold and warm, beside the category page, in a
+# scratch database (qbank_bench_print) on the machine's server; about a minute.
+bench-print: install
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python tests/bench/print_bench.py $(BENCH_ARGS)
 
 # Database time of the practice page, grading and the progress page with
 # 100,000 questions and a candidate's 20,000 cards and 200,000 reviews, in a

@@ -6,7 +6,8 @@ so that importing a newer export updates the notes instead of duplicating
 them. Header lines tell Anki all of this, so the import needs no settings.
 
 Fields hold the stored, sanitized HTML. Anki has none of our stylesheets, so
-Pygments' token classes become inline styles. Every field stays on one line:
+Pygments' token classes become inline styles, and formulas the TeX Anki's
+MathJax renders (`\\(…\\)`, `\\[…\\]`). Every field stays on one line:
 newlines become <br> inside code blocks (where they matter) and spaces
 elsewhere, tabs become `&#9;`; the csv module quotes fields holding quotes.
 """
@@ -19,6 +20,7 @@ import re
 from django.utils.translation import gettext as _
 from pygments.formatters import HtmlFormatter
 
+from .formulas import formulas_for_anki
 from .key_points_html import key_points_html
 
 HEADER = (
@@ -66,7 +68,7 @@ def one_line(fragment: str) -> str:
 
 def front(question) -> str:
     title = html.escape(question.title, quote=False)
-    return one_line(f"<p><b>{title}</b></p>{inline_code_styles(question.body_html)}")
+    return one_line(f"<p><b>{title}</b></p>{inline_code_styles(formulas_for_anki(question.body_html))}")
 
 
 def back(question) -> str:
@@ -79,7 +81,7 @@ def back(question) -> str:
     ):
         if fragment:
             parts.append(f"<hr><p><b>{html.escape(label, quote=False)}</b></p>{fragment}")
-    return one_line(inline_code_styles("".join(parts)))
+    return one_line(inline_code_styles(formulas_for_anki("".join(parts))))
 
 
 def anki_tags(question) -> str:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from pygments.formatters import HtmlFormatter
 
 from .anki import anki_tags
+from .formulas import formulas_for_anki
 from .key_points_html import key_points_html
 
 # Fixed for ever: Anki recognises the note type (and updates it) by its id.
@@ -147,9 +148,10 @@ def write_apkg(questions, stream, *, progress=None) -> int:
                 deck = decks[category.slug] = genanki.Deck(deck_id(category.slug), f"qbank::{category.label}")
             fields = [
                 html.escape(question.title, quote=False),
-                media.rewrite(question.body_html),
-                media.rewrite(question.answer_html),
-                media.rewrite(question.explanation_html),
+                # Anki's MathJax renders the TeX; MathML would depend on the device's engine.
+                media.rewrite(formulas_for_anki(question.body_html)),
+                media.rewrite(formulas_for_anki(question.answer_html)),
+                media.rewrite(formulas_for_anki(question.explanation_html)),
                 _key_points(question),
                 _source_link(question),
                 media.rewrite(question.solutions_html),

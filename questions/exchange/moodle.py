@@ -15,6 +15,7 @@ from itertools import groupby
 
 from django.utils.translation import gettext as _
 
+from .formulas import formulas_for_moodle
 from .key_points_html import key_points_html
 
 TOP_CATEGORY = "$course$/top/qbank"
@@ -27,7 +28,8 @@ def _clean(text: str) -> str:
 
 def _text(parent, tag: str, text: str, *, html: bool = False) -> ET.Element:
     element = ET.SubElement(parent, tag, {"format": "html"} if html else {})
-    ET.SubElement(element, "text").text = _clean(text)
+    # Formulas as the TeX that Moodle's MathJax filter renders.
+    ET.SubElement(element, "text").text = _clean(formulas_for_moodle(text) if html else text)
     return element
 
 

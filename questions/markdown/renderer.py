@@ -29,6 +29,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_all_lexers
 from pygments.token import STANDARD_TYPES, Token
 
+from . import math
+
 CODE_CSS_CLASS = "highlight"
 
 
@@ -69,7 +71,8 @@ class LabelledHtmlFormatter(HtmlFormatter):
         yield 0, "</code>"
 
 
-_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists"]
+# The math extension by name: each thread's Markdown gets its own (it counts formulas).
+_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists", "questions.markdown.math"]
 _EXTENSION_CONFIGS = {
     "codehilite": {
         "css_class": CODE_CSS_CLASS,
@@ -86,7 +89,7 @@ ALLOWED_TAGS = {
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol",
     "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
-}  # fmt: skip
+} | math.MATH_TAGS  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -96,6 +99,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "colspan", "rowspan"},
     "div": {"data-lang"},
     "pre": {"tabindex"},
+    **math.MATH_ATTRIBUTES,
 }
 # Classes are allowed by name, never freely: Markdown may carry Pygments'
 # token classes, not the site's own (`notice-draft`, `badge`…) to fake a notice.
@@ -103,7 +107,8 @@ ALLOWED_CLASSES = {
     "span": {css_class for css_class in STANDARD_TYPES.values() if css_class},
     "div": {CODE_CSS_CLASS},
     "code": {f"language-{alias}" for _name, aliases, _files, _types in get_all_lexers() for alias in aliases}
-    | {"language-text"},
+    | {"language-text"}
+    | {"math-error", "math-limit"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -117,6 +122,8 @@ def _image_source_allowed(url: str, image_hosts) -> bool:
 
 def _filter_attribute(image_hosts, tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src" and not _image_source_allowed(value, image_hosts):
+        return None
+    if tag in math.MATH_TAGS and not math.math_attribute_allowed(tag, attribute, value):
         return None
     return value
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import reports, views
+from . import print_sheet, reports, views
 from .feeds import LatestQuestionsFeed
 from .pagecache import public_page
 from .sitemaps import SITEMAPS, sitemap_index
@@ -30,6 +30,8 @@ urlpatterns = [
     path("c/<slug:slug>/export.<str:fmt>", views.category_export, name="category_export"),
     path("q/<uslug:slug>/", views.question_detail, name="detail"),
     path("q/<uslug:slug>/report/", reports.report_problem, name="report"),
+    path("q/<uslug:slug>/qr.svg", print_sheet.question_qr, name="question_qr"),
+    path("print/", print_sheet.print_sheet, name="print"),
     path("sources/<uslug:slug>/", views.source_detail, name="source"),
     path("search/", views.search, name="search"),
     path("tags/", views.tag_list, name="tags"),

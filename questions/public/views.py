@@ -221,6 +221,7 @@ def search(request):
         "results": results,
         "search_text": results.query.text,
         "page_query": _page_query(request),
+        "print_query": _query_string(request),
         # Only the most used tags are checkboxes; this link shows them all.
         "all_tags_query": _query_string(request, add=("all_tags", "1")) if form.hidden_tags else "",
         "all_tags": "all_tags" in request.GET,

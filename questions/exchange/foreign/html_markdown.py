@@ -7,8 +7,13 @@ and styles are dropped with their content. Text that looks like HTML
 (`&lt;div&gt;` in a question about HTML) is escaped so that it stays text
 rather than becoming markup the sanitizer would strip. The Markdown is
 rendered by the sanitizing renderer like any other.
+
+Formulas written for MathJax, as Anki and Moodle show them (`\\(…\\)`,
+`\\[…\\]`, `$$…$$`; qbank's own exports write these), become the site's
+`$…$` and `$$…$$`, their TeX untouched by Markdown's escapes.
 """
 
+import html
 import re
 
 from bs4 import BeautifulSoup
@@ -17,6 +22,14 @@ from markdownify import MarkdownConverter
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 _SPACES = re.compile(r"\s+")
+# TeX between MathJax's delimiters, without markup inside (a formula broken
+# by tags is left as text), of a formula's length at most.
+_MATHJAX = re.compile(
+    r"\\\((?P<inline>[^<]{1,2000}?)\\\)|\\\[(?P<display>[^<]{1,2000}?)\\\]|\$\$(?P<dollars>[^<$]{1,2000}?)\$\$"
+)
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+# Code is code: `re.compile(r"\(x\)")` in a <pre> or <code> is no formula.
+_CODE = re.compile(r"(<(pre|code)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 
 
 # An underscore inside a word (`x_1`, `snake_case`) is never emphasis to
@@ -58,17 +71,45 @@ def _code_language(element) -> str:
     return ""
 
 
+def _set_formulas_aside(fragment: str) -> tuple[str, list[str]]:
+    """`fragment` with each MathJax formula replaced by a placeholder that
+    Markdown's escapes leave alone, and the formulas as the site writes them."""
+    formulas: list[str] = []
+
+    def aside(match: re.Match) -> str:
+        tex = html.unescape(match["inline"] or match["display"] or match["dollars"]).strip()
+        if not tex:
+            return match[0]
+        formulas.append(f"${tex}$" if match["inline"] else f"$${tex}$$")
+        return f"\ue000{len(formulas) - 1}\ue001"
+
+    parts = _CODE.split(fragment)
+    # split() gives text, code, the code's tag name, text, …: formulas only in the text.
+    text = "".join(
+        _MATHJAX.sub(aside, part) if index % 3 == 0 else part
+        for index, part in enumerate(parts)
+        if index % 3 != 2
+    )
+    return text, formulas
+
+
 def html_to_markdown(fragment: str) -> str:
     if not fragment or not fragment.strip():
         return ""
+    fragment, formulas = _set_formulas_aside(fragment)
     if "<" not in fragment and "&" not in fragment:
         # Text without markup (most spreadsheet-like decks): only escaped, not
         # parsed, which is most of a conversion's time.
-        return _SPACES.sub(" ", _CONVERTER.escape(fragment, set())).strip()
-    # `&nbsp;` (pasted everywhere) is a space once decoded, code included.
-    text = _CONVERTER.convert(fragment).replace("\xa0", " ")
-    text = _TRAILING_SPACE.sub("\n", text)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+        text = _SPACES.sub(" ", _CONVERTER.escape(fragment, set())).strip()
+    else:
+        # `&nbsp;` (pasted everywhere) is a space once decoded, code included.
+        text = _CONVERTER.convert(fragment).replace("\xa0", " ")
+        text = _BLANK_LINES.sub("\n\n", _TRAILING_SPACE.sub("\n", text)).strip()
+    if formulas:
+        text = _PLACEHOLDER.sub(
+            lambda match: formulas[int(match[1])] if int(match[1]) < len(formulas) else match[0], text
+        )
+    return text
 
 
 def html_to_lines(fragment: str) -> str:

@@ -147,3 +147,15 @@ def test_image_upload_refuses_oversized_files(editor_client, settings, tmp_path)
     response = _upload(editor_client, "x.png", _png((400, 400)), "image/png")
     assert response.status_code == 400
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_preview_renders_formulas_and_invalid_tex_like_the_page(admin_client):
+    question = QuestionFactory(
+        answer="Loss: $-\\sum_i y_i \\log p_i$\n\n$$\\frac{a}$$\n\ncode `$x$`, $5 and $10"
+    )
+    response = admin_client.post("/markdownx/markdownify/", {"content": question.answer})
+    assert response.status_code == 200
+    assert response.content.decode() == question.answer_html
+    assert '<math display="inline"' in question.answer_html
+    assert '<code class="math-error">$$\\frac{a}$$</code>' in question.answer_html
+    assert "<code>$x$</code>, $5 and $10" in question.answer_html

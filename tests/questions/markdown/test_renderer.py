@@ -28,6 +28,8 @@ XSS_PAYLOADS = [
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
     '<base href="javascript:alert(1)//">',
     '<a href="https://ok.example" onclick="alert(1)">ok</a>',
+    '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
+    '<math><annotation-xml encoding="text/html"><img src=x onerror=alert(1)></annotation-xml></math>',
 ]
 # Look dangerous, are inert even unsanitized (escaped by Markdown, a comment,
 # an attribute value); they must stay inert after sanitizing too.
@@ -41,7 +43,10 @@ FORBIDDEN_TAGS = {
     "script",
     "iframe",
     "svg",
-    "math",
+    # <math> itself is allowed (formulas, issue 23); these parts of MathML are not.
+    "mglyph",
+    "maction",
+    "annotation-xml",
     "object",
     "embed",
     "form",
@@ -65,6 +70,8 @@ class _DangerFinder(HTMLParser):
             self.found.append(f"<{tag}>")
         for name, value in attrs:
             if name.startswith("on") or name == "style":
+                self.found.append(f"{tag}[{name}]")
+            if name != "href" and name.endswith("href"):  # xlink:href on MathML
                 self.found.append(f"{tag}[{name}]")
             if name in {"href", "src", "action", "formaction"} and value is not None:
                 url = value.strip().lower()
