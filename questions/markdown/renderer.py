@@ -29,6 +29,8 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_all_lexers
 from pygments.token import STANDARD_TYPES, Token
 
+from . import diagrams
+
 CODE_CSS_CLASS = "highlight"
 
 
@@ -69,7 +71,7 @@ class LabelledHtmlFormatter(HtmlFormatter):
         yield 0, "</code>"
 
 
-_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists"]
+_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists", diagrams.DiagramExtension()]
 _EXTENSION_CONFIGS = {
     "codehilite": {
         "css_class": CODE_CSS_CLASS,
@@ -86,7 +88,7 @@ ALLOWED_TAGS = {
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol",
     "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
-}  # fmt: skip
+} | diagrams.ALLOWED_TAGS  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -104,6 +106,7 @@ ALLOWED_CLASSES = {
     "div": {CODE_CSS_CLASS},
     "code": {f"language-{alias}" for _name, aliases, _files, _types in get_all_lexers() for alias in aliases}
     | {"language-text"},
+    **diagrams.ALLOWED_CLASSES,
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
