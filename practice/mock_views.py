@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from questions.markdown.page_scripts import PageScripts, question_page_scripts
 from questions.models import Question
 
 from . import mock, mock_feedback, model_check_views
@@ -59,7 +60,8 @@ def interview(request, pk):
     if interview.is_finished or answer is None:
         return redirect("practice:mock_summary", interview.pk)
     mock.open_question(interview, answer)
-    return render(request, "practice/mock_question.html", _question_context(interview, answer, answers))
+    context = _question_context(interview, answer, answers)
+    return context["page_scripts"].apply_policy(render(request, "practice/mock_question.html", context))
 
 
 def _question_context(interview, answer, answers, form=None) -> dict:
@@ -70,9 +72,12 @@ def _question_context(interview, answer, answers, form=None) -> dict:
         "question": answer.question,
         "form": form or MockAnswerForm(initial={"text": answer.text}),
         "ratings": ReviewLog.Rating.choices,
+        "page_scripts": PageScripts(),
     }
     if answer.submitted_at is not None:
         context["checked"] = mock_feedback.feedback_for(answer)
+        # The model answer and the candidate's own, each runnable.
+        context["page_scripts"] = question_page_scripts(answer.question, answer.text_html)
     ends = mock.deadline(interview, answer)
     if ends is not None:
         context["deadline"] = ends.timestamp()
@@ -143,5 +148,7 @@ def summary(request, pk):
         "report": mock.report(interview, answers),
         "checked": checked,
         "review_next": mock_feedback.review_next(checked),
+        # The candidate's own answers, with their Run buttons.
+        "page_scripts": PageScripts.for_html(*(answer.text_html for answer in answers)),
     }
-    return render(request, "practice/mock_summary.html", context)
+    return context["page_scripts"].apply_policy(render(request, "practice/mock_summary.html", context))
