@@ -9,6 +9,9 @@ from django.test import Client
 from qbank.static_files import RUN_WORKER_POLICY
 
 PYODIDE = f"/static/vendor/pyodide/{settings.VENDOR_ASSET_VERSIONS['pyodide']}/"
+# Closing a file response sends request_finished, which looks at the database connection.
+pytestmark = pytest.mark.django_db
+
 MERMAID = f"/static/vendor/mermaid/{settings.VENDOR_ASSET_VERSIONS['mermaid']}/"
 
 

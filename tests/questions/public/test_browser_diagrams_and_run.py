@@ -50,13 +50,17 @@ def test_a_diagram_is_drawn_in_light_and_dark_mode(open_browser, builtin_categor
     assert fills["light"] != fills["dark"]
 
 
-def test_the_diagram_source_is_readable_without_scripts(open_browser, builtin_categories):
-    question = QuestionFactory(title="How does attention flow?", body=DIAGRAM)
+def test_without_scripts_the_diagram_source_and_the_code_are_readable(open_browser, builtin_categories):
+    question = QuestionFactory(
+        title="How does attention flow?", body=f"{DIAGRAM}\n\n```python\nprint(1)\n```"
+    )
     page = open_browser(java_script_enabled=False)
     page.goto(question.get_absolute_url())
     source = page.locator(".prompt pre.mermaid-source")
     expect(source).to_be_visible()
     assert "flowchart LR" in source.inner_text()
+    expect(page.locator(".prompt .highlight")).to_contain_text("print(1)")
+    assert page.locator("button.run-code").count() == 0
 
 
 @pytest.fixture
