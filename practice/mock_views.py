@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from questions.markdown.page_scripts import PageScripts, question_page_scripts
+from questions.markdown.page_scripts import PageScripts
 from questions.models import Question
 
 from . import mock, mock_feedback, model_check_views
@@ -72,12 +72,16 @@ def _question_context(interview, answer, answers, form=None) -> dict:
         "question": answer.question,
         "form": form or MockAnswerForm(initial={"text": answer.text}),
         "ratings": ReviewLog.Rating.choices,
-        "page_scripts": PageScripts(),
+        # What the page shows: the prompt, then once submitted the model
+        # answer and the candidate's own, each with its diagrams and Run.
+        "page_scripts": PageScripts.for_html(answer.question.body_html),
     }
     if answer.submitted_at is not None:
         context["checked"] = mock_feedback.feedback_for(answer)
-        # The model answer and the candidate's own, each runnable.
-        context["page_scripts"] = question_page_scripts(answer.question, answer.text_html)
+        question = answer.question
+        context["page_scripts"] = PageScripts.for_html(
+            question.body_html, question.answer_html, question.explanation_html, answer.text_html
+        )
     ends = mock.deadline(interview, answer)
     if ends is not None:
         context["deadline"] = ends.timestamp()
@@ -99,7 +103,8 @@ def submit_answer(request, pk, position):
     form = MockAnswerForm(request.POST)
     if not form.is_valid():
         context = _question_context(interview, answer, answers, form)
-        return render(request, "practice/mock_question.html", context, status=400)
+        response = render(request, "practice/mock_question.html", context, status=400)
+        return context["page_scripts"].apply_policy(response)
     mock.submit(interview, answer, form.cleaned_data["text"])
     return redirect("practice:mock", interview.pk)
 

@@ -93,3 +93,31 @@ def test_the_candidates_own_mock_answer_offers_run():
         response = client.get(page)
         assert "run-python.js" in response.content.decode(), page
         assert "'wasm-unsafe-eval'" in _directives(response)["script-src"], page
+
+
+def test_the_practice_card_loads_what_its_question_needs():
+    client = english_client()
+    QuestionFactory(body=DIAGRAM, answer=PYTHON)
+
+    response = client.get(reverse("practice:home"))
+
+    html = response.content.decode()
+    assert "diagrams.js" in html
+    assert "run-python.js" in html
+    policy = _directives(response)
+    assert "'wasm-unsafe-eval'" in policy["script-src"]
+    assert "'unsafe-inline'" in policy["style-src"]
+
+
+def test_an_unanswered_mock_question_loads_only_what_its_prompt_needs():
+    client = english_client()
+    QuestionFactory(body=DIAGRAM, answer=PYTHON)
+    client.post(reverse("practice:mock_new"), {"question_count": 1, "minutes_per_question": 5})
+    interview = MockInterview.objects.get()
+
+    response = client.get(reverse("practice:mock", args=[interview.pk]))
+
+    html = response.content.decode()
+    assert "diagrams.js" in html
+    assert "run-python.js" not in html  # the model answer is not shown yet
+    assert "worker-src" not in _directives(response)
