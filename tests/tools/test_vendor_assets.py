@@ -107,3 +107,13 @@ def test_the_lock_file_pins_every_package_by_sha512():
     for package in vendor_assets.read_lock():
         assert package.integrity.startswith("sha512-")
         assert package.tarball.startswith("https://registry.npmjs.org/")
+
+
+def test_main_installs_from_the_lock_file_and_says_the_size(tmp_path, monkeypatch, capsys):
+    lock = tmp_path / "lock.json"
+    lock.write_text(json.dumps({"packages": [{**_package().__dict__, "files": ["dist/lib.mjs"]}]}))
+    monkeypatch.setattr(vendor_assets, "download", lambda url: TARBALL)
+
+    assert vendor_assets.main(["--lock", str(lock), "--target", str(tmp_path / "vendor")]) == 0
+    assert capsys.readouterr().out == "vendored lib 1.0.0: 0.0 MB\n"
+    assert (tmp_path / "vendor" / "lib" / "1.0.0" / "lib.mjs").exists()
