@@ -35,7 +35,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
+# The browser libraries the site serves itself (Mermaid, Pyodide) go to
+# static/vendor/: npm tarballs fetched without Node and checked against the
+# integrity hashes of static-vendor.lock.json (tools/vendor_assets.py);
+# nothing is fetched once they are there.
 install: $(VENV)/.installed
+	$(BIN)/python -m tools.vendor_assets
 
 # Compile both locks from pyproject.toml with uv (`uv pip compile`, pip-tools'
 # format, many times faster): every transitive pin with the hashes of all of

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from questions.markdown.page_scripts import PageScripts
 from questions.models import Question
 
 from . import mock, mock_feedback, model_check_views
@@ -59,7 +60,8 @@ def interview(request, pk):
     if interview.is_finished or answer is None:
         return redirect("practice:mock_summary", interview.pk)
     mock.open_question(interview, answer)
-    return render(request, "practice/mock_question.html", _question_context(interview, answer, answers))
+    context = _question_context(interview, answer, answers)
+    return context["page_scripts"].apply_policy(render(request, "practice/mock_question.html", context))
 
 
 def _question_context(interview, answer, answers, form=None) -> dict:
@@ -70,9 +72,16 @@ def _question_context(interview, answer, answers, form=None) -> dict:
         "question": answer.question,
         "form": form or MockAnswerForm(initial={"text": answer.text}),
         "ratings": ReviewLog.Rating.choices,
+        # What the page shows: the prompt, then once submitted the model
+        # answer and the candidate's own, each with its diagrams and Run.
+        "page_scripts": PageScripts.for_html(answer.question.body_html),
     }
     if answer.submitted_at is not None:
         context["checked"] = mock_feedback.feedback_for(answer)
+        question = answer.question
+        context["page_scripts"] = PageScripts.for_html(
+            question.body_html, question.answer_html, question.explanation_html, answer.text_html
+        )
     ends = mock.deadline(interview, answer)
     if ends is not None:
         context["deadline"] = ends.timestamp()
@@ -94,7 +103,8 @@ def submit_answer(request, pk, position):
     form = MockAnswerForm(request.POST)
     if not form.is_valid():
         context = _question_context(interview, answer, answers, form)
-        return render(request, "practice/mock_question.html", context, status=400)
+        response = render(request, "practice/mock_question.html", context, status=400)
+        return context["page_scripts"].apply_policy(response)
     mock.submit(interview, answer, form.cleaned_data["text"])
     return redirect("practice:mock", interview.pk)
 
@@ -143,5 +153,7 @@ def summary(request, pk):
         "report": mock.report(interview, answers),
         "checked": checked,
         "review_next": mock_feedback.review_next(checked),
+        # The candidate's own answers, with their Run buttons.
+        "page_scripts": PageScripts.for_html(*(answer.text_html for answer in answers)),
     }
-    return render(request, "practice/mock_summary.html", context)
+    return context["page_scripts"].apply_policy(render(request, "practice/mock_summary.html", context))

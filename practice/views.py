@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from questions.markdown.page_scripts import PageScripts
 from questions.models import Category, Question
 
 from . import preferences, queue, scheduling, timewords, undo
@@ -92,7 +93,13 @@ def practice(request):
     else:
         next_due = queue.next_due(owner, filters)
         context["next_due"] = timewords.when(next_due, now) if next_due else None
-    return render(request, "practice/practice.html", context)
+    shown = upcoming.question
+    context["page_scripts"] = (
+        PageScripts.for_html(shown.body_html, shown.answer_html, shown.explanation_html)
+        if shown
+        else PageScripts()
+    )
+    return context["page_scripts"].apply_policy(render(request, "practice/practice.html", context))
 
 
 def _ratings(card, question, prefs, now) -> list[tuple]:

@@ -6,6 +6,7 @@ refuses bad values instead of guessing; the database from DATABASE_URL
 (qbank/databases.py).
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -80,7 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # whitenoise, plus long caching of the versioned vendor files and the Run worker's policy.
+    "qbank.static_files.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A NUL anywhere in the address or the form fields: 400 (Postgres text cannot hold one).
@@ -164,6 +166,17 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The npm packages served from static/vendor/<name>/<version>/ (make install
+# fetches them: tools/vendor_assets.py); templates link them with
+# {% vendor_static %}, which needs the locked versions.
+VENDOR_ASSET_VERSIONS = {
+    package["name"]: package["version"]
+    for package in json.loads((BASE_DIR / "static-vendor.lock.json").read_text())["packages"]
+}
+# Run Python in the browser: the worker is stopped after this many seconds of
+# running (loading Pyodide does not count).
+RUN_PYTHON_TIME_LIMIT_SECONDS = env_int("RUN_PYTHON_TIME_LIMIT_SECONDS", 10, minimum=1)
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 

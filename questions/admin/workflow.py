@@ -16,6 +16,7 @@ from .. import policies
 from ..editorial.revisions import one_revision
 from ..editorial.workflow import TRANSITIONS, TransitionRefused, apply_transition
 from ..editorial.workflow import available_transitions as transitions_for
+from ..markdown.page_scripts import question_page_scripts
 from ..models import MAX_REASON_LENGTH, EditConflict, PendingRevision, Question, Tag
 from .access import QuestionAccessMixin
 from .comments import comment_from_post, comments_context
@@ -288,8 +289,11 @@ class WorkflowAdminMixin(QuestionAccessMixin):
             "preview": True,
             "preview_pending": pending is not None,
             "change_url": self._change_url(question),
+            "page_scripts": question_page_scripts(question),
         }
-        return TemplateResponse(request, "questions/detail.html", context)
+        return context["page_scripts"].apply_policy(
+            TemplateResponse(request, "questions/detail.html", context)
+        )
 
 
 def _show_pending(question, pending) -> None:

@@ -29,7 +29,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_all_lexers
 from pygments.token import STANDARD_TYPES, Token
 
-from . import math
+from . import diagrams, math
 
 CODE_CSS_CLASS = "highlight"
 
@@ -72,7 +72,14 @@ class LabelledHtmlFormatter(HtmlFormatter):
 
 
 # The math extension by name: each thread's Markdown gets its own (it counts formulas).
-_EXTENSIONS = ["fenced_code", "tables", "codehilite", "sane_lists", "questions.markdown.math"]
+_EXTENSIONS = [
+    "fenced_code",
+    "tables",
+    "codehilite",
+    "sane_lists",
+    diagrams.DiagramExtension(),
+    "questions.markdown.math",
+]
 _EXTENSION_CONFIGS = {
     "codehilite": {
         "css_class": CODE_CSS_CLASS,
@@ -89,7 +96,7 @@ ALLOWED_TAGS = {
     "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark", "ol",
     "p", "pre", "s", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
-} | math.MATH_TAGS  # fmt: skip
+} | math.MATH_TAGS | diagrams.ALLOWED_TAGS  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -109,6 +116,7 @@ ALLOWED_CLASSES = {
     "code": {f"language-{alias}" for _name, aliases, _files, _types in get_all_lexers() for alias in aliases}
     | {"language-text"}
     | {"math-error", "math-limit"},
+    **diagrams.ALLOWED_CLASSES,
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 

@@ -15,6 +15,11 @@ version (one primary-key query: `ContentVersion`), and
 Signed-in people (editors see drafts and their markers; candidates their own
 progress) always get their own page, marked `private`.
 
+A page whose view widened its Content-Security-Policy (a diagram, a Run
+button: `questions.markdown.page_scripts`) is stored with that header and
+served with it again; every other page gets the site's policy from
+CSPMiddleware on the way out, cached or not.
+
 Cache-Control: `public, max-age=0, must-revalidate` lets a CDN or browser
 keep the page and ask again with If-None-Match (a 304 costs one query).
 CDN_MAX_AGE > 0 adds `s-maxage`, letting a CDN serve it unasked for that
@@ -34,6 +39,9 @@ from django.utils.http import http_date, quote_etag
 from ..models import ContentVersion
 from . import visitors
 from .replicas import public_reads
+
+# Headers a view sets that belong to the page and are replayed with it.
+STORED_HEADERS = ("Content-Security-Policy",)
 
 
 def public_page(view):
@@ -80,18 +88,23 @@ def _shared_page(request, view, args, kwargs):
     if not_modified is not None:
         return _mark_shared(not_modified, etag, last_modified)
 
-    key = f"page:{version}:{language}:{path}"
+    # page2: entries hold (content, type, headers); a shared cache may still
+    # hold the former (content, type) pairs under page: keys.
+    key = f"page2:{version}:{language}:{path}"
     cached = cache.get(key)
     if cached is not None:
-        content, content_type = cached
-        return _mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
+        content, content_type, headers = cached
+        return _mark_shared(
+            HttpResponse(content, content_type=content_type, headers=headers), etag, last_modified
+        )
     response = view(request, *args, **kwargs)
     if getattr(response, "is_rendered", True) is False:
         response.render()  # a TemplateResponse (the sitemap views)
     if not _is_shareable(request, response):
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    headers = {name: response[name] for name in STORED_HEADERS if name in response}
+    cache.set(key, (response.content, response["Content-Type"], headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
     return _mark_shared(response, etag, last_modified)
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from .. import policies
+from ..markdown.page_scripts import question_page_scripts
 from ..models import Category, Question, Source, Tag
 from ..policies import sees_unpublished_questions
 from . import browse, downloads, visitors
@@ -183,8 +184,9 @@ def question_detail(request, slug):
         "following": following,
         "practise_category_url": visitors.category_start_url(question.category),
         "practice_state": visitors.question_state(request, question),
+        "page_scripts": question_page_scripts(question),
     }
-    return render(request, "questions/detail.html", context)
+    return context["page_scripts"].apply_policy(render(request, "questions/detail.html", context))
 
 
 @public_page
