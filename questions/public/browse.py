@@ -4,7 +4,9 @@ page of results in a constant number of queries however many match.
 A text query counts and ranks at most RESULTS_CAP + 1 matches: ranking reads
 each match's search document, and ranking every one of 100,000 hits of a
 common word takes most of a second. Past the cap the page says "more than
-1,000 results" and ranks the first 1,000 found; filters narrow it down.
+1,000 results" and ranks the first 1,000 found; filters narrow it down. The
+title matches come first, from a narrow table; of the matches found only
+elsewhere it reads at most OTHER_MATCHES_CAP + 1 documents ("more than 200").
 """
 
 import math
@@ -24,6 +26,11 @@ from . import browse_widgets, pagecache
 
 RESULTS_PER_PAGE = 20
 RESULTS_CAP = 1000
+# Of which at most this many whose title does not match: each is a 5 KB
+# search document read (and, for a CJK phrase, rechecked), where the title
+# matches come from a narrow table. A query whose matches are mostly outside
+# the titles says "more than 200" rather than reading 1,000 documents.
+OTHER_MATCHES_CAP = 200
 
 
 class Sort(models.TextChoices):
@@ -263,7 +270,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     if sort == Sort.RELEVANCE:
         # One or two round trips count up to RESULTS_CAP + 1 matches and rank
         # what the page shows; its rows are then fetched by primary key.
-        found, page = _ranked_page(matches, query, page_number, per_page)
+        found, more, page = _ranked_page(matches, query, page_number, per_page)
         by_pk = {
             question.pk: question for question in _for_results(Question.objects, query, page.object_list)
         }
@@ -271,6 +278,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     else:
         matches = matches.search(query)
         found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
+        more = found > RESULTS_CAP
         ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
         page = CountedPaginator(
             _for_results(ordered, query), per_page, count=min(found, RESULTS_CAP)
@@ -288,22 +296,27 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         for question in rows
     ]
     shortened = len(form.value("q").strip()) > MAX_QUERY_LENGTH
-    return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
+    return Results(query, sort, page, more_than_cap=more, items=items, shortened=shortened)
 
 
-def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
-    """How many `matches` there are (up to RESULTS_CAP + 1), and the page
-    `page_number` of their pks, best first (`ranked_window`): a page number
-    that is not one means the first page, one past the end the last, as
-    `Paginator.get_page()` does."""
+def _ranked_page(matches, query, page_number, per_page) -> tuple[int, bool, Page]:
+    """How many `matches` the page counts (up to RESULTS_CAP, of which at
+    most OTHER_MATCHES_CAP outside the titles), whether there are more, and
+    the page `page_number` of their pks, best first (`ranked_window`): a
+    page number that is not one means the first page, one past the end the
+    last, as `Paginator.get_page()` does."""
     try:
         number = max(1, int(page_number))
     except (TypeError, ValueError):
         number = 1
     while True:
         start = (number - 1) * per_page
-        found, window = matches.ranked_window(query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page)
-        count = min(found, RESULTS_CAP)
+        found, window, others_capped = matches.ranked_window(
+            query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page, others_cap=OTHER_MATCHES_CAP + 1
+        )
+        # Each cap was read one past, to know whether there are more.
+        more = others_capped or found > RESULTS_CAP
+        count = min(found - 1 if others_capped else found, RESULTS_CAP)
         last = max(1, math.ceil(count / per_page))
         if number <= last:
             break
@@ -312,7 +325,7 @@ def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
     pks = [None] * count
     window = window[: count - start]
     pks[start : start + len(window)] = window
-    return found, CountedPaginator(pks, per_page, count=count).page(number)
+    return count, more, CountedPaginator(pks, per_page, count=count).page(number)
 
 
 # Results show the title and the prompt's text: the answer and explanation
