@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
 from tests.redis_server import redis_server
@@ -18,6 +19,7 @@ def _empty_cache():
     """Each test rolls the database back, content version included: a page
     cached by one test could otherwise be served to the next one."""
     cache.clear()
+    forget_filter_choices()
     yield
     cache.clear()
 

@@ -7,7 +7,7 @@ Every method takes a `ParsedQuery`, parsed once per request by the caller;
 """
 
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, NamedTuple, Self
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, transaction
@@ -67,28 +67,37 @@ class QuestionSearchQuerySet(models.QuerySet):
         One or two round trips (`ranked_window()`, which serves a page).
         Ties go to the newer question (the higher pk), so the order is stable.
         """
-        return self.ranked_window(query, cap=limit, start=0, stop=limit)[1]
+        return self.ranked_window(query, cap=limit, start=0, stop=limit).pks
 
-    def ranked_window(self, query: ParsedQuery, *, cap: int, start: int, stop: int) -> tuple[int, list[int]]:
+    def ranked_window(
+        self, query: ParsedQuery, *, cap: int, start: int, stop: int, others_cap: int | None = None
+    ) -> "RankedWindow":
         """How many of these questions match `query`, at most `cap`, and the
         pks `[start:stop]` of `ranked_pks(query, limit=cap)`: one page of
         results, ranking no more than that page needs.
+
+        `others_cap`: read at most this many of the matches whose title does
+        not match (by default, up to `cap` in all). Each is a 5 KB document
+        read and, for a CJK phrase, rechecked: the first 1,000 of a
+        six-character phrase of common pairs meant ~4,800 documents. The
+        page reads fewer, and says so (`RankedWindow.others_capped`).
 
         The title matches are read up to `stop`, and counted up to `cap` in
         the same round trip. When the window holds title matches only (for
         a common word, every page but the last few), that is all, unless
         the titles are fewer than `cap`: then the other matches are counted
-        up to what the cap leaves. Neither the rest of the title matches nor
+        up to what the caps leave. Neither the rest of the title matches nor
         the other matches are ranked. Otherwise every title match is known
         (fewer than `stop`) and the other matches fill in as in
         `ranked_pks()`, ranked in the same scan that finds them. One or two
         round trips.
         """
         if not query:
-            return 0, []
+            return RankedWindow(0, [])
         stop = min(stop, cap)
         matches = self.search(query)
         in_title: list[int] = []
+        counted = 0
         if query.to_tsquery(positive_only=True):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
@@ -103,7 +112,9 @@ class QuestionSearchQuerySet(models.QuerySet):
             if len(in_title) == stop:
                 # The page holds title matches only: count the other matches
                 # (never reading a document when the titles reach the cap).
-                if counted < cap:
+                wanted = _others_wanted(cap - counted, others_cap)
+                more = 0
+                if wanted:
                     others = (
                         SearchDocument.objects.filter(
                             vector=search_query(query), question__in=self.order_by().values("pk")
@@ -111,22 +122,22 @@ class QuestionSearchQuerySet(models.QuerySet):
                         .exclude(question__in=titles.order_by())
                         .values("pk")
                     )
-                    [((more,),)] = _fetch_serially(_count_sql(others[: cap - counted]))
-                    counted += more
-                return counted, in_title[start:stop]
+                    [((more,),)] = _fetch_serially(_count_sql(others[:wanted]))
+                return RankedWindow(counted + more, in_title[start:stop], _capped(more, wanted, others_cap))
         # Which other matches fill in is the index's choice (the first found),
         # ranked as they are found: each document is read once.
+        wanted = _others_wanted(cap - len(in_title), others_cap)
         (rows,) = _fetch_serially(
             SearchDocument.objects.filter(
                 vector=search_query(query), question__in=self.order_by().values("pk")
             )
             .exclude(question__in=in_title)
             .annotate(rank=rank(query, vector="vector"))
-            .values_list("rank", "question_id")[: cap - len(in_title)]
+            .values_list("rank", "question_id")[:wanted]
         )
         # No timestamps fetched: they cost more to parse than everything else here.
         ranked = in_title + [pk for _, pk in sorted(rows, reverse=True)]
-        return len(ranked), ranked[start:stop]
+        return RankedWindow(len(ranked), ranked[start:stop], _capped(len(rows), wanted, others_cap))
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query
@@ -148,6 +159,24 @@ class QuestionSearchQuerySet(models.QuerySet):
         with connections[self.db].cursor() as cursor:
             cursor.execute(f"SELECT qbank_refresh_search_documents(ARRAY({pks_sql}))", params)
             return cursor.fetchone()[0]
+
+
+class RankedWindow(NamedTuple):
+    """A page of `ranked_window()`: how many matches were counted (at most
+    the cap), the page's pks, and whether the other matches stopped at
+    `others_cap` (there may be more than `found`)."""
+
+    found: int
+    pks: list[int]
+    others_capped: bool = False
+
+
+def _others_wanted(left: int, others_cap: int | None) -> int:
+    return max(0, left if others_cap is None else min(left, others_cap))
+
+
+def _capped(read: int, wanted: int, others_cap: int | None) -> bool:
+    return others_cap is not None and wanted == others_cap and read == wanted
 
 
 def _count_sql(queryset):

@@ -4,7 +4,9 @@ page of results in a constant number of queries however many match.
 A text query counts and ranks at most RESULTS_CAP + 1 matches: ranking reads
 each match's search document, and ranking every one of 100,000 hits of a
 common word takes most of a second. Past the cap the page says "more than
-1,000 results" and ranks the first 1,000 found; filters narrow it down.
+1,000 results" and ranks the first 1,000 found; filters narrow it down. The
+title matches come first, from a narrow table; of the matches found only
+elsewhere it reads at most OTHER_MATCHES_CAP + 1 documents ("more than 200").
 """
 
 import math
@@ -20,10 +22,15 @@ from .. import policies
 from ..models import Category, Question, Source, Tag
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from ..search.snippets import Highlighter
-from . import browse_widgets
+from . import browse_widgets, pagecache
 
 RESULTS_PER_PAGE = 20
 RESULTS_CAP = 1000
+# Of which at most this many whose title does not match: each is a 5 KB
+# search document read (and, for a CJK phrase, rechecked), where the title
+# matches come from a narrow table. A query whose matches are mostly outside
+# the titles says "more than 200" rather than reading 1,000 documents.
+OTHER_MATCHES_CAP = 200
 
 
 class Sort(models.TextChoices):
@@ -117,15 +124,9 @@ class BrowseForm(forms.Form):
     @classmethod
     def for_reader(cls, data, user, *, all_tags=False):
         """The form with the filters that apply to the questions `user`
-        sees: tags and sources only where one of them uses it (3 queries;
-        for the public, the tags from their kept counts)."""
-        return cls(
-            data,
-            categories=list(Category.objects.all()),
-            tags=policies.tags_offered_to(user, Tag.objects.only("name", "slug", "published_count")),
-            sources=list(Source.objects.used_by(policies.visible_questions(user)).only("title", "slug")),
-            all_tags=all_tags,
-        )
+        sees: tags and sources only where one of them uses it (`filter_choices()`)."""
+        categories, tags, sources = filter_choices(user)
+        return cls(data, categories=categories, tags=tags, sources=sources, all_tags=all_tags)
 
     def value(self, name):
         """A field's cleaned value, or its empty value when the input was invalid."""
@@ -156,6 +157,42 @@ class BrowseForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.filters.values())
+
+
+def filter_choices(user) -> tuple[list, list, list]:
+    """The categories, tags and sources the filters offer `user`. The
+    public's are the same for everyone until the next public change, so each
+    process keeps the latest under the content version (reading them cost
+    ~5 ms a cold search page at 100,000 questions, the sources used by a
+    published question; the page cache, when there is one, does not help a
+    query no one asked before). Those who see drafts get them live (3 queries)."""
+    if policies.sees_unpublished_questions(user):
+        return _read_filter_choices(user)
+    version = pagecache.current_version()
+    kept = _kept_choices.get("public")
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    choices = _read_filter_choices(user)
+    _kept_choices["public"] = (version, choices)
+    return choices
+
+
+# "public": (content version, choices), the latest this process read.
+_kept_choices: dict[str, tuple] = {}
+
+
+def forget_filter_choices() -> None:
+    """Drop the choices this process keeps (tests: a rolled-back database
+    can repeat a content version)."""
+    _kept_choices.clear()
+
+
+def _read_filter_choices(user) -> tuple[list, list, list]:
+    return (
+        list(Category.objects.all()),
+        policies.tags_offered_to(user, Tag.objects.only("name", "slug", "published_count")),
+        list(Source.objects.used_by(policies.visible_questions(user)).only("title", "slug")),
+    )
 
 
 class CountedPaginator(Paginator):
@@ -233,7 +270,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     if sort == Sort.RELEVANCE:
         # One or two round trips count up to RESULTS_CAP + 1 matches and rank
         # what the page shows; its rows are then fetched by primary key.
-        found, page = _ranked_page(matches, query, page_number, per_page)
+        found, more, page = _ranked_page(matches, query, page_number, per_page)
         by_pk = {
             question.pk: question for question in _for_results(Question.objects, query, page.object_list)
         }
@@ -241,6 +278,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
     else:
         matches = matches.search(query)
         found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
+        more = found > RESULTS_CAP
         ordered = matches.by_title() if sort == Sort.TITLE else matches.newest_first()
         page = CountedPaginator(
             _for_results(ordered, query), per_page, count=min(found, RESULTS_CAP)
@@ -258,22 +296,27 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         for question in rows
     ]
     shortened = len(form.value("q").strip()) > MAX_QUERY_LENGTH
-    return Results(query, sort, page, more_than_cap=found > RESULTS_CAP, items=items, shortened=shortened)
+    return Results(query, sort, page, more_than_cap=more, items=items, shortened=shortened)
 
 
-def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
-    """How many `matches` there are (up to RESULTS_CAP + 1), and the page
-    `page_number` of their pks, best first (`ranked_window`): a page number
-    that is not one means the first page, one past the end the last, as
-    `Paginator.get_page()` does."""
+def _ranked_page(matches, query, page_number, per_page) -> tuple[int, bool, Page]:
+    """How many `matches` the page counts (up to RESULTS_CAP, of which at
+    most OTHER_MATCHES_CAP outside the titles), whether there are more, and
+    the page `page_number` of their pks, best first (`ranked_window`): a
+    page number that is not one means the first page, one past the end the
+    last, as `Paginator.get_page()` does."""
     try:
         number = max(1, int(page_number))
     except (TypeError, ValueError):
         number = 1
     while True:
         start = (number - 1) * per_page
-        found, window = matches.ranked_window(query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page)
-        count = min(found, RESULTS_CAP)
+        found, window, others_capped = matches.ranked_window(
+            query, cap=RESULTS_CAP + 1, start=start, stop=start + per_page, others_cap=OTHER_MATCHES_CAP + 1
+        )
+        # Each cap was read one past, to know whether there are more.
+        more = others_capped or found > RESULTS_CAP
+        count = min(found - 1 if others_capped else found, RESULTS_CAP)
         last = max(1, math.ceil(count / per_page))
         if number <= last:
             break
@@ -282,7 +325,7 @@ def _ranked_page(matches, query, page_number, per_page) -> tuple[int, Page]:
     pks = [None] * count
     window = window[: count - start]
     pks[start : start + len(window)] = window
-    return found, CountedPaginator(pks, per_page, count=count).page(number)
+    return count, more, CountedPaginator(pks, per_page, count=count).page(number)
 
 
 # Results show the title and the prompt's text: the answer and explanation

@@ -24,6 +24,7 @@ and that their title matches (by ILIKE on the title) all come first.
 """
 
 import argparse
+import math
 import os
 import statistics
 import sys
@@ -68,11 +69,44 @@ QUERIES = [
     ("模型训练数据", "zh"),
 ]
 
+# Before issue 22 (main at a49ec19, 100,000 questions, on the shared development machine at a load
+# of ~10): CPU ms of find() and of the whole page, this process + its Postgres backend, per run. CPU
+# rather than wall time: the other tenants of a shared machine inflate the wall time, not these.
+BEFORE = {
+    "模型": ("8.9 + 6.0", "20.0 + 7.5"),
+    "训练": ("8.0 + 5.5", "17.5 + 6.5"),
+    "大模型": ("7.7 + 10.5", "16.2 + 11.0"),
+    "注意力": ("9.7 + 31.5", "17.1 + 32.0"),
+    "损失函数": ("7.9 + 21.0", "21.4 + 26.0"),
+    "型训": ("9.7 + 8.5", "20.7 + 10.0"),
+    "鲁棒性": ("10.3 + 8.0", "19.2 + 9.0"),
+    "动态规划": ("9.9 + 8.5", "20.3 + 10.5"),
+    "哈希表": ("9.7 + 7.5", "16.7 + 9.5"),
+    "倒排": ("10.5 + 7.0", "16.6 + 7.0"),
+    "梯度裁剪": ("10.3 + 7.5", "18.2 + 7.5"),
+    "知识蒸馏": ("8.4 + 5.0", "15.6 + 6.0"),
+    "向量检索": ("12.5 + 6.5", "20.1 + 7.5"),
+    "专家混合": ("11.1 + 4.5", "23.1 + 6.5"),
+    "昇腾芯片": ("9.8 + 2.5", "20.0 + 3.5"),
+    "变压器": ("6.4 + 1.0", "18.9 + 3.0"),
+    "哈希表 or 链表": ("9.7 + 8.0", "16.7 + 8.5"),
+    "transformer": ("10.0 + 13.5", "20.6 + 14.5"),
+    "Kubernetes": ("11.1 + 6.5", "19.8 + 8.0"),
+    "FlashAttention": ("12.0 + 4.5", "20.3 + 5.0"),
+    "ZooKeeper": ("11.1 + 3.0", "20.3 + 5.0"),
+    "GPU 训练": ("10.2 + 11.0", "20.6 + 12.5"),
+    "PyTorch 混合精度": ("10.0 + 4.5", "19.6 + 5.5"),
+    '"loss.backward"': ("8.7 + 10.5", "22.5 + 12.0"),
+    "鲁棒性 -GPU": ("10.4 + 10.0", "20.3 + 11.0"),
+    "模型训练数据": ("9.6 + 37.0", "17.3 + 38.0"),
+}
+
 TARGETS_AT = 90_000  # about the published questions of the 100,000 bank, where the targets apply
 FAST_SHARE = 0.05  # "queries that match at most 5% of the bank"
-TARGET_P95_MS = 30
+TARGET_P95_MS = 30  # issue 22 (issue 5's target, then missed: 58.4 ms for 模型训练数据)
 TARGET_SPEEDUP = 20
-TARGET_PAGE_P95_MS = 60  # issue 10: title-first ranking, the whole page, every query
+TARGET_PAGE_P95_MS = 40  # issue 22: the whole page, every query (was 60, issue 10; missed: 61 ms)
+TARGET_P95_MS_AT_MILLION = 60  # issue 22: selective queries at 1,000,000 questions
 RESULTS_CAP = 1000
 
 
@@ -81,24 +115,37 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="10000,100000", help="bank sizes, ascending")
+    parser.add_argument("--size", type=int, help="one bank size (e.g. 1000000), instead of --sizes")
     parser.add_argument("--repeat", type=int, default=20, help="timed runs of each search (default 20)")
-    parser.add_argument("--scan-repeat", type=int, default=3, help="timed runs of each scan (default 3)")
+    parser.add_argument(
+        "--scan-repeat", type=int, default=3, help="timed runs of each scan (default 3; 0: none, truth only)"
+    )
     parser.add_argument("--database", default="qbank_bench", help="scratch database (tests/bench/harness.py)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the bank a --keep run left (migrated again, not reloaded)",
+    )
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [args.size] if args.size else [int(size) for size in args.sizes.split(",")]
 
-    with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep) as (bench_url,):
-        os.environ.setdefault("CONN_MAX_AGE", "0")
+    with harness.scratch_databases(
+        harness.server_url(), args.database, keep=args.keep or args.reuse, reuse=args.reuse
+    ) as (bench_url,):
+        # Connections kept, as production keeps them (CONN_MAX_AGE 60): the
+        # statements psycopg prepares live as long as the connection.
+        os.environ.setdefault("CONN_MAX_AGE", "60")
         harness.use(bench_url)
         from django.core.management import call_command
 
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        bench = Bench(Corpus())
+        bench = Bench(Corpus(), reuse=args.reuse)
         tables = []
         for size in sizes:
-            bench.load(size)
+            if bench.loaded < size:
+                bench.load(size)
             tables.append(bench.measure(args.repeat, args.scan_repeat))
         print()
         for table in tables:
@@ -118,14 +165,19 @@ def _log(message):
 
 
 class Bench:
-    def __init__(self, corpus):
-        from questions.models import Category, Source, Tag
+    def __init__(self, corpus, *, reuse=False):
+        from questions.models import Category, Question, Source, Tag
 
         self.corpus = corpus
-        self.loaded = 0
+        self.loaded = Question.objects.count() if reuse else 0
         self.categories = list(Category.objects.order_by("ordering").values_list("pk", flat=True))
-        self.tags = [Tag.objects.create(name=name).pk for name in TAG_NAMES]
-        self.sources = [Source.objects.create(title=f"Benchmark article {i}").pk for i in range(20)]
+        if self.loaded:
+            names = dict(Tag.objects.values_list("name", "pk"))
+            self.tags = [names[name] for name in TAG_NAMES]
+            self.sources = list(Source.objects.order_by("pk").values_list("pk", flat=True))
+        else:
+            self.tags = [Tag.objects.create(name=name).pk for name in TAG_NAMES]
+            self.sources = [Source.objects.create(title=f"Benchmark article {i}").pk for i in range(20)]
 
     def load(self, size):
         """Add questions up to `size`: COPY with triggers off, then one
@@ -202,8 +254,9 @@ class Bench:
 
         published = Question.objects.published()
         total = published.count()
+        load = os.getloadavg()
         client = Client(headers={"host": "127.0.0.1"})
-        rows, fast, broad, exact, title_first, pages = [], [], [], [], [], []
+        rows, fast, broad, exact, title_first, pages, broad_p50 = [], [], [], [], [], [], []
         for text, kind in QUERIES:
             parsed = parse_query(text)
 
@@ -222,9 +275,9 @@ class Bench:
                 assert response.status_code == 200, response.status_code
 
             search()  # warm up
-            search_ms = _timings(search, repeat)
+            search_ms, search_cpu = _timings_and_cpu(search, repeat, connection)
             page()
-            page_ms = _timings(page, repeat)
+            page_ms, page_cpu = _timings_and_cpu(page, repeat, connection)
 
             with connection.cursor() as cursor:
 
@@ -234,10 +287,10 @@ class Bench:
 
                 sql, params = _scan_sql(parsed)
                 truth = set(scan(sql, params))  # also the warm-up
-                scan_ms = _timings(scan, scan_repeat, sql, params)
+                scan_ms = _timings(scan, scan_repeat, sql, params) or [math.nan]
                 capped_sql = f"{sql} LIMIT {RESULTS_CAP + 1}"
                 scan(capped_sql, params)
-                capped_ms = _timings(scan, scan_repeat, capped_sql, params)
+                capped_ms = _timings(scan, scan_repeat, capped_sql, params) or [math.nan]
                 title_sql, title_params = _scan_sql(parsed, title_only=True)
                 in_title = set(scan(title_sql, title_params))
             found = set(published.search(parsed).values_list("pk", flat=True))
@@ -259,11 +312,15 @@ class Bench:
             (fast if share <= FAST_SHARE else broad).append(
                 (text, p95, speedup, statistics.median(scan_ms), statistics.median(capped_ms))
             )
+            if share > FAST_SHARE:
+                broad_p50.append((text, statistics.median(search_ms), statistics.median(capped_ms)))
             rows.append(
                 (
                     text, kind, f"{len(truth):,}", f"{share:.2%}", f"{len(found):,}", first,
                     f"{statistics.median(search_ms):.1f}", f"{p95:.1f}",
-                    f"{statistics.median(page_ms):.1f}", f"{page_p95:.1f}",
+                    f"{search_cpu}", _before(text, "find"),
+                    f"{statistics.median(page_ms):.1f}", f"{page_p95:.1f}", f"{page_cpu}",
+                    _before(text, "page"),
                     f"{statistics.median(scan_ms):.0f}", f"{statistics.median(capped_ms):.0f}",
                     f"{speedup:,.0f}×",
                     f"{recall:.0%}" if cjk_only else "—", f"{precision:.0%}" if cjk_only else "—",
@@ -272,12 +329,15 @@ class Bench:
             _log(f"  {text}: {rows[-1]}")
         header = (
             "query", "kind", "scan hits", "share", "search hits", "title hits, first", "find p50 ms",
-            "find p95 ms", "page p50 ms", "page p95 ms", "scan p50 ms", "capped scan p50 ms", "speedup",
+            "find p95 ms", "find CPU ms (py + pg)", "find CPU before", "page p50 ms", "page p95 ms",
+            "page CPU ms (py + pg)", "page CPU before", "scan p50 ms", "capped scan p50 ms", "speedup",
             "CJK recall", "CJK precision",
         )  # fmt: skip
         lines = [
             f"N = {total:,} published questions ({self.loaded:,} in all); {repeat} runs per search and "
-            f"page, {scan_repeat} per scan; capped = LIMIT {RESULTS_CAP + 1}, as the page",
+            f"page, {scan_repeat} per scan; capped = LIMIT {RESULTS_CAP + 1}, as the page; load average "
+            f"{load[0]:.1f} → {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs); CPU ms: this process + "
+            "its Postgres backend, per run (mean); before: main at a49ec19 (BEFORE)",
             "",
             "| " + " | ".join(header) + " |",
             "|" + "|".join(" --- " if i < 2 else " ---: " for i in range(len(header))) + "|",
@@ -298,27 +358,64 @@ class Bench:
         if fast:
             worst_p95 = max(p95 for _, p95, *_ in fast)
             worst_speedup = min(speedup for _, _, speedup, *_ in fast)
-            ok = worst_p95 <= TARGET_P95_MS and worst_speedup >= TARGET_SPEEDUP
+            target = TARGET_P95_MS_AT_MILLION if total >= 10 * TARGETS_AT else TARGET_P95_MS
+            ok = worst_p95 <= target and worst_speedup >= TARGET_SPEEDUP
             lines.append(
                 f"- queries matching ≤ 5% ({len(fast)}): worst find p95 {worst_p95:.1f} ms "
-                f"(target ≤ {TARGET_P95_MS}), least speedup {worst_speedup:,.0f}× "
+                f"(target ≤ {target}; before: 58.4, issue 22), least speedup {worst_speedup:,.0f}× "
                 f"(target ≥ {TARGET_SPEEDUP}×) — {'met' if ok else 'NOT MET'}"
             )
         if broad:
             slower = [text for text, p95, _, scan_p50, _ in broad if p95 > scan_p50]
             lines.append(
                 f"- broad queries ({len(broad)}): find p95 above the full scan's p50 for "
-                f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}; "
-                f"above the capped scan's p50 for "
-                f"{', '.join(t for t, p95, _, _, capped in broad if p95 > capped) or 'none'} (not a target: "
-                f"the capped scan ranks nothing)"
+                f"{', '.join(slower) if slower else 'none'} — {'NOT MET' if slower else 'met'}"
+            )
+            behind = [(text, p50, capped) for text, p50, capped in broad_p50 if p50 > capped]
+            lines.append(
+                "- common words at least as fast as the capped scan (find p50 ≤ capped scan p50): slower for "
+                + (", ".join(f"{t} ({p50:.1f} vs {c:.1f} ms)" for t, p50, c in behind) or "none")
+                + f" — {'NOT MET' if behind else 'met'}"
             )
         worst_text, worst_page = max(pages, key=lambda item: item[1])
         lines.append(
             f"- whole results page, every query: worst p95 {worst_page:.1f} ms ({worst_text}; "
-            f"target ≤ {TARGET_PAGE_P95_MS}) — {'met' if worst_page <= TARGET_PAGE_P95_MS else 'NOT MET'}"
+            f"target ≤ {TARGET_PAGE_P95_MS}; before: 61, issue 22) — "
+            f"{'met' if worst_page <= TARGET_PAGE_P95_MS else 'NOT MET'}"
         )
         return "\n".join(lines)
+
+
+def _timings_and_cpu(run, repeat, connection):
+    """Wall ms of each run, and the CPU ms a run costs on average: this
+    process's and its Postgres backend's (from /proc: the server is local),
+    which the other tenants of a shared machine do not inflate as they do
+    the wall time."""
+    connection.ensure_connection()
+    backend = connection.connection.info.backend_pid
+    python_before, postgres_before = time.process_time(), _backend_cpu(backend)
+    timings = _timings(run, repeat)
+    python_ms = (time.process_time() - python_before) * 1000 / repeat
+    connection.ensure_connection()
+    if postgres_before is None or connection.connection.info.backend_pid != backend:
+        return timings, f"{python_ms:.1f} + ?"
+    postgres_ms = (_backend_cpu(backend) - postgres_before) * 1000 / repeat
+    return timings, f"{python_ms:.1f} + {postgres_ms:.1f}"
+
+
+def _backend_cpu(pid):
+    """Seconds of CPU the process `pid` has used (user + system); None if unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _before(text, column):
+    """The CPU ms before issue 22 (BEFORE): find() or the whole page."""
+    find, page = BEFORE.get(text, ("—", "—"))
+    return find if column == "find" else page
 
 
 def _timings(run, repeat, *args):

@@ -91,3 +91,24 @@ def test_the_results_page_runs_as_many_queries_with_many_tags(client, django_ass
         response = client.get(SEARCH, {"q": "大模型"})
     assert len(response.context["results"].items) == min(tags, browse.RESULTS_PER_PAGE)
     assert len(checkboxes(response)) == min(tags, browse.SHOWN_TAGS)
+
+
+def test_the_publics_filter_choices_are_read_once_per_content_version(client, django_assert_num_queries):
+    tag = TagFactory(name="kept")
+    QuestionFactory(title="模型 one", tags=[tag])
+    assert offered_tags(client.get(SEARCH, {"q": "模型"})) == ["kept"]
+    # Another query, not in the page cache: the choices are not read again
+    # (the content version, the search's round trips, the page's rows).
+    with django_assert_num_queries(5):
+        assert offered_tags(client.get(SEARCH, {"q": "one"})) == ["kept"]
+    # A public change moves the version: the next page offers the new tag.
+    QuestionFactory(title="模型 two", tags=[TagFactory(name="new")])
+    assert set(offered_tags(client.get(SEARCH, {"q": "two"}))) == {"kept", "new"}
+
+
+def test_editors_filter_choices_are_read_live(client, editor_client):
+    QuestionFactory(title="模型 one", tags=[TagFactory(name="kept")])
+    client.get(SEARCH, {"q": "模型"})  # the public's choices, kept
+    DraftFactory(tags=[TagFactory(name="secret")])  # moves no version
+    assert "secret" in offered_tags(editor_client.get(SEARCH, {"q": "模型"}))
+    assert "secret" not in offered_tags(client.get(SEARCH, {"q": "one"}))

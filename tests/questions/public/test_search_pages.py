@@ -364,3 +364,18 @@ def test_a_search_request_parses_and_translates_its_query_once(client, seed, mon
     assert parses == ["大模型 训练 -gpu"]
     # Matching and ranking share one tsquery; highlighting asks for the positive one.
     assert sorted(translations) == [False, True]
+
+
+def test_matches_mostly_outside_titles_are_capped_sooner(client, monkeypatch):
+    monkeypatch.setattr(browse, "OTHER_MATCHES_CAP", 2)
+    QuestionFactory(title="向量检索 入门")
+    for i in range(4):
+        QuestionFactory(title=f"问题 {i}", answer="向量检索。")
+    response = client.get(SEARCH, {"q": "向量检索"}, headers={"accept-language": "en"})
+    results = response.context["results"]
+    assert (results.count, results.more_than_cap, len(results.items)) == (3, True, 3)
+    assert "More than 3 results" in response.content.decode()
+    # Fewer other matches than their cap: every one is counted.
+    monkeypatch.setattr(browse, "OTHER_MATCHES_CAP", 4)
+    results = client.get(SEARCH, {"q": "向量检索"}).context["results"]
+    assert (results.count, results.more_than_cap) == (5, False)

@@ -139,8 +139,11 @@ def test_the_title_length_index_can_serve_the_title_order(db):
     assert "questions_search_title_length" in plan
 
 
-def _window(text, start, stop, *, cap=7):
-    return Question.objects.published().ranked_window(parse_query(text), cap=cap, start=start, stop=stop)
+def _window(text, start, stop, *, cap=7, others_cap=None):
+    window = Question.objects.published().ranked_window(
+        parse_query(text), cap=cap, start=start, stop=stop, others_cap=others_cap
+    )
+    return window.found, window.pks
 
 
 @pytest.mark.parametrize("titles", [0, 2, 5, 9])
@@ -179,3 +182,33 @@ def test_a_window_leaves_the_parallel_setting_as_it_was(db):
         assert _window("并行", 0, 1)[0] == 1
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == before
+
+
+@pytest.mark.parametrize("titles", [0, 2, 5])
+def test_other_matches_stop_at_their_own_cap_and_every_page_agrees(db, titles):
+    # Reading fewer of the documents whose title does not match: at most 3
+    # of them (and a 4th, to know there are more), whatever the page.
+    for i in range(titles):
+        QuestionFactory(title=f"知识蒸馏 {'长' * i}", answer="无。")
+    for i in range(6):
+        QuestionFactory(title=f"别的问题 {i}", answer="知识蒸馏。" * (i + 1))
+    windows = [
+        Question.objects.published().ranked_window(
+            parse_query("知识蒸馏"), cap=20, start=start, stop=start + 2, others_cap=4
+        )
+        for start in range(0, 12, 2)
+    ]
+    assert {(window.found, window.others_capped) for window in windows} == {(titles + 4, True)}
+    shown = [pk for window in windows for pk in window.pks][: titles + 3]
+    assert len(set(shown)) == titles + 3  # no question on two pages
+    assert shown[:titles] == ranked("知识蒸馏")[:titles]  # the titles first, as ever
+
+
+def test_other_matches_below_their_cap_are_all_counted(db):
+    QuestionFactory(title="知识蒸馏", answer="无。")
+    for i in range(2):
+        QuestionFactory(title=f"别的问题 {i}", answer="知识蒸馏。")
+    window = Question.objects.published().ranked_window(
+        parse_query("知识蒸馏"), cap=20, start=0, stop=1, others_cap=4
+    )
+    assert (window.found, window.others_capped) == (3, False)
