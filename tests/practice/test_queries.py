@@ -22,7 +22,7 @@ PAGE_QUERIES = {
     "practice:home": 12,
     "practice:progress": 7,  # with the next card's due date
     "practice:bookmarks": 7,
-    "accounts:account": 2,
+    "accounts:account": 3,  # with the API tokens section
 }
 
 
