@@ -1,11 +1,13 @@
 """Public pages, cached for anonymous readers and revalidated by browsers.
 
-`@public_page` wraps a view. For an anonymous GET it reads the bank's content
-version (one primary-key query: `ContentVersion`), and
+`@public_page` wraps a view. For an anonymous GET it takes the bank's content
+version (one primary-key query: `ContentVersion`, held per process for
+CONTENT_VERSION_HOLD_SECONDS by `held_version`), and
 
 - answers 304 Not Modified when the browser (or a CDN) already holds this
   version of the page (ETag and Last-Modified come from the version);
-- else serves the page from Django's cache, under a key made of the version,
+- else serves the page from Django's cache (with Redis, this process's
+  memory first: the `pages_local` cache), under a key made of the version,
   the reader's language and the full address (scheme, host, path), so that a change of public
   content makes every older entry unreachable at once: nothing stale is ever
   served, and nothing needs deleting (entries expire);
@@ -16,7 +18,8 @@ Signed-in people (editors see drafts and their markers; candidates their own
 progress) always get their own page, marked `private`.
 
 Cache-Control: `public, max-age=0, must-revalidate` lets a CDN or browser
-keep the page and ask again with If-None-Match (a 304 costs one query).
+keep the page and ask again with If-None-Match (a 304 costs at most one
+query, none while the version is held, and reads no cache).
 CDN_MAX_AGE > 0 adds `s-maxage`, letting a CDN serve it unasked for that
 long — at the price of being up to that stale.
 """
@@ -25,15 +28,18 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import router
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from ..models import ContentVersion
 from . import visitors
+from .held_version import current_version
 from .replicas import public_reads
+
+
+# With a shared cache (Redis), pages are looked up here first.
+LOCAL_ALIAS = "pages_local"
 
 
 def public_page(view):
@@ -54,10 +60,6 @@ def public_page(view):
     return wrapper
 
 
-def current_version() -> tuple[int, object]:
-    return ContentVersion.current(using=router.db_for_read(ContentVersion))
-
-
 def _shared_page(request, view, args, kwargs):
     version, changed_at = current_version()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
@@ -72,7 +74,12 @@ def _shared_page(request, view, args, kwargs):
         return _mark_shared(not_modified, etag, last_modified)
 
     key = f"page:{version}:{language}:{path}"
-    cached = cache.get(key)
+    local = caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+    cached = local.get(key) if local is not None else None
+    if cached is None:
+        cached = cache.get(key)
+        if cached is not None and local is not None:
+            local.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
     if cached is not None:
         content, content_type = cached
         return _mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
@@ -82,7 +89,10 @@ def _shared_page(request, view, args, kwargs):
     if not _is_shareable(request, response):
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    cache.set(key, (response.content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
+    entry = (response.content, response["Content-Type"])
+    cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    if local is not None:
+        local.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
     return _mark_shared(response, etag, last_modified)
 
 
