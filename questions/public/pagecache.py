@@ -37,7 +37,6 @@ from . import visitors
 from .held_version import current_version
 from .replicas import public_reads
 
-
 # With a shared cache (Redis), pages are looked up here first.
 LOCAL_ALIAS = "pages_local"
 
