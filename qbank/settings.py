@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A revisit of a shared public page with its current ETag: 304 before
+    # anything else runs (questions/public/revalidation.py).
+    "questions.public.revalidation.AnswerRevalidation",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -59,18 +59,27 @@ def public_page(view):
     return wrapper
 
 
-def _shared_page(request, view, args, kwargs):
-    version, changed_at = current_version()
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+def address_hash(request) -> str:
     # The whole address, host and scheme too: pages link on SITE_URL whatever
     # Host was asked for, and if one ever did not, a client naming another
     # allowed host would still only get (and fill) that host's entries.
-    path = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    etag = quote_etag(f"{version}-{language}-{path[:12]}")
+    return hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+
+
+def page_etag(version: int, language: str, path: str) -> str:
+    """The ETag of a shared page: its content version, language and address."""
+    return quote_etag(f"{version}-{language}-{path[:12]}")
+
+
+def _shared_page(request, view, args, kwargs):
+    version, changed_at = current_version()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    path = address_hash(request)
+    etag = page_etag(version, language, path)
     last_modified = int(changed_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return _mark_shared(not_modified, etag, last_modified)
+        return mark_shared(not_modified, etag, last_modified)
 
     key = f"page:{version}:{language}:{path}"
     local = caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
@@ -81,7 +90,7 @@ def _shared_page(request, view, args, kwargs):
             local.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
     if cached is not None:
         content, content_type = cached
-        return _mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
+        return mark_shared(HttpResponse(content, content_type=content_type), etag, last_modified)
     response = view(request, *args, **kwargs)
     if getattr(response, "is_rendered", True) is False:
         response.render()  # a TemplateResponse (the sitemap views)
@@ -92,7 +101,7 @@ def _shared_page(request, view, args, kwargs):
     cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
     if local is not None:
         local.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return _mark_shared(response, etag, last_modified)
+    return mark_shared(response, etag, last_modified)
 
 
 def _has_messages(request) -> bool:
@@ -115,7 +124,7 @@ def _is_shareable(request, response) -> bool:
     )
 
 
-def _mark_shared(response, etag: str, last_modified: int):
+def mark_shared(response, etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
