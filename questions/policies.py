@@ -121,6 +121,13 @@ def tags_offered_to(user, tags=None) -> list:
     return tags.offered(sees_unpublished=sees_unpublished_questions(user))
 
 
+def sees_admin_edit_link(user) -> bool:
+    """The public question page links staff who may edit questions to the
+    admin. Asked on every signed-in reader's page: `is_staff` first, so a
+    candidate's page reads no permissions (two queries)."""
+    return user is not SYSTEM and user.is_active and user.is_staff and _has(user, CHANGE_QUESTION_PERMISSION)
+
+
 def sees_editorial_dashboard(user) -> bool:
     """The admin's index shows editors and publishers (and superusers) their
     work: drafts, returns, the review queue. Staff without a role see the

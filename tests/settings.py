@@ -19,3 +19,7 @@ from qbank.settings import *  # noqa: F403
 # Every factory user's password is hashed: PBKDF2's million iterations took
 # half of the suite's time. MD5 is fast and fine for passwords made up here.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Every public change shows on the very next request: the invalidation tests
+# say so. tests/questions/public/test_held_version.py tests a hold.
+CONTENT_VERSION_HOLD_SECONDS = 0

@@ -37,6 +37,22 @@ class QuestionQuerySet(QuestionSearchQuerySet, QuestionBulkQuerySet):  # type: i
         """Everything the exporters write, in reading order, without N+1."""
         return self.select_related("category", "source", "author").prefetch_related("tags").in_reading_order()
 
+    def for_download(self, fields):
+        """Only `fields` of each question (and of its source: "source__title"),
+        with its category's slug and its
+        tags' names and slugs, in reading order: for a file written a chunk
+        at a time (`.iterator(chunk_size=…)`), without the columns it does not
+        write (the rendered HTML is as large as the Markdown)."""
+        tags = models.Prefetch("tags", queryset=Tag.objects.only("name", "slug"))
+        # "source__title": the source is joined, with only the columns named.
+        related = {field.split("__")[0] for field in fields if "__" in field}
+        return (
+            self.select_related("category", *sorted(related))
+            .only(*fields, "category__slug")
+            .prefetch_related(tags)
+            .in_reading_order()
+        )
+
     def published(self):
         return self.filter(status=QuestionStatus.PUBLISHED)
 

@@ -6,9 +6,10 @@ triggers move whenever one of its public questions (or a tag or source they
 show) changes. The first request for a version builds the file: it streams
 it while writing it beside (DOWNLOADS_CACHE_DIR), then renames it into
 place; every later request streams the finished file from disk. Either way
-the first byte leaves at once, questions are read a chunk at a time, and no
-process holds the whole file in memory (55 MB for a category of 25,000
-questions).
+the first byte leaves at once, questions are read a chunk at a time from a
+server-side cursor with only the columns the format writes, and written
+question by question: no process holds the whole file, nor an article of it,
+in memory (55 MB for a category of 25,000 questions).
 
 Exactly one request per machine builds a given file, whatever the number of
 workers and threads: the builder holds an exclusive `flock` on a lock file
@@ -65,12 +66,26 @@ class Format:
     pieces: object  # questions → the file's text, piece by piece
     content_type: str
     suffix: str
+    fields: tuple[str, ...]  # the question's columns the file writes
 
+
+# The question's columns each format writes: never those it does not (the
+# rendered HTML is as large as the Markdown source); a source article's text
+# comes with its questions.
+MARKDOWN_FIELDS = (
+    "title", "slug", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
+    "source_position", "source__title", "source__slug", "source__language", "source__url",
+    "source__intro", "source__conclusion", "source__appendix",
+)  # fmt: skip
+ANKI_FIELDS = (
+    "title", "slug", "difficulty", "body_html", "answer_html", "explanation_html", "editor_note_html",
+    "key_points",
+)  # fmt: skip
 
 FORMATS = {
     # URL suffix → format
-    "md": Format(markdown_export.markdown_pieces, "text/markdown; charset=utf-8", ".md"),
-    "anki.txt": Format(anki.anki_pieces, "text/plain; charset=utf-8", "-anki.txt"),
+    "md": Format(markdown_export.markdown_pieces, "text/markdown; charset=utf-8", ".md", MARKDOWN_FIELDS),
+    "anki.txt": Format(anki.anki_pieces, "text/plain; charset=utf-8", "-anki.txt", ANKI_FIELDS),
 }
 
 
@@ -116,10 +131,12 @@ def _serve(target: Target, form: Format, category, language: str, older: str):
             if not _same_file(target.lock, lock) or target.path.exists():
                 lock.close()
                 continue
+            # A server-side cursor, CHUNK_SIZE rows a round trip: the worker
+            # holds one chunk, whatever the size of the category.
             questions = (
                 Question.objects.published()
                 .filter(category=category)
-                .for_export()
+                .for_download(form.fields)
                 .iterator(chunk_size=CHUNK_SIZE)
             )
             try:

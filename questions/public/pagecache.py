@@ -1,11 +1,13 @@
 """Public pages, cached for anonymous readers and revalidated by browsers.
 
-`@public_page` wraps a view. For an anonymous GET it reads the bank's content
-version (one primary-key query: `ContentVersion`), and
+`@public_page` wraps a view. For an anonymous GET it takes the bank's content
+version (one primary-key query: `ContentVersion`, held per process for
+CONTENT_VERSION_HOLD_SECONDS by `held_version`), and
 
 - answers 304 Not Modified when the browser (or a CDN) already holds this
   version of the page (ETag and Last-Modified come from the version);
-- else serves the page from Django's cache, under a key made of the version,
+- else serves the page from Django's cache (with Redis, this process's
+  memory first: the `pages_local` cache), under a key made of the version,
   the reader's language and the full address (scheme, host, path), so that a change of public
   content makes every older entry unreachable at once: nothing stale is ever
   served, and nothing needs deleting (entries expire);
@@ -21,7 +23,8 @@ served with it again; every other page gets the site's policy from
 CSPMiddleware on the way out, cached or not.
 
 Cache-Control: `public, max-age=0, must-revalidate` lets a CDN or browser
-keep the page and ask again with If-None-Match (a 304 costs one query).
+keep the page and ask again with If-None-Match (a 304 costs at most one
+query, none while the version is held, and reads no cache).
 CDN_MAX_AGE > 0 adds `s-maxage`, letting a CDN serve it unasked for that
 long — at the price of being up to that stale.
 """
@@ -30,18 +33,19 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import router
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
-from ..models import ContentVersion
 from . import visitors
+from .held_version import current_version
 from .replicas import public_reads
 
 # Headers a view sets that belong to the page and are replayed with it.
 STORED_HEADERS = ("Content-Security-Policy",)
+# With a shared cache (Redis), pages are looked up here first.
+LOCAL_ALIAS = "pages_local"
 
 
 def public_page(view):
@@ -71,30 +75,40 @@ def shared_response(request, build):
         return _shared_page(request, lambda request: build(), (), {})
 
 
-def current_version() -> tuple[int, object]:
-    return ContentVersion.current(using=router.db_for_read(ContentVersion))
+def address_hash(request) -> str:
+    # The whole address, host and scheme too: pages link on SITE_URL whatever
+    # Host was asked for, and if one ever did not, a client naming another
+    # allowed host would still only get (and fill) that host's entries.
+    return hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
+
+
+def page_etag(version: int, language: str, path: str) -> str:
+    """The ETag of a shared page: its content version, language and address."""
+    return quote_etag(f"{version}-{language}-{path[:12]}")
 
 
 def _shared_page(request, view, args, kwargs):
     version, changed_at = current_version()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    # The whole address, host and scheme too: pages link on SITE_URL whatever
-    # Host was asked for, and if one ever did not, a client naming another
-    # allowed host would still only get (and fill) that host's entries.
-    path = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=16).hexdigest()
-    etag = quote_etag(f"{version}-{language}-{path[:12]}")
+    path = address_hash(request)
+    etag = page_etag(version, language, path)
     last_modified = int(changed_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is not None:
-        return _mark_shared(not_modified, etag, last_modified)
+        return mark_shared(not_modified, etag, last_modified)
 
     # page2: entries hold (content, type, headers); a shared cache may still
     # hold the former (content, type) pairs under page: keys.
     key = f"page2:{version}:{language}:{path}"
-    cached = cache.get(key)
+    local = caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+    cached = local.get(key) if local is not None else None
+    if cached is None:
+        cached = cache.get(key)
+        if cached is not None and local is not None:
+            local.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
     if cached is not None:
         content, content_type, headers = cached
-        return _mark_shared(
+        return mark_shared(
             HttpResponse(content, content_type=content_type, headers=headers), etag, last_modified
         )
     response = view(request, *args, **kwargs)
@@ -104,8 +118,11 @@ def _shared_page(request, view, args, kwargs):
         patch_cache_control(response, private=True, no_cache=True)
         return response
     headers = {name: response[name] for name in STORED_HEADERS if name in response}
-    cache.set(key, (response.content, response["Content-Type"], headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
-    return _mark_shared(response, etag, last_modified)
+    entry = (response.content, response["Content-Type"], headers)
+    cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    if local is not None:
+        local.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return mark_shared(response, etag, last_modified)
 
 
 def _has_messages(request) -> bool:
@@ -128,7 +145,7 @@ def _is_shareable(request, response) -> bool:
     )
 
 
-def _mark_shared(response, etag: str, last_modified: int):
+def mark_shared(response, etag: str, last_modified: int):
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, public=True, max_age=0, must_revalidate=True)

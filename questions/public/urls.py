@@ -1,10 +1,9 @@
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import print_sheet, reports, views
 from .feeds import LatestQuestionsFeed
 from .pagecache import public_page
-from .sitemaps import SITEMAPS, sitemap_index
+from .sitemaps import sitemap_index, sitemap_section
 
 
 class UnicodeSlugConverter:
@@ -37,16 +36,6 @@ urlpatterns = [
     path("tags/", views.tag_list, name="tags"),
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("feed.atom", public_page(LatestQuestionsFeed()), name="feed"),
-    path(
-        "sitemap.xml",
-        public_page(sitemap_index),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "questions:sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<section>.xml",
-        public_page(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
+    path("sitemap-<section>.xml", public_page(sitemap_section), name="sitemap-section"),
 ]

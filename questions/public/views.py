@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from .. import policies
 from ..markdown.page_scripts import question_page_scripts
 from ..models import Category, Question, Source, Tag
-from ..policies import sees_unpublished_questions
+from ..policies import sees_admin_edit_link, sees_unpublished_questions
 from . import browse, downloads, visitors
 from .holdings import holdings_for
 from .pagecache import public_page
@@ -185,6 +185,7 @@ def question_detail(request, slug):
         "practise_category_url": visitors.category_start_url(question.category),
         "practice_state": visitors.question_state(request, question),
         "page_scripts": question_page_scripts(question),
+        "admin_edit_link": sees_admin_edit_link(request.user),
     }
     return context["page_scripts"].apply_policy(render(request, "questions/detail.html", context))
 

@@ -72,7 +72,7 @@ def _write(format: str, questions, stream, progress) -> None:
     if format == "json":
         bank_json.dump_bank(questions, stream, complete=False, progress=progress)
     elif format == "markdown":
-        markdown_export.write_markdown(questions.for_export(), stream)
+        markdown_export.write_markdown(questions.for_export().iterator(chunk_size=1000), stream)
     elif format == "apkg":
         stream.flush()
         apkg.write_apkg(questions.for_export().iterator(chunk_size=1000), stream.buffer, progress=progress)

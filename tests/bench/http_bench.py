@@ -19,7 +19,18 @@ database (qbank_bench_http, dropped at the end unless --keep):
    it is already built, and the total time of the build;
 4. in this process too, a signed-in candidate's own pages (practice, progress,
    bookmarks, the question page, the account) with a realistic history:
-   tests/bench/candidate_pages.py.
+   tests/bench/candidate_pages.py; the question and practice pages are also
+   loaded by wrk with the candidate's session cookie;
+5. each wrk round's CPU per request (gunicorn's workers and their Postgres
+   backends, tests/bench/cpu_load.py) and the load average: on a shared
+   machine req/s drifts with the neighbours, CPU ms do not;
+6. warm pages three ways: the local memory cache, Redis (a throwaway
+   redis-server; this process's memory in front of it, as production has
+   it), and a revisit with the page's ETag (a 304);
+7. memory: a worker's growth while it builds a download of the biggest
+   category and of the whole bank (tests/bench/download_memory.py, a child
+   process), and a full garbage collection's pause before and after
+   `gc.freeze()` (gunicorn.conf.py freezes each worker after start-up).
 
 The bank is tests/bench/corpus.py's, loaded by COPY; its Markdown is
 rendered for a pool of 500 questions whose HTML the others reuse in turn
@@ -30,11 +41,10 @@ pages and downloads are the same sizes as with real rendering).
 """
 
 import argparse
-import http.client
+import gc
+import json
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,33 +56,14 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench import candidate_pages, harness  # noqa: E402
+from tests.bench import candidate_pages, harness, http_report  # noqa: E402
 from tests.bench.corpus import TAG_NAMES, Corpus  # noqa: E402
 from tests.bench.timing import cold_and_warm  # noqa: E402
+from tests.bench.wrk_rounds import Gunicorn, get, header_args, side_by_side  # noqa: E402
 
 HTML_POOL = 500
 
-# The issue's targets, as shares of the trivial view's req/s.
-WARM_QUESTION_SHARE = 0.50
-WARM_PAGE_SHARE = 0.30
-COLD_QUESTION_SHARE = 0.20
-COLD_IN_PROCESS_MS = 25
-FIRST_BYTE_MS = 200
-
-# The issue's baseline (10,000 questions): req/s, share, in-process ms, SQL ms.
-BASELINE = {
-    "trivial view": ("~1,750", "100 %", "0.8", "0"),
-    "question": ("~105", "6 %", "19", "5"),
-    "category": ("~50", "3 %", "41", "6"),
-    "tag list": ("—", "—", "—", "—"),
-    "tag page": ("~40", "2 %", "38", "10"),
-    "home": ("~22", "1.2 %", "103", "51"),
-    "search (one Chinese word)": ("~23", "1.3 %", "90", "29"),
-    "category Anki download": ("~1", "0.06 %", "1,130", "131"),
-    # Issue 23: new rows, no baseline.
-    "API list": ("—", "—", "—", "—"),
-    "API detail": ("—", "—", "—", "—"),
-}
+MODES = http_report.MODES
 
 
 def _log(message):
@@ -224,9 +215,11 @@ class Loader:
 
 def _pages() -> dict[str, str]:
     from questions.models import Question, Tag
+    from questions.public.sitemaps import SECTIONS
 
     question = Question.objects.published().exclude(source=None).order_by("pk").first()
     tag = Tag.objects.order_by("-published_count").first()
+    sitemap = SECTIONS["questions"]
     return {
         "trivial view": "/bench/ok",
         "question": question.get_absolute_url(),
@@ -235,10 +228,31 @@ def _pages() -> dict[str, str]:
         "tag page": tag.get_absolute_url(),
         "home": "/",
         "search (one Chinese word)": "/search/?q=" + quote("模型"),
+        "sitemap, last page of questions": f"/sitemap-questions.xml?p={sitemap.page_count(sitemap.bounds())}",
         "category Anki download": "/c/coding/export.anki.txt",
         # The API's list (a category, as the category page) and a question.
         "API list": "/api/v1/questions?category=concept",
         "API detail": f"/api/v1/questions/{question.pk}",
+    }
+
+
+def _signed_in_pages() -> dict[str, tuple[str, str]]:
+    """The candidate's question and practice pages, with their session cookie."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import User
+    from practice.models import Card
+
+    client = Client()
+    candidate = User.objects.get(username="candidate")
+    client.force_login(candidate)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    question = Card.objects.filter(user=candidate).order_by("pk").first().question
+    return {
+        "question page, signed in": (question.get_absolute_url(), cookie),
+        "practice page, signed in": (reverse("practice:home"), cookie),
     }
 
 
@@ -257,23 +271,32 @@ def measure(loader, size, args) -> str:
     # machine a slow minute doubles every time measured in it, and the
     # quickest pass is the closest to what the code itself costs.
     passes = [_in_process_pass(client, connection, pages, args.samples)]
+    pauses = _gc_pauses()
     download = _download_timings(client, connection, pages["category Anki download"])
     started = time.perf_counter()
     candidate_pages.load()
+    signed_in = _signed_in_pages()
     _log(f"N={size:,}: a candidate's history loaded in {time.perf_counter() - started:.0f} s")
     candidate_passes = [candidate_pages.measure(args.samples, _log)]
     connection.close()  # gunicorn's workers open their own
+    memory = _download_memory()
+    _log(f"  download memory growth, MB: {memory}")
 
     runs = {}
-    for label, cache_mode in (("warm", "locmem"), ("cold", "none")):
-        with _gunicorn(cache_mode) as port:
-            for url in pages.values():  # warm the cache (and the download file)
-                _get(port, url)
+    for label, cache_mode in MODES:
+        if cache_mode == "redis" and not shutil.which("redis-server"):
+            _log("  redis-server is not installed: no Redis runs (apt-get install redis-server)")
+            continue
+        with Gunicorn(cache_mode) as (port, meter):
+            loaded = _loaded_pages(port, label, pages, signed_in)
+            for url, headers in loaded.values():  # warm the cache (and the download file)
+                get(port, url, headers)
                 # Both workers: their first page loads templates and compiles.
                 subprocess.run(
-                    ["wrk", "-t2", "-c4", "-d1s", f"http://127.0.0.1:{port}{url}"], capture_output=True
+                    ["wrk", "-t2", "-c4", "-d1s", *header_args(headers), f"http://127.0.0.1:{port}{url}"],
+                    capture_output=True,
                 )
-            runs[label] = _side_by_side(port, pages, args)
+            runs[label] = side_by_side(port, meter, loaded, args)
             for name, result in runs[label].items():
                 _log(f"  {label} {name}: {result}")
         passes.append(_in_process_pass(client, connection, pages, args.samples))
@@ -281,7 +304,57 @@ def measure(loader, size, args) -> str:
         connection.close()
     in_process = _quickest(passes)
     candidate = _quickest(candidate_passes)
-    return _table(size, published, pages, in_process, runs, download, candidate, args)
+    return http_report.table(size, published, in_process, runs, download, candidate, memory, pauses, args)
+
+
+def _loaded_pages(port, label, pages, signed_in) -> dict[str, tuple[str, dict]]:
+    """page → (URL, request headers) that wrk loads in this mode."""
+    loaded = {}
+    for name, url in pages.items():
+        loaded[name] = (url, {})
+        if name == "question" and label != "cold":
+            # A revisit with the ETag it was given: answered before anything is built.
+            etag = get(port, url, header="ETag")
+            loaded["question, revalidated (304)"] = (url, {"If-None-Match": etag})
+    if label == "warm, Redis":
+        loaded = {
+            name: value
+            for name, value in loaded.items()
+            if name in ("trivial view", *http_report.REDIS_PAGES)
+        }
+    if label == "warm":
+        loaded |= {name: (url, {"Cookie": cookie}) for name, (url, cookie) in signed_in.items()}
+    return loaded
+
+
+def _gc_pauses() -> tuple[float, float]:
+    """A full collection's pause in this process (Django loaded, every page
+    served once), ms, median of 5: as it is, and after `gc.freeze()`."""
+
+    def pause():
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            gc.collect()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    before = pause()
+    gc.freeze()
+    try:
+        after = pause()
+    finally:
+        gc.unfreeze()
+    _log(f"  full collection: {before:.1f} ms, {after:.1f} ms frozen")
+    return before, after
+
+
+def _download_memory() -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-m", "tests.bench.download_memory"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def _in_process_pass(client, connection, pages, samples) -> dict:
@@ -326,159 +399,6 @@ def _download_timings(client, connection, url) -> dict:
     result = {"building": building, "built": built}
     _log(f"  download: {result}")
     return result
-
-
-class _gunicorn:
-    def __init__(self, cache_mode):
-        self.cache_mode = cache_mode
-
-    def __enter__(self):
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        env = dict(os.environ, BENCH_CACHE=self.cache_mode)
-        self.process = subprocess.Popen(
-            # -c /dev/null: the figures above were taken without gunicorn.conf.py.
-            [str(Path(sys.executable).with_name("gunicorn")), "qbank.wsgi", "-c", os.devnull, "--workers", "2",
-             "--bind", f"127.0.0.1:{self.port}", "--timeout", "120", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                _get(self.port, "/bench/ok")
-                return self.port
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not start")
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
-def _get(port, url) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    connection.request("GET", url, headers={"Accept-Language": "zh-hans"})
-    response = connection.getresponse()
-    response.read()
-    connection.close()
-    return response.status
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _ms(text) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * _UNITS[unit]
-
-
-def _side_by_side(port, pages, args) -> dict:
-    """wrk on each page, every round right after a round of the trivial
-    view: a page's share is the median of its rounds' shares, each taken
-    beside the trivial view a few seconds apart, so a slower spell of a
-    shared machine lowers both sides of a share rather than one of them."""
-    trivial_url = pages["trivial view"]
-    trivial_rounds = []
-    runs = {}
-    for name, url in pages.items():
-        if name == "trivial view":
-            continue
-        rounds, shares = [], []
-        for _ in range(args.rounds):
-            trivial_rounds.append(_wrk_round(port, trivial_url, args))
-            rounds.append(_wrk_round(port, url, args))
-            shares.append(rounds[-1][0] / trivial_rounds[-1][0])
-        runs[name] = {**_medians(rounds), "share": statistics.median(shares)}
-    return {"trivial view": {**_medians(trivial_rounds), "share": 1.0}, **runs}
-
-
-def _medians(rounds) -> dict:
-    return {
-        "rps": statistics.median(r[0] for r in rounds),
-        "p50": statistics.median(r[1] for r in rounds),
-        "p99": statistics.median(r[2] for r in rounds),
-        "errors": sum(r[3] for r in rounds),
-    }
-
-
-def _wrk_round(port, url, args) -> tuple[float, float, float, int]:
-    output = subprocess.run(
-        ["wrk", "-t2", "-c16", f"-d{args.duration}s", "--latency", "--timeout", "30s",
-         "-H", "Accept-Language: zh-hans", f"http://127.0.0.1:{port}{url}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", output)[1])
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", output)[1])
-    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    errors += int(non_2xx[1]) if non_2xx else 0
-    return rps, p50, p99, errors
-
-
-def _table(size, published, pages, in_process, runs, download, candidate, args) -> str:
-    lines = [
-        f"### N = {size:,} questions ({published:,} published) — gunicorn 2 workers, DEBUG=0, "
-        f"wrk -t2 -c16 -d{args.duration}s, medians of {args.rounds} rounds, "
-        "each round of a page right after one of the trivial view (a share is the median of those pairs)",
-        "",
-        "| page | warm req/s | warm share | warm p50 / p99 ms | cold req/s | cold share | cold p50 / p99 ms "
-        "| in-process cold ms | SQL cold ms | in-process warm ms | errors | baseline (10k) req/s, share, ms, SQL ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-    ]
-    checks = []
-    for name in pages:
-        warm, cold = runs["warm"][name], runs["cold"][name]
-        warm_share, cold_share = warm["share"], cold["share"]
-        cold_ms, sql_ms, warm_ms = in_process.get(name, (None, None, None))
-        fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
-        lines.append(
-            f"| {name} | {warm['rps']:,.0f} | {warm_share:.0%} | {warm['p50']:.1f} / {warm['p99']:.1f} "
-            f"| {cold['rps']:,.0f} | {cold_share:.0%} | {cold['p50']:.1f} / {cold['p99']:.1f} "
-            f"| {fmt(cold_ms)} | {fmt(sql_ms)} | {fmt(warm_ms)} | {warm['errors'] + cold['errors']} "
-            f"| {', '.join(BASELINE[name])} |"
-        )
-        if name in ("trivial view", "category Anki download"):
-            continue
-        target = WARM_QUESTION_SHARE if name == "question" else WARM_PAGE_SHARE
-        checks.append((f"warm {name} ≥ {target:.0%} of the trivial view", warm_share >= target))
-        if size >= 100_000:
-            checks.append(
-                (f"cold {name} in-process ≤ {COLD_IN_PROCESS_MS} ms", cold_ms <= COLD_IN_PROCESS_MS)
-            )
-    # The candidate's pages are private: timed in-process only, never cached.
-    for name, (cold_ms, sql_ms, warm_ms, queries) in candidate.items():
-        lines.append(
-            f"| {name} ({queries} queries) | — | — | — | — | — | — "
-            f"| {cold_ms:.1f} | {sql_ms:.1f} | {warm_ms:.1f} | 0 | — |"
-        )
-        if size >= 100_000:
-            checks.append(
-                (f"cold {name} in-process ≤ {COLD_IN_PROCESS_MS} ms", cold_ms <= COLD_IN_PROCESS_MS)
-            )
-    cold_question = runs["cold"]["question"]["share"]
-    checks.append(
-        (
-            f"cold question ≥ {COLD_QUESTION_SHARE:.0%} of the trivial view",
-            cold_question >= COLD_QUESTION_SHARE,
-        )
-    )
-    errors = sum(r["errors"] for label in runs for r in runs[label].values())
-    checks.append(("0 errors", errors == 0))
-    building, built = download["building"], download["built"]
-    checks.append((f"download first byte ≤ {FIRST_BYTE_MS} ms while building", building[0] <= FIRST_BYTE_MS))
-    checks.append((f"download first byte ≤ {FIRST_BYTE_MS} ms once built", built[0] <= FIRST_BYTE_MS))
-    lines += [
-        "",
-        f"Category Anki download ({building[2] / 1e6:.1f} MB): first byte {building[0]:.0f} ms and "
-        f"complete in {building[1]:.0f} ms while being built (once per change of the category); "
-        f"first byte {built[0]:.0f} ms, complete in {built[1]:.0f} ms once built.",
-        "",
-    ]
-    lines += [f"- {text}: {'met' if ok else 'NOT MET'}" for text, ok in checks]
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

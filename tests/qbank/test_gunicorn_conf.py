@@ -2,6 +2,7 @@
 workers (a slow request holds a thread, not a process), recycled now and
 then, with request size limits, and where to listen from the environment."""
 
+import gc
 import runpy
 import subprocess
 import sys
@@ -57,3 +58,12 @@ def test_gunicorn_accepts_the_configuration():
     }
     assert printed["worker_class"] == "gthread"
     assert printed["max_requests"] == "1000"
+
+
+def test_a_worker_freezes_what_it_loaded_at_start_up(monkeypatch):
+    conf = _load(monkeypatch)
+    try:
+        conf["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

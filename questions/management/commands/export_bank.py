@@ -57,7 +57,9 @@ class Command(BaseCommand):
                 complete = not category and status == "all"
                 return bank_json.dump_bank(questions, stream, complete=complete, progress=progress)
             if format == "markdown":
-                return markdown_export.write_markdown(questions.for_export(), stream)
+                return markdown_export.write_markdown(
+                    questions.for_export().iterator(chunk_size=1000), stream
+                )
             writer = anki.write_anki if format == "anki" else moodle.write_moodle
             return writer(questions.for_export().iterator(chunk_size=1000), stream, progress=progress)
 
@@ -82,10 +84,13 @@ class Command(BaseCommand):
 
     def _markdown_files(self, questions, directory: Path) -> int:
         directory.mkdir(parents=True, exist_ok=True)
-        texts = markdown_export.articles(questions)
-        for name, text in texts:
+        count = 0
+        # One article in memory at a time.
+        for count, (name, text) in enumerate(  # noqa: B007
+            markdown_export.iter_articles(questions.iterator(chunk_size=1000)), 1
+        ):
             _write_atomically(directory / f"{name}.md", lambda stream, text=text: stream.write(text))
-        return len(texts)
+        return count
 
 
 class _Unterminated:

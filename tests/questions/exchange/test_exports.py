@@ -313,3 +313,15 @@ def test_exports_run_a_constant_number_of_queries(django_assert_max_num_queries)
     for write in (anki.write_anki, moodle.write_moodle, markdown_export.write_markdown):
         with django_assert_max_num_queries(3):
             write(questions.all(), StringIO())
+
+
+def test_markdown_is_written_question_by_question_with_one_final_newline():
+    # Questions without a source are one article: it is never whole in memory.
+    for number in range(3):
+        QuestionFactory(title=f"Standalone {number}", answer="An answer.\n\n\n")
+    pieces = list(markdown_export.markdown_pieces(Question.objects.for_export().iterator(chunk_size=2)))
+    holding = [index for index, piece in enumerate(pieces) for n in range(3) if f"Standalone {n}" in piece]
+    assert len(set(holding)) == 3
+    text = "".join(pieces)
+    assert text == markdown_export.articles(Question.objects.for_export())[0][1]
+    assert text.endswith("Why the answer holds.\n")

@@ -1,6 +1,7 @@
 """A category download is built exactly once per version and machine, however
 many requests ask for it at the same moment; none gets a truncated file."""
 
+import dataclasses
 import fcntl
 import threading
 
@@ -28,9 +29,7 @@ def builds(monkeypatch):
         count[0] += 1
         yield from real.pieces(questions)
 
-    monkeypatch.setitem(
-        downloads.FORMATS, "anki.txt", downloads.Format(counted, real.content_type, real.suffix)
-    )
+    monkeypatch.setitem(downloads.FORMATS, "anki.txt", dataclasses.replace(real, pieces=counted))
     return count
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.http import FileResponse
@@ -106,3 +107,21 @@ def test_download_labels_follow_the_readers_language(client):
     chinese = _text(client.get("/c/coding/export.anki.txt", headers={"accept-language": "zh-hans"}))
     assert "<b>Explanation</b>" in english
     assert "<b>Explanation</b>" not in chinese
+
+
+def _question_columns(sql: str) -> set[str]:
+    return set(re.findall(r'"questions_question"\."(\w+)"', sql))
+
+
+def test_each_download_reads_only_the_columns_it_writes(client, django_assert_max_num_queries):
+    QuestionFactory(category=category("coding"), tags=[TagFactory()], source=SourceFactory())
+    with django_assert_max_num_queries(4) as anki:
+        _text(client.get("/c/coding/export.anki.txt"))
+    with django_assert_max_num_queries(4) as markdown:
+        _text(client.get("/c/coding/export.md"))
+    anki_columns = set().union(*(_question_columns(q["sql"]) for q in anki.captured_queries))
+    markdown_columns = set().union(*(_question_columns(q["sql"]) for q in markdown.captured_queries))
+    assert {"answer_html", "body_html"} <= anki_columns
+    assert not {"answer", "body", "explanation", "editor_note"} & anki_columns
+    assert {"answer", "body"} <= markdown_columns
+    assert not {"answer_html", "body_html", "explanation_html", "editor_note_html"} & markdown_columns

@@ -17,16 +17,20 @@ def page_cache(request, settings):
     """Each test below runs once per cache backend."""
     if request.param == "redis":
         url = request.getfixturevalue("redis_url")
+        # As production has it: this process's memory in front of Redis.
         settings.CACHES = {
-            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+            "pages_local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
         }
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield cache
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def _html(client, url, **headers) -> str:
@@ -335,3 +339,22 @@ def test_a_visitor_with_an_unknown_session_cookie_still_shares_the_public_page(c
     response = client.get("/")
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
+
+
+def test_with_redis_a_page_is_served_from_this_process_memory_first(
+    client, redis_url, settings, django_assert_num_queries
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url},
+        "pages_local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t2"},
+    }
+    from django.core.cache import cache, caches
+
+    caches["pages_local"].clear()
+    question = QuestionFactory()
+    client.get(question.get_absolute_url())
+    cache.clear()  # Redis forgets; this process has its copy
+    with django_assert_num_queries(1):  # the content version; no view
+        assert client.get(question.get_absolute_url()).status_code == 200
+    caches["pages_local"].clear()
+    cache.clear()

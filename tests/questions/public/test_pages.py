@@ -252,10 +252,10 @@ def test_question_page_for_a_signed_in_candidate_runs_a_constant_number_of_queri
     question = Question.objects.published().exclude(source=None).last()
     QuestionFactory(category=question.category, editor_note="A note.")
     client.force_login(UserFactory())
-    # The public's two, plus the session, the user, the user's and groups'
-    # permissions (the page offers editors an "Edit" link), and the
-    # candidate's practice state of the question.
-    with django_assert_max_num_queries(7):
+    # The session, the user, the question, the candidate's practice state:
+    # no permissions are read for someone who is not staff (the page offers
+    # editors an "Edit in admin" link), and no content version (a private page).
+    with django_assert_max_num_queries(4):
         assert client.get(question.get_absolute_url()).status_code == 200
 
 
@@ -440,3 +440,12 @@ def test_an_edit_of_the_key_points_reaches_the_cached_question_page(client):
     html = client.get(question.get_absolute_url()).content.decode()
     assert "New point" in html
     assert "Old point" not in html
+
+
+@pytest.mark.usefixtures("english")
+def test_the_edit_in_admin_link_is_offered_to_editors_only(client, editor_client, staff_client):
+    question = QuestionFactory()
+    assert "Edit in admin" in editor_client.get(question.get_absolute_url()).content.decode()
+    assert "Edit in admin" not in staff_client.get(question.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    assert "Edit in admin" not in client.get(question.get_absolute_url()).content.decode()

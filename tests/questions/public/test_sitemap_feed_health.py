@@ -1,6 +1,10 @@
 """sitemap.xml, the Atom feed and /healthz."""
 
+from dataclasses import replace
+from xml.etree import ElementTree
+
 import pytest
+from django.utils.timezone import localtime
 
 from qbank import health
 from questions.models import Question
@@ -77,9 +81,9 @@ def test_healthz_is_503_when_the_cache_is_unreachable(client, monkeypatch):
 def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
     client, monkeypatch, django_assert_max_num_queries
 ):
-    from questions.public.sitemaps import QuestionSitemap
+    from questions.public import sitemaps
 
-    monkeypatch.setattr(QuestionSitemap, "limit", 2)
+    monkeypatch.setitem(sitemaps.SECTIONS, "questions", replace(sitemaps.SECTIONS["questions"], width=2))
     questions = [QuestionFactory(title=f"Mapped {i}") for i in range(5)]
     DraftFactory()
     index = _get(client, "/sitemap.xml")
@@ -88,8 +92,8 @@ def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
     assert "<lastmod>" in index
     pages = []
     for number in (1, 2, 3):
-        # The content version, the kept count, the page (keys, then rows, deep in).
-        with django_assert_max_num_queries(4):
+        # The content version, the section's first and last id, the page's rows.
+        with django_assert_max_num_queries(3):
             pages.append(_get(client, f"/sitemap-questions.xml?p={number}"))
     listed = [q for q in questions for page in pages if q.get_absolute_url() in page]
     assert listed == questions
@@ -97,10 +101,48 @@ def test_sitemap_pages_questions_oldest_first_without_reading_the_whole_bank(
 
 
 def test_sitemap_index_lastmod_is_the_last_public_change(client):
-    from django.utils.timezone import localtime
-
     from questions.models import ContentVersion
 
     QuestionFactory()
     changed_at = localtime(ContentVersion.current()[1])
     assert f"<lastmod>{changed_at:%Y-%m-%dT%H:%M:%S}" in _get(client, "/sitemap.xml")
+
+
+def test_a_sitemap_page_is_a_range_of_ids_so_the_last_page_costs_what_the_first_does(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    from questions.public import sitemaps
+
+    monkeypatch.setitem(sitemaps.SECTIONS, "questions", replace(sitemaps.SECTIONS["questions"], width=3))
+    questions = [QuestionFactory() for _ in range(7)]
+    questions[4].status = Question.Status.DRAFT  # a gap: its page holds two
+    questions[4].save()
+    counts = []
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(3) as captured:
+            page = _get(client, f"/sitemap-questions.xml?p={number}")
+        counts.append(len(ElementTree.fromstring(page.encode())))
+        assert "OFFSET" not in " ".join(q["sql"] for q in captured.captured_queries)
+    assert counts == [3, 2, 1]
+    assert client.get("/sitemap-questions.xml?p=4").status_code == 404
+    assert client.get("/sitemap-questions.xml?p=0").status_code == 404
+    assert client.get("/sitemap-questions.xml?p=x").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_a_sitemap_page_is_well_formed_xml_whatever_the_slug(client, settings):
+    question = QuestionFactory(slug="a&b<c>")
+    tag = TagFactory(name="R&D", slug="r&d")
+    question.tags.add(tag)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    for section, page_url in (("questions", question.get_absolute_url()), ("tags", tag.get_absolute_url())):
+        urls = ElementTree.fromstring(_get(client, f"/sitemap-{section}.xml").encode())
+        assert [url.find(f"{namespace}loc").text for url in urls] == [settings.SITE_URL + page_url]
+    urls = ElementTree.fromstring(_get(client, "/sitemap-questions.xml").encode())
+    # The day in the site's time zone, as Django's sitemaps wrote it.
+    assert urls[0].find(f"{namespace}lastmod").text == f"{localtime(question.updated_at):%Y-%m-%d}"
+
+
+def test_an_empty_sitemap_section_is_an_empty_urlset(client):
+    page = _get(client, "/sitemap-sources.xml")
+    assert len(ElementTree.fromstring(page.encode())) == 0
