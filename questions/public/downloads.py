@@ -74,12 +74,12 @@ class Format:
 # comes with its questions.
 MARKDOWN_FIELDS = (
     "title", "slug", "difficulty", "body", "answer", "explanation", "editor_note", "key_points",
-    "source_position", "source__title", "source__slug", "source__language", "source__url",
+    "solutions", "source_position", "source__title", "source__slug", "source__language", "source__url",
     "source__intro", "source__conclusion", "source__appendix",
 )  # fmt: skip
 ANKI_FIELDS = (
     "title", "slug", "difficulty", "body_html", "answer_html", "explanation_html", "editor_note_html",
-    "key_points",
+    "solutions_html", "key_points",
 )  # fmt: skip
 
 FORMATS = {
