@@ -39,7 +39,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date, quote_etag
 
 from . import visitors
-from .held_version import current_version
+from .held_version import current_version, read_once
 from .replicas import public_reads
 
 # Headers a view sets that belong to the page and are replayed with it.
@@ -60,7 +60,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        with public_reads():
+        with public_reads(), read_once():
             return _shared_page(request, view, args, kwargs)
 
     return wrapper
@@ -71,7 +71,7 @@ def shared_response(request, build):
     which reads as the public whoever sends the request): `build()` makes
     it, and it is cached, revalidated and answered 304 exactly as an
     anonymous reader's page is."""
-    with public_reads():
+    with public_reads(), read_once():
         return _shared_page(request, lambda request: build(), (), {})
 
 
