@@ -8,13 +8,14 @@ API_STATEMENT_TIMEOUT_MS: a request never holds a worker for long, whatever
 it asks (the answer is then a 503 saying so)."""
 
 from django.conf import settings
-from django.db import OperationalError, connections, router, transaction
+from django.db import router
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from ninja import Schema
 
 from questions.models import Question
 from questions.public.pagecache import shared_response
+from questions.public.statement_limit import TooSlow, statement_time_limit
 
 from .schemas import Error
 
@@ -35,16 +36,9 @@ def within_time(build) -> HttpResponse:
     # The database public reads use (a replica, when there are some).
     alias = router.db_for_read(Question)
     try:
-        with transaction.atomic(using=alias):
-            with connections[alias].cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true)",
-                    [str(settings.API_STATEMENT_TIMEOUT_MS)],
-                )
+        with statement_time_limit(alias, settings.API_STATEMENT_TIMEOUT_MS):
             result = build()
-    except OperationalError as error:
-        if getattr(error.__cause__, "sqlstate", None) != "57014":  # query_canceled
-            raise
+    except TooSlow:
         response = json_response(Error(detail="This request took too long; narrow it down."), status=503)
         response["Retry-After"] = "10"
         return response

@@ -226,6 +226,8 @@ API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
 # Postgres cancels a statement of an API request (a miss of the page cache) after this long.
 API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 2000, minimum=100)
+# ... and a statement of a reader's search on the site (the page then says so, 503).
+SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 2000, minimum=100)
 # When the job worker sends the opt-in daily e-mail of each editor's queues
 # (cron syntax, as procrastinate's periodic tasks read it).
 QUEUE_DIGEST_CRON = env_str("QUEUE_DIGEST_CRON", "0 7 * * *")

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 import segno
 from django.conf import settings
+from django.db import router
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -28,6 +29,7 @@ from .. import policies
 from ..models import Question
 from . import browse
 from .pagecache import public_page
+from .statement_limit import TooSlow, statement_time_limit
 
 SHEET_CAP = 200
 QR_MAX_AGE = 24 * 60 * 60
@@ -80,7 +82,15 @@ def build_sheet(request, form: browse.BrowseForm) -> Sheet:
 @public_page
 def print_sheet(request):
     form = browse.BrowseForm.for_reader(request.GET, request.user)
-    sheet = build_sheet(request, form)
+    try:
+        with statement_time_limit(router.db_for_read(Question), settings.SEARCH_STATEMENT_TIMEOUT_MS):
+            sheet = build_sheet(request, form)
+    except TooSlow:
+        # The search page says so, with the form to narrow the search down.
+        context = {"form": form, "too_slow": True, "search_text": form.query.text}
+        response = render(request, "questions/search.html", context, status=503)
+        response["Retry-After"] = "10"
+        return response
     filters = form.filters
     labels = {name: dict(form.fields[name].choices) for name in ("category", "difficulty", "tag", "source")}
     context = {

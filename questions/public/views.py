@@ -1,6 +1,7 @@
 from collections import defaultdict
 from functools import cache
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.http import Http404
@@ -14,6 +15,7 @@ from . import browse, downloads, visitors
 from .holdings import holdings_for
 from .pagecache import public_page
 from .prepared import server_binding_cursor
+from .statement_limit import TooSlow, statement_time_limit
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
 QUESTIONS_PER_PAGE = 30
@@ -218,7 +220,15 @@ def search(request):
     """Search results, or a filtered list of questions when there is no query."""
     visible = policies.visible_questions(request.user)
     form = browse.BrowseForm.for_reader(request.GET, request.user, all_tags="all_tags" in request.GET)
-    results = browse.find(visible, form, page_number=request.GET.get("page"))
+    try:
+        with statement_time_limit(router.db_for_read(Question), settings.SEARCH_STATEMENT_TIMEOUT_MS):
+            results = browse.find(visible, form, page_number=request.GET.get("page"))
+    except TooSlow:
+        # Not cached (the page cache keeps 200s only): the next reader tries again.
+        context = {"form": form, "too_slow": True, "search_text": form.query.text}
+        response = render(request, "questions/search.html", context, status=503)
+        response["Retry-After"] = "10"
+        return response
     context = {
         "form": form,
         "results": results,
