@@ -15,6 +15,7 @@ from . import browse, downloads, visitors
 from .holdings import holdings_for
 from .pagecache import public_page
 from .prepared import server_binding_cursor
+from .print_sheet import absolute_url
 from .statement_limit import TooSlow, statement_time_limit
 
 QUESTIONS_PER_CATEGORY_ON_HOME = 10
@@ -188,6 +189,8 @@ def question_detail(request, slug):
         "practice_state": visitors.question_state(request, question),
         "page_scripts": question_page_scripts(question),
         "admin_edit_link": sees_admin_edit_link(request.user),
+        # Printed under the question (print CSS), where a link cannot be followed.
+        "printed_address": absolute_url(request, question.get_absolute_url()),
     }
     return context["page_scripts"].apply_policy(render(request, "questions/detail.html", context))
 

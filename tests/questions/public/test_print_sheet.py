@@ -146,3 +146,10 @@ def test_the_sheet_names_only_the_filters_used(client, english):
     assert '<p class="sheet-filters muted">Coding · #gpu · 1 question</p>' in html
     html = client.get(PRINT, {"difficulty": "hard"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<p class="sheet-filters muted">Hard · 1 question</p>' in html
+
+
+def test_a_printed_question_page_carries_its_address(client, settings):
+    settings.SITE_URL = "https://qbank.example"
+    question = QuestionFactory(slug="attention-heads")
+    page = client.get(question.get_absolute_url()).content.decode()
+    assert '<p class="print-only printed-address">https://qbank.example/q/attention-heads/</p>' in page
