@@ -184,13 +184,29 @@ SPACING_ATTRIBUTES = frozenset(
 )
 
 
-def length_allowed(value: str) -> bool:
+def length_allowed(value: str, limits: dict = _MAX_LENGTH) -> bool:
     """A MathML length small enough not to push text over the page."""
     match = _LENGTH.match(value.strip())
-    if not match:
+    if not match or match.group("unit") not in limits:
         return False
     number = float(value.strip().removesuffix(match.group("unit") or ""))
-    return abs(number) <= _MAX_LENGTH[match.group("unit")]
+    return abs(number) <= limits[match.group("unit")]
+
+
+# A formula's text at most three times the page's, its fraction bars thin:
+# `mathsize="100em"` or `linethickness="5000px"` would cover the page.
+_MAX_TEXT_SIZE = {"em": 3, "ex": 6, "pt": 36, "px": 48, "%": 300}
+_MAX_LINE_THICKNESS = {"em": 0.5, "ex": 1, "pt": 6, "px": 8, "%": 500, None: 5}
+_NAMED_SIZES = frozenset({"small", "normal", "big", "thin", "medium", "thick"})
+# Relative or absolute, never larger than the formula's own text (a negative
+# level enlarges it: `scriptlevel="-30"`).
+_SCRIPT_LEVEL = re.compile(r"^\+?[0-2]$")
+
+
+def _lengths_allowed(value: str) -> bool:
+    """A space-separated list of lengths (a table's row or column spacing)."""
+    items = value.split()
+    return 0 < len(items) <= 100 and all(length_allowed(item) for item in items)
 
 
 # What latex2mathml writes, and nothing that links, styles or colours:
@@ -214,7 +230,7 @@ MATH_ATTRIBUTES = {
     "mover": {"accent"},
     "mpadded": {"depth", "height", "lspace", "voffset", "width"},
     "mrow": {"movablelimits"},
-    "mspace": {"depth", "height", "width"},
+    "mspace": {"depth", "height", "linebreak", "width"},
     "mstyle": {"displaystyle", "mathsize", "scriptlevel"},
     "mtable": {"columnlines", "columnspacing", "displaystyle", "rowlines", "rowspacing"},
     "mtd": {"columnalign"},
@@ -229,4 +245,14 @@ def math_attribute_allowed(tag: str, attribute: str, value: str) -> bool:
         return value == "0"  # in the tab order, never ahead of the page's own controls
     if attribute in SPACING_ATTRIBUTES and tag in MATH_TAGS:
         return length_allowed(value)
+    if attribute == "mathsize":
+        return value.strip() in _NAMED_SIZES or length_allowed(value, _MAX_TEXT_SIZE)
+    if attribute == "linethickness":
+        return value.strip() in _NAMED_SIZES or length_allowed(value, _MAX_LINE_THICKNESS)
+    if attribute in ("rowspacing", "columnspacing"):
+        return _lengths_allowed(value)
+    if attribute == "linebreak":
+        return value in ("auto", "newline", "nobreak", "goodbreak", "badbreak")
+    if attribute == "scriptlevel":
+        return bool(_SCRIPT_LEVEL.match(value.strip()))
     return True

@@ -152,6 +152,29 @@ def test_sanitizer_strips_links_styles_and_foreign_annotations_from_user_mathml(
         assert forbidden not in html, (forbidden, html)
 
 
+@pytest.mark.parametrize(
+    ("raw", "huge"),
+    [
+        ('<math><mstyle mathsize="100em"><mi>x</mi></mstyle></math>', "100em"),
+        ('<math><mstyle scriptlevel="-30"><mi>x</mi></mstyle></math>', "-30"),
+        ('<math><mtable rowspacing="1em 900em"><mtr><mtd><mi>x</mi></mtd></mtr></mtable></math>', "900em"),
+        ('<math><mtable columnspacing="900em"><mtr><mtd><mi>x</mi></mtd></mtr></mtable></math>', "900em"),
+        ('<math><mfrac linethickness="5000px"><mi>a</mi><mi>b</mi></mfrac></math>', "5000px"),
+    ],
+)
+def test_user_mathml_cannot_grow_text_or_spacing_over_the_page(raw, huge):
+    assert huge not in sanitize_html(raw)
+
+
+def test_reasonable_sizes_and_spacings_are_kept():
+    for raw in (
+        '<math><mstyle mathsize="1.2em" scriptlevel="1"><mi>x</mi></mstyle></math>',
+        '<math><mfrac linethickness="0"><mi>a</mi><mi>b</mi></mfrac></math>',
+        '<math><mtable rowspacing="0.5ex" columnspacing="1em 0.2778em"><mtr><mtd><mi>x</mi></mtd></mtr></mtable></math>',
+    ):
+        assert sanitize_html(raw) == raw
+
+
 def test_sanitizer_keeps_the_mathml_the_renderer_writes():
     for tex in (
         "\\frac{a}{b}",
@@ -159,6 +182,10 @@ def test_sanitizer_keeps_the_mathml_the_renderer_writes():
         "\\hat{y}_i",
         "\\sqrt[3]{x}",
         "\\overbrace{x}^{n}",
+        "\\binom{n}{k}",
+        "\\scriptstyle x \\displaystyle y",
+        "\\begin{aligned}a&=b\\\\c&=d\\end{aligned}",
+        "\\Huge x",
     ):
         html = formula_html(tex, display=True)
         assert sanitize_html(html) == html, tex
