@@ -95,3 +95,11 @@ def test_the_question_form_refuses_solutions_that_do_not_parse():
     with pytest.raises(ValidationError) as caught:
         question.full_clean(exclude=["category", "slug"])
     assert "Solutions, line 1:" in str(caught.value.message_dict["solutions"])
+
+
+def test_a_fence_line_of_twenty_thousand_spaces_is_read_in_one_pass():
+    # A lazy info-string pattern backtracked over such a line for seconds
+    # (the editors' live preview parses on every keystroke).
+    with pytest.raises(SolutionsError) as error:
+        parse_solutions("```a" + " " * 19_990 + "x\ncode\n```")
+    assert error.value.line == 1
