@@ -95,7 +95,7 @@ def practice(request):
         context["next_due"] = timewords.when(next_due, now) if next_due else None
     shown = upcoming.question
     context["page_scripts"] = (
-        PageScripts.for_html(shown.body_html, shown.answer_html, shown.explanation_html)
+        PageScripts.for_html(shown.body_html, shown.answer_html, shown.explanation_html, shown.solutions_html)
         if shown
         else PageScripts()
     )

@@ -67,14 +67,16 @@ def build_sheet(request, form: browse.BrowseForm) -> Sheet:
     visible = policies.visible_questions(request.user)
     results = browse.find(visible, form, page_number=1, per_page=SHEET_CAP)
     questions = [item.question for item in results.items]
-    texts = visible.only("body_html", "answer_html", "explanation_html").in_bulk([q.pk for q in questions])
+    texts = visible.only("body_html", "answer_html", "explanation_html", "solutions_html").in_bulk(
+        [q.pk for q in questions]
+    )
     entries = []
     for number, question in enumerate(questions, start=1):
         text = texts.get(question.pk)
         if text is None:  # unpublished between the two reads
             continue
         question.body_html, question.answer_html = text.body_html, text.answer_html
-        question.explanation_html = text.explanation_html
+        question.explanation_html, question.solutions_html = text.explanation_html, text.solutions_html
         entries.append(SheetEntry(number, question, absolute_url(request, question.get_absolute_url())))
     return Sheet(entries, results.count, results.more_than_cap)
 

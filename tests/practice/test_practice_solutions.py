@@ -15,3 +15,10 @@ def test_the_card_shows_the_solutions_after_the_answer():
     reveal = html[html.index('<details class="reveal reveal-answer"') :]
     assert reveal.index("Reverse it.") < reveal.index("<h3>Solutions by language</h3>")
     assert '<h3 class="solution-language">Go</h3>' in reveal
+
+
+def test_a_python_solution_on_the_card_gets_run_and_its_policy():
+    QuestionFactory(answer="Reverse it.", solutions="```python\nprint('abc'[::-1])\n```")
+    response = english_client(UserFactory()).get(reverse("practice:home"))
+    assert 'src="/static/js/run-python.js"' in response.content.decode()
+    assert "'wasm-unsafe-eval'" in response["Content-Security-Policy"]

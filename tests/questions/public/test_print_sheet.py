@@ -60,6 +60,16 @@ def test_questions_come_first_then_the_answers_with_addresses(client, english, s
     assert f'src="/q/{question.slug}/qr.svg"' in html
 
 
+def test_a_coding_question_prints_its_solutions_with_its_answer(client):
+    question = QuestionFactory(
+        solutions="```python\nprint('two pointers')\n```\n\n```go\nfunc main() {}\n```"
+    )
+    html = client.get(PRINT, {"category": question.category.slug}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    answers = html[html.index('id="sheet-answers"') :]
+    assert "Solutions by language" in answers
+    assert "two pointers" in answers and "func" in answers
+
+
 def test_drafts_are_left_out_for_the_public_and_shown_to_editors(client, editor_client):
     QuestionFactory(title="Published one")
     DraftFactory(title="Draft one")
