@@ -224,10 +224,12 @@ REPORTS_PER_ADDRESS_PER_HOUR = env_int("REPORTS_PER_ADDRESS_PER_HOUR", 20, minim
 # and the personal tokens one person may keep.
 API_RATE_LIMIT = env_int("API_RATE_LIMIT", 120, minimum=1)
 API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10, minimum=1)
-# Postgres cancels a statement of an API request (a miss of the page cache) after this long.
-API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 2000, minimum=100)
-# ... and a statement of a reader's search on the site (the page then says so, 503).
-SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 2000, minimum=100)
+# The time limit of an API request's reads (a miss of the page cache) and of a
+# reader's search on the site (the page then says so, 503): Postgres cancels a
+# statement past it and none starts after it, so a request spends at most
+# twice this on them (questions/public/statement_limit.py).
+API_STATEMENT_TIMEOUT_MS = env_int("API_STATEMENT_TIMEOUT_MS", 1000, minimum=100)
+SEARCH_STATEMENT_TIMEOUT_MS = env_int("SEARCH_STATEMENT_TIMEOUT_MS", 1000, minimum=100)
 # When the job worker sends the opt-in daily e-mail of each editor's queues
 # (cron syntax, as procrastinate's periodic tasks read it).
 QUEUE_DIGEST_CRON = env_str("QUEUE_DIGEST_CRON", "0 7 * * *")

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from questions.public import browse
+from questions.public.statement_limit import TooSlow, statement_time_limit
 from tests.factories import QuestionFactory
 
 pytestmark = [pytest.mark.django_db]
@@ -58,3 +59,15 @@ def test_the_limit_ends_with_the_search(client):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == before
+
+
+def test_no_statement_starts_once_the_limit_has_passed():
+    # Each statement stays under the limit; together they pass it: the
+    # third is refused before it reaches Postgres.
+    ran = []
+    with pytest.raises(TooSlow), statement_time_limit("default", 150):
+        for step in range(3):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_sleep(0.1)")
+            ran.append(step)
+    assert ran == [0, 1]
