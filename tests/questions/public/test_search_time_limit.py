@@ -65,9 +65,14 @@ def test_no_statement_starts_once_the_limit_has_passed():
     # Each statement stays under the limit; together they pass it: the
     # third is refused before it reaches Postgres.
     ran = []
-    with pytest.raises(TooSlow), statement_time_limit("default", 150):
-        for step in range(3):
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_sleep(0.1)")
-            ran.append(step)
+
+    def three_statements():
+        with statement_time_limit("default", 150):
+            for step in range(3):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_sleep(0.1)")
+                ran.append(step)
+
+    with pytest.raises(TooSlow):
+        three_statements()
     assert ran == [0, 1]
