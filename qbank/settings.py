@@ -360,6 +360,7 @@ if REDIS_URL:
     # Public pages are looked up in this process's memory before Redis
     # (questions/public/pagecache.py): keyed by the content version, a local
     # copy is never stale, and a hit spares the round trip (0.15–0.3 ms).
+    # At most MAX_ENTRIES × PAGE_CACHE_MAX_ENTRY_BYTES (~250 MB at the defaults).
     CACHES["pages_local"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "qbank-pages",
