@@ -362,6 +362,7 @@ if REDIS_URL:
     # Public pages are looked up in this process's memory before Redis
     # (questions/public/pagecache.py): keyed by the content version, a local
     # copy is never stale, and a hit spares the round trip (0.15–0.3 ms).
+    # At most MAX_ENTRIES × PAGE_CACHE_MAX_ENTRY_BYTES (~250 MB at the defaults).
     CACHES["pages_local"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "qbank-pages",
@@ -372,7 +373,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "qbank",
-            # Pages are 5–50 KB: at most a few tens of MB per process.
+            # Most pages are 5–50 KB, none stored above PAGE_CACHE_MAX_ENTRY_BYTES
+            # (a print sheet of 200 questions is ~4.6 MB): at most entries × that
+            # cap per process (~1 GB at the defaults; typically tens of MB).
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
         }
     }
@@ -385,6 +388,10 @@ CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
     "LOCATION": "qbank-fragments",
 }
+# The largest page the page cache stores (bytes); a larger one (a long print
+# sheet) is still served and marked shared, but rebuilt each time, so that
+# the local caches, capped by entry count, stay bounded in bytes.
+PAGE_CACHE_MAX_ENTRY_BYTES = env_int("PAGE_CACHE_MAX_ENTRY_BYTES", 512 * 1024, minimum=1)
 # How long a cached public page is kept; a change of content makes it
 # unreachable at once, so this only bounds memory, never staleness.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60 * 60)

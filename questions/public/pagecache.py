@@ -12,7 +12,10 @@ CONTENT_VERSION_HOLD_SECONDS by `held_version`), and
   content makes every older entry unreachable at once: nothing stale is ever
   served, and nothing needs deleting (entries expire);
 - else renders it, and stores it if it is safe to share: a 200 that sets no
-  cookie and holds no CSRF token (a token belongs to one visitor).
+  cookie and holds no CSRF token (a token belongs to one visitor), of at
+  most PAGE_CACHE_MAX_ENTRY_BYTES, asked for with no query parameter but
+  those the view reads (`@public_page(query=...)`): `?junk=1`, `?junk=2`…
+  are served, never stored, so they cannot fill the cache.
 
 Signed-in people (editors see drafts and their markers; candidates their own
 progress) always get their own page, marked `private`.
@@ -30,13 +33,14 @@ long — at the price of being up to that stale.
 """
 
 import hashlib
+from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 
 from . import visitors
 from .held_version import current_version, read_once
@@ -48,7 +52,24 @@ STORED_HEADERS = ("Content-Security-Policy",)
 LOCAL_ALIAS = "pages_local"
 
 
-def public_page(view):
+def public_page(view=None, *, query: Iterable[str] = ()):
+    """`@public_page`, or `@public_page(query=("q", "page"))` for a view that
+    reads those query parameters: a request naming any other is served but
+    not stored."""
+    known = frozenset(query)
+    if view is None:
+        return lambda view: _public_page(view, known)
+    return _public_page(view, known)
+
+
+def serves_shared_pages(view):
+    """Marks `view` as one whose anonymous GETs are shared pages, which
+    `revalidation.AnswerRevalidation` may answer 304 before it runs."""
+    view.serves_shared_pages = True
+    return view
+
+
+def _public_page(view, known: frozenset[str]):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         # A visitor who sends no cookie has no session: not signed in, no
@@ -61,9 +82,9 @@ def public_page(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         with public_reads(), read_once():
-            return _shared_page(request, view, args, kwargs)
+            return _shared_page(request, view, args, kwargs, storable=known.issuperset(request.GET))
 
-    return wrapper
+    return serves_shared_pages(wrapper)
 
 
 def shared_response(request, build):
@@ -72,7 +93,7 @@ def shared_response(request, build):
     it, and it is cached, revalidated and answered 304 exactly as an
     anonymous reader's page is."""
     with public_reads(), read_once():
-        return _shared_page(request, lambda request: build(), (), {})
+        return _shared_page(request, lambda request: build(), (), {}, storable=True)
 
 
 def address_hash(request) -> str:
@@ -87,13 +108,23 @@ def page_etag(version: int, language: str, path: str) -> str:
     return quote_etag(f"{version}-{language}-{path[:12]}")
 
 
-def _shared_page(request, view, args, kwargs):
+def revalidate(request, etag: str, last_modified: int):
+    """The 304 (or 412) for a conditional request, or None. `If-None-Match: *`
+    is ignored: Django takes it to match any ETag, so it would answer 304 for
+    any address, one that is a 404 or nobody's shared page included; only a
+    real ETag of ours names a page."""
+    if "*" in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        return None
+    return get_conditional_response(request, etag=etag, last_modified=last_modified)
+
+
+def _shared_page(request, view, args, kwargs, *, storable: bool):
     version, changed_at = current_version()
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     path = address_hash(request)
     etag = page_etag(version, language, path)
     last_modified = int(changed_at.timestamp())
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    not_modified = revalidate(request, etag, last_modified)
     if not_modified is not None:
         return mark_shared(not_modified, etag, last_modified)
 
@@ -101,8 +132,8 @@ def _shared_page(request, view, args, kwargs):
     # hold the former (content, type) pairs under page: keys.
     key = f"page2:{version}:{language}:{path}"
     local = caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
-    cached = local.get(key) if local is not None else None
-    if cached is None:
+    cached = local.get(key) if local is not None and storable else None
+    if cached is None and storable:
         cached = cache.get(key)
         if cached is not None and local is not None:
             local.set(key, cached, settings.PUBLIC_PAGE_CACHE_SECONDS)
@@ -117,6 +148,10 @@ def _shared_page(request, view, args, kwargs):
     if not _is_shareable(request, response):
         patch_cache_control(response, private=True, no_cache=True)
         return response
+    if not storable or len(response.content) > settings.PAGE_CACHE_MAX_ENTRY_BYTES:
+        # Shared all the same (a browser or CDN may keep it), but a page this
+        # size, or one per made-up parameter, would crowd out the others.
+        return mark_shared(response, etag, last_modified)
     headers = {name: response[name] for name in STORED_HEADERS if name in response}
     entry = (response.content, response["Content-Type"], headers)
     cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)

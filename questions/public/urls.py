@@ -37,5 +37,5 @@ urlpatterns = [
     path("tags/<uslug:slug>/", views.tag_detail, name="tag"),
     path("feed.atom", public_page(LatestQuestionsFeed()), name="feed"),
     path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
-    path("sitemap-<section>.xml", public_page(sitemap_section), name="sitemap-section"),
+    path("sitemap-<section>.xml", public_page(sitemap_section, query=("p",)), name="sitemap-section"),
 ]

@@ -167,7 +167,7 @@ def _paginate(request, questions, published_count: int):
     return paginator.get_page(request.GET.get("page"))
 
 
-@public_page
+@public_page(query=("page",))
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
     questions = policies.visible_questions(request.user).filter(category=category)
@@ -195,7 +195,7 @@ def question_detail(request, slug):
     return context["page_scripts"].apply_policy(render(request, "questions/detail.html", context))
 
 
-@public_page
+@public_page(query=("page",))
 def source_detail(request, slug):
     source = get_object_or_404(policies.visible_sources(request.user), slug=slug)
     questions = (
@@ -218,7 +218,7 @@ def category_export(request, slug, fmt):
     return downloads.category_download(category, fmt)
 
 
-@public_page
+@public_page(query=(*browse.BrowseForm.base_fields, "page", "all_tags"))
 def search(request):
     """Search results, or a filtered list of questions when there is no query."""
     visible = policies.visible_questions(request.user)
@@ -259,7 +259,7 @@ def tag_list(request):
     return render(request, "questions/tags.html", {"tags": browse.tag_cloud(tags)})
 
 
-@public_page
+@public_page(query=("page",))
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     questions = policies.visible_questions(request.user).filter(tags=tag).for_listing().newest_first()

@@ -130,7 +130,7 @@ def test_qr_code_is_an_svg_of_the_question_address(client, settings):
     response = client.get(reverse("questions:question_qr", args=[question.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert "max-age=86400" in response["Cache-Control"]
+    assert f"max-age={print_sheet.QR_MAX_AGE}" in response["Cache-Control"]
     svg = response.content.decode()
     assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
     assert re.search(r"<path [^>]*d=\"M", svg)
@@ -164,3 +164,39 @@ def test_a_printed_question_page_carries_its_address(client, settings):
     question = QuestionFactory(slug="attention-heads")
     page = client.get(question.get_absolute_url()).content.decode()
     assert '<p class="print-only printed-address">https://qbank.example/q/attention-heads/</p>' in page
+
+
+def test_a_published_questions_qr_code_is_public_and_drawn_once_for_every_server(
+    client, settings, monkeypatch
+):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.SITE_URL = "https://qbank.example"
+    question = QuestionFactory()
+    url = reverse("questions:question_qr", args=[question.slug])
+    first = client.get(url)
+    assert "public" in first["Cache-Control"]
+    assert f"max-age={print_sheet.QR_MAX_AGE}" in first["Cache-Control"]
+    monkeypatch.setattr(print_sheet.segno, "make_qr", lambda *a, **k: pytest.fail("drawn again"))
+    assert client.get(url).content == first.content  # from the shared cache
+    settings.SITE_URL = "https://other.example"  # another address encoded: another drawing
+    monkeypatch.undo()
+    assert client.get(url).content != first.content
+    cache.clear()
+
+
+def test_a_drafts_qr_code_stays_private(editor_client):
+    draft = DraftFactory()
+    response = editor_client.get(reverse("questions:question_qr", args=[draft.slug]))
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_the_sheets_qr_codes_load_lazily(client, english):
+    question = QuestionFactory()
+    html = client.get(PRINT).content.decode()
+    qr = reverse("questions:question_qr", args=[question.slug])
+    assert re.search(rf'<img class="sheet-qr" src="{re.escape(qr)}"[^>]* loading="lazy"', html)

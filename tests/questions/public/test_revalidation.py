@@ -3,7 +3,8 @@ the session, the user or the view are looked at."""
 
 import pytest
 
-from questions.public import pagecache
+from questions.public import pagecache, revalidation
+from questions.public.held_version import current_version
 from tests.factories import QuestionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -49,3 +50,45 @@ def test_a_visitor_with_cookies_is_revalidated_by_the_page_cache(client):
     client.cookies["sessionid"] = "no-such-session"
     response = client.get(question.get_absolute_url(), headers={"if-none-match": etag})
     assert response.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/me/progress", "/admin/", "/accounts/login/", "/q/no-such-question/"]
+)
+def test_if_none_match_star_is_never_answered_304(client, path):
+    QuestionFactory()
+    response = client.get(path, headers={"if-none-match": "*"})
+    assert response.status_code != 304
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_if_none_match_star_gets_a_shared_page_in_full(client):
+    question = QuestionFactory()
+    assert client.get(question.get_absolute_url(), headers={"if-none-match": "*"}).status_code == 200
+    client.cookies["sessionid"] = "no-such-session"  # past the middleware, to the page cache
+    assert client.get(question.get_absolute_url(), headers={"if-none-match": "*"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/", "/accounts/login/", "/api/v1/me/progress", "/q/some-slug/qr.svg"]
+)
+def test_a_forged_etag_for_an_address_that_is_no_shared_page_is_passed_on(client, rf, path):
+    QuestionFactory()
+    version, _changed_at = current_version()
+    forged = pagecache.page_etag(version, "en", pagecache.address_hash(rf.get(path)))
+    response = client.get(path, headers={"if-none-match": forged, "accept-language": "en"})
+    assert response.status_code != 304
+
+
+def test_a_public_api_answer_is_still_revalidated_before_it_is_built(client, django_assert_num_queries):
+    QuestionFactory()
+    etag = _etag(client, "/api/v1/categories")
+    with django_assert_num_queries(1):  # the content version
+        response = client.get("/api/v1/categories", headers={"if-none-match": etag})
+    assert response.status_code == 304
+
+
+def test_a_static_file_never_reads_the_content_version(client, monkeypatch):
+    monkeypatch.setattr(revalidation, "current_version", lambda: pytest.fail("the version was read"))
+    response = client.get("/static/css/site.css", headers={"if-none-match": '"1-en-0123456789ab"'})
+    assert response.status_code != 304
