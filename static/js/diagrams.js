@@ -3,16 +3,29 @@
 // The page includes this module only when it has a diagram; without
 // JavaScript the source stays readable. Mermaid runs with securityLevel
 // "strict" (labels sanitized, no click handlers) and SVG text labels
-// (htmlLabels false): no inline script, no eval (docs/security.md).
+// (htmlLabels false): no inline script, no eval (docs/security.md). A
+// diagram's own `%%{init: …}%%` directive cannot change any of SECURE_KEYS:
+// Mermaid's defaults plus everything that styles, labels or sanitizes
+// (themeCSS would otherwise pass CSS into the page, dompurifyConfig would
+// loosen the sanitizer).
 const script = document.querySelector("script[data-mermaid]");
 const sources = Array.from(document.querySelectorAll("figure.diagram > pre.mermaid-source"));
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 let drawings = 0;
+const SECURE_KEYS = [
+  // Mermaid 12's defaults (config.schema.yaml, `secure`)
+  "secure", "securityLevel", "startOnLoad", "maxTextSize", "suppressErrorRendering", "maxEdges",
+  // this site's additions
+  "dompurifyConfig", "theme", "themeCSS", "themeVariables", "darkMode", "fontFamily", "altFontFamily",
+  "fontSize", "htmlLabels", "flowchart", "class", "state", "markdownAutoWrap", "arrowMarkerAbsolute",
+  "deterministicIds", "deterministicIDSeed", "legacyMathML", "forceLegacyMathML",
+];
 
 async function draw(mermaid) {
   mermaid.initialize({
     startOnLoad: false,
     securityLevel: "strict",
+    secure: SECURE_KEYS,
     theme: darkScheme.matches ? "dark" : "default",
     htmlLabels: false,
     flowchart: { htmlLabels: false },

@@ -1,10 +1,27 @@
 // Runs Python for static/js/run-python.js in Pyodide (vendored, served from
 // this site), off the page's thread: an endless loop blocks only this worker,
 // which the page terminates after its time limit. Messages in: {type: "load",
-// pyodideUrl, indexURL}, then {type: "run", code}. Out: "ready" or
-// "load-failed"; per run "stdout"/"stderr" lines, then exactly one of "done",
-// "error" (the traceback) or "missing" (modules the browser cannot import).
+// pyodideUrl, indexURL}, then {type: "run", code, maxLines, maxChars}. Out:
+// "ready" or "load-failed"; per run "stdout"/"stderr" lines, then exactly one
+// of "done", "error" (the traceback) or "missing" (modules the browser cannot
+// import); or "truncated" once the output reaches maxLines or maxChars, after
+// which nothing more is sent and the page terminates this worker.
+// This worker runs under its own policy (qbank/static_files.py): it can load
+// and fetch the Pyodide directory and nothing else of the site.
 let pyodide = null;
+const output = { lines: 0, chars: 0, maxLines: 0, maxChars: 0, full: false };
+
+function send(type, text) {
+  if (output.full) return;
+  const kept = text.slice(0, output.maxChars - output.chars);
+  output.lines += 1;
+  output.chars += kept.length + 1;
+  self.postMessage({ type, text: kept });
+  if (output.lines >= output.maxLines || output.chars >= output.maxChars) {
+    output.full = true;
+    self.postMessage({ type: "truncated" });
+  }
+}
 
 // Imports checked before running: Pyodide would otherwise fail with a hint
 // about installing from its CDN, which this site never uses.
@@ -23,8 +40,8 @@ async function load(message) {
   try {
     const { loadPyodide } = await import(message.pyodideUrl);
     pyodide = await loadPyodide({ indexURL: message.indexURL });
-    pyodide.setStdout({ batched: (text) => self.postMessage({ type: "stdout", text }) });
-    pyodide.setStderr({ batched: (text) => self.postMessage({ type: "stderr", text }) });
+    pyodide.setStdout({ batched: (text) => send("stdout", text) });
+    pyodide.setStderr({ batched: (text) => send("stderr", text) });
     pyodide.runPython(CHECK_IMPORTS);
     self.postMessage({ type: "ready" });
   } catch (error) {
@@ -44,7 +61,9 @@ function readerTraceback(text) {
   return kept.join("\n");
 }
 
-async function run(code) {
+async function run(message) {
+  const code = message.code;
+  Object.assign(output, { lines: 0, chars: 0, maxLines: message.maxLines, maxChars: message.maxChars, full: false });
   const check = pyodide.globals.get("_qbank_missing_imports");
   const found = check(code);
   const missing = found.toJs();
@@ -68,5 +87,5 @@ async function run(code) {
 self.addEventListener("message", (event) => {
   const message = event.data;
   if (message.type === "load") load(message);
-  else if (message.type === "run") run(message.code);
+  else if (message.type === "run") run(message);
 });

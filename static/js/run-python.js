@@ -3,8 +3,10 @@
 // it offers Run (the server found a Python block); without JavaScript nothing
 // is added and the code stays readable. Python runs in Pyodide inside a Web
 // Worker (run-python-worker.js), loaded on the first press of Run, and is
-// stopped after the page's time limit: the worker is terminated and the next
-// run starts a new one. Nothing runs on the server.
+// stopped after the page's time limit or once its output reaches the cap
+// (OUTPUT_LINES lines or OUTPUT_CHARS characters, whichever comes first): the
+// worker is terminated and the next run starts a new one. Nothing runs on the
+// server.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -17,6 +19,9 @@
   var GPU_MODULES = ["torch", "torchvision", "torchaudio", "tensorflow", "jax", "jaxlib", "cupy", "numba",
     "triton", "pycuda", "transformers", "accelerate", "deepspeed", "vllm", "flash_attn", "xformers",
     "bitsandbytes", "keras", "onnxruntime", "tensorrt"];
+  // Enough for any honest exercise; an endless print() stops here at once.
+  var OUTPUT_LINES = 2000;
+  var OUTPUT_CHARS = 100000;
   var worker = null;
   var ready = null;
   var busy = false;
@@ -70,20 +75,43 @@
 
   function execute(code, view) {
     return new Promise(function (resolve) {
+      var current = worker;
+      var lines = 0;
+      var chars = 0;
+      var settled = false;
+      function finish(reply) {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        current.onmessage = null;
+        resolve(reply);
+      }
       var timer = setTimeout(function () {
         stopWorker();
-        resolve({ kind: "timeout" });
+        finish({ kind: "timeout" });
       }, limitSeconds * 1000);
-      worker.onmessage = function (event) {
+      current.onmessage = function (event) {
         var reply = event.data;
+        if (settled || !reply) return;
         if (reply.type === "stdout" || reply.type === "stderr") {
-          view.write(reply.text + "\n", reply.type);
+          var text = String(reply.text).slice(0, OUTPUT_CHARS - chars) + "\n";
+          view.write(text, reply.type);
+          chars += text.length;
+          lines += 1;
+          if (lines >= OUTPUT_LINES || chars >= OUTPUT_CHARS) {
+            stopWorker();
+            finish({ kind: "truncated" });
+          }
           return;
         }
-        clearTimeout(timer);
-        resolve(reply);
+        if (reply.type === "truncated") {
+          stopWorker();
+          finish({ kind: "truncated" });
+          return;
+        }
+        finish(reply);
       };
-      worker.postMessage({ type: "run", code: code });
+      current.postMessage({ type: "run", code: code, maxLines: OUTPUT_LINES, maxChars: OUTPUT_CHARS });
     });
   }
 
@@ -104,6 +132,7 @@
       return execute(code, view);
     }).then(function (reply) {
       if (reply.kind === "timeout") view.write(message(data.timeout, []), "error");
+      else if (reply.kind === "truncated") view.write(data.truncated.replace("{lines}", OUTPUT_LINES.toLocaleString()).replace("{chars}", OUTPUT_CHARS.toLocaleString()), "error");
       else if (reply.type === "missing") view.write(message(data.unavailable, reply.modules), "error");
       else if (reply.type === "error") view.write(reply.text, "error");
     }, function (error) {

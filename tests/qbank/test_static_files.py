@@ -1,12 +1,13 @@
 """whitenoise serves the vendored browser libraries (make install puts them
 in static/vendor/) with their types and for good, and the Run worker with
-the only policy under which WebAssembly may compile."""
+the only policy under which WebAssembly may compile, which keeps the
+reader's Python away from the rest of the site."""
 
 import pytest
 from django.conf import settings
 from django.test import Client
 
-from qbank.static_files import RUN_WORKER_POLICY
+from qbank.static_files import run_worker_policy
 
 PYODIDE = f"/static/vendor/pyodide/{settings.VENDOR_ASSET_VERSIONS['pyodide']}/"
 # Closing a file response sends request_finished, which looks at the database connection.
@@ -53,6 +54,20 @@ def test_the_run_worker_gets_its_own_policy():
     worker = Client().get("/static/js/run-python-worker.js")
     page_script = Client().get("/static/js/run-python.js")
 
-    assert worker["Content-Security-Policy"] == RUN_WORKER_POLICY
-    assert "'unsafe-eval'" not in RUN_WORKER_POLICY
+    assert worker["Content-Security-Policy"] == run_worker_policy("http://testserver")
+    assert "'unsafe-eval'" not in worker["Content-Security-Policy"]
     assert "wasm-unsafe-eval" not in page_script["Content-Security-Policy"]
+
+
+def test_the_run_worker_may_fetch_and_load_only_the_pyodide_directory(settings):
+    settings.ALLOWED_HOSTS = ["qbank.example"]
+    policy = Client().get("/static/js/run-python-worker.js", HTTP_HOST="qbank.example")[
+        "Content-Security-Policy"
+    ]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+
+    pyodide_directory = f"http://qbank.example{PYODIDE}"
+    assert directives["connect-src"] == pyodide_directory
+    assert directives["script-src"] == f"{pyodide_directory} 'wasm-unsafe-eval'"
+    assert directives["default-src"] == "'none'"
+    assert "'self'" not in policy
