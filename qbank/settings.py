@@ -384,9 +384,14 @@ else:
 # includes/site_header.html): in each process's memory, like its compiled
 # templates, whatever the page cache is. With DEBUG on it is not kept, so an
 # edited template shows at once.
+# Also the text of each published question as everybody sees it, keyed by the
+# content version (templates/questions/detail.html): a signed-in candidate's
+# question page renders only what is theirs. Pages are 5–50 KB: at most a few
+# tens of MB per process.
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
     "LOCATION": "qbank-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("TEMPLATE_FRAGMENTS_MAX_ENTRIES", 1000, minimum=1)},
 }
 # The largest page the page cache stores (bytes); a larger one (a long print
 # sheet) is still served and marked shared, but rebuilt each time, so that

@@ -11,7 +11,7 @@ from .. import policies
 from ..markdown.page_scripts import question_page_scripts
 from ..models import Category, Question, Source, Tag
 from ..policies import sees_admin_edit_link, sees_unpublished_questions
-from . import browse, downloads, visitors
+from . import browse, downloads, held_version, visitors
 from .holdings import holdings_for
 from .pagecache import public_page
 from .prepared import server_binding_cursor
@@ -191,8 +191,20 @@ def question_detail(request, slug):
         "admin_edit_link": sees_admin_edit_link(request.user),
         # Printed under the question (print CSS), where a link cannot be followed.
         "printed_address": absolute_url(request, question.get_absolute_url()),
+        "article_version": _article_version(request, question),
     }
     return context["page_scripts"].apply_policy(render(request, "questions/detail.html", context))
+
+
+def _article_version(request, question) -> int | None:
+    """The content version the question's text is kept under as a template
+    fragment (questions/includes/article.html), for a published question read
+    by the public or a candidate: what a signed-in page renders afresh on every
+    request but for the practice box is the same for everybody. None (no
+    fragment) for editors, who see drafts and every change at once."""
+    if not question.is_published or sees_unpublished_questions(request.user):
+        return None
+    return held_version.current_version()[0]
 
 
 @public_page(query=("page",))
