@@ -8,8 +8,9 @@ a held version is only ever older, so the worst a hold does is store a
 newer page under the older key, which the next read makes unreachable).
 
 The price is staleness: an anonymous reader sees a published change up to
-the hold later (editors and signed-in people get their own pages, read
-live). 0 reads the version on every request.
+the hold later, and so does a signed-in candidate (their page's question
+text is a template fragment kept under the version); editors read live.
+0 reads the version on every request.
 
 Within a shared page (`read_once()`, entered by the page cache) every read
 is the first one's: the page cache, the filter choices and anything else the
