@@ -113,7 +113,7 @@ def revalidate(request, etag: str, last_modified: int):
     is ignored: Django takes it to match any ETag, so it would answer 304 for
     any address, one that is a 404 or nobody's shared page included; only a
     real ETag of ours names a page."""
-    if "*" in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+    if "*" in parse_etags(request.headers.get("if-none-match", "")):
         return None
     return get_conditional_response(request, etag=etag, last_modified=last_modified)
 

@@ -37,9 +37,9 @@ class AnswerRevalidation:
     def __call__(self, request):
         if (
             request.method in ("GET", "HEAD")
-            and "HTTP_IF_NONE_MATCH" in request.META
+            and "if-none-match" in request.headers
             and not request.COOKIES
-            and "*" not in parse_etags(request.META["HTTP_IF_NONE_MATCH"])
+            and "*" not in parse_etags(request.headers["if-none-match"])
             and _serves_shared_pages(request.path_info)
         ):
             answer = _not_modified(request)
