@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models, transaction
 from django.db.models.functions import Cast
 
+from ..search import page_sql
 from ..search.index_sql import DEFER_SETTING
 from ..search.query import ParsedQuery, parse_query, search_query
 from ..search.ranking import rank, title_length, title_rank
@@ -95,18 +96,23 @@ class QuestionSearchQuerySet(models.QuerySet):
         if not query:
             return RankedWindow(0, [])
         stop = min(stop, cap)
-        matches = self.search(query)
+        # The statements are written out (`page_sql`): built by the ORM they
+        # cost more to compile than to run. Only the questions searched are
+        # compiled, as the subquery of their pks.
+        questions = self.order_by().values("pk").query.sql_with_params()
+        questions = (questions[0], list(questions[1]))
         in_title: list[int] = []
         counted = 0
         if query.to_tsquery(positive_only=True):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
-            candidates = matches if query.has_negation else self
-            titles = SearchTitle.objects.matching(query, candidates, ordered=False)
+            whole = query.has_negation
             # The page's title matches, and how many title matches there
             # are up to the cap (the narrow table counts them cheaply).
             window, ((counted,),) = _fetch_serially(
-                SearchTitle.objects.matching(query, candidates)[:stop], _count_sql(titles[:cap])
+                page_sql.title_window(query, questions, match_whole_query=whole, stop=stop),
+                page_sql.title_count(query, questions, match_whole_query=whole, cap=cap),
+                using=self.db,
             )
             in_title = [pk for (pk,) in window]
             if len(in_title) == stop:
@@ -115,25 +121,16 @@ class QuestionSearchQuerySet(models.QuerySet):
                 wanted = _others_wanted(cap - counted, others_cap)
                 more = 0
                 if wanted:
-                    others = (
-                        SearchDocument.objects.filter(
-                            vector=search_query(query), question__in=self.order_by().values("pk")
-                        )
-                        .exclude(question__in=titles.order_by())
-                        .values("pk")
+                    [((more,),)] = _fetch_serially(
+                        page_sql.others_count(query, questions, match_whole_query=whole, cap=wanted),
+                        using=self.db,
                     )
-                    [((more,),)] = _fetch_serially(_count_sql(others[:wanted]))
                 return RankedWindow(counted + more, in_title[start:stop], _capped(more, wanted, others_cap))
         # Which other matches fill in is the index's choice (the first found),
         # ranked as they are found: each document is read once.
         wanted = _others_wanted(cap - len(in_title), others_cap)
         (rows,) = _fetch_serially(
-            SearchDocument.objects.filter(
-                vector=search_query(query), question__in=self.order_by().values("pk")
-            )
-            .exclude(question__in=in_title)
-            .annotate(rank=rank(query, vector="vector"))
-            .values_list("rank", "question_id")[:wanted]
+            page_sql.others_ranked(query, questions, excluded=in_title, limit=wanted), using=self.db
         )
         # No timestamps fetched: they cost more to parse than everything else here.
         ranked = in_title + [pk for _, pk in sorted(rows, reverse=True)]
@@ -179,15 +176,9 @@ def _capped(read: int, wanted: int, others_cap: int | None) -> bool:
     return others_cap is not None and wanted == others_cap and read == wanted
 
 
-def _count_sql(queryset):
-    """A statement for `_fetch_serially()`: how many rows `queryset` has."""
-    sql, params = queryset.query.sql_with_params()
-    return queryset, f"SELECT count(*) FROM ({sql}) counted", params
-
-
-def _fetch_serially(*statements) -> list[list[tuple]]:
-    """The rows of each statement (a queryset, or `(queryset, sql, params)`),
-    in one round trip, planned without parallel workers.
+def _fetch_serially(*statements: tuple[str, list], using: str) -> list[list[tuple]]:
+    """The rows of each statement (`(sql, params)`), in one round trip,
+    planned without parallel workers.
 
     A results page reads a page's worth of rows in index order, or counts up
     to the cap: on a busy server, starting parallel workers costs far more
@@ -197,15 +188,10 @@ def _fetch_serially(*statements) -> list[list[tuple]]:
     psycopg cursors bind parameters client-side, so one string may hold
     several statements."""
     sqls, params = [], []
-    for statement in statements:
-        if isinstance(statement, tuple):
-            queryset, sql, statement_params = statement
-        else:
-            queryset = statement
-            sql, statement_params = statement.query.sql_with_params()
+    for sql, statement_params in statements:
         sqls.append(sql)
         params.extend(statement_params)
-    with connections[queryset.db].cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(
             "SET LOCAL max_parallel_workers_per_gather = 0; "
             + "; ".join(sqls)

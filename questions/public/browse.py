@@ -23,6 +23,7 @@ from ..models import Category, Question, Source, Tag
 from ..search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
 from ..search.snippets import Highlighter
 from . import browse_widgets, pagecache
+from .result_rows import result_rows
 
 RESULTS_PER_PAGE = 20
 RESULTS_CAP = 1000
@@ -271,10 +272,7 @@ def find(questions, form: BrowseForm, *, page_number, per_page: int | None = Non
         # One or two round trips count up to RESULTS_CAP + 1 matches and rank
         # what the page shows; its rows are then fetched by primary key.
         found, more, page = _ranked_page(matches, query, page_number, per_page)
-        by_pk = {
-            question.pk: question for question in _for_results(Question.objects, query, page.object_list)
-        }
-        rows = [by_pk[pk] for pk in page.object_list if pk in by_pk]
+        rows = result_rows(list(page.object_list), query, using=matches.db)
     else:
         matches = matches.search(query)
         found = matches.order_by().values("pk")[: RESULTS_CAP + 1].count()
@@ -336,12 +334,10 @@ _NOT_IN_RESULTS = [
 ]
 
 
-def _for_results(questions, query, pks=None):
-    """What a result shows: the prompt for its snippet (not the rendered
-    HTML; never the answer), its category, its tags, the matched lexemes
-    for highlighting."""
-    if pks is not None:
-        questions = questions.filter(pk__in=pks)
+def _for_results(questions, query):
+    """What a result shows (as `result_rows()` reads it for a ranked page):
+    the prompt for its snippet (not the rendered HTML; never the answer),
+    its category, its tags, the matched lexemes for highlighting."""
     return (
         questions.select_related("category")
         .with_tag_list()

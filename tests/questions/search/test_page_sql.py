@@ -1,0 +1,76 @@
+"""The written-out statements of a results page (questions/search/page_sql.py)
+find what the querysets they replace find, in the same order, and keep the
+plan that serves a common word."""
+
+import pytest
+from django.db import connection
+
+from questions.models import Question, SearchDocument, SearchTitle
+from questions.search import page_sql
+from questions.search.query import parse_query, search_query
+from tests.factories import DraftFactory, QuestionFactory, category
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(statement):
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchall()
+
+
+def _published():
+    sql, params = Question.objects.published().order_by().values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+@pytest.fixture
+def bank(db):
+    titles = [QuestionFactory(title=f"梯度裁剪{'很长' * i}", answer="无。") for i in range(4)]
+    titles.append(QuestionFactory(title="梯度裁剪", answer="用于 GPU 训练。"))
+    others = [QuestionFactory(title=f"别的问题 {i}", answer="梯度裁剪。" * (i + 1)) for i in range(3)]
+    DraftFactory(title="梯度裁剪草稿")
+    QuestionFactory(title="无关", category=category("coding"))
+    return titles, others
+
+
+@pytest.mark.parametrize("text", ["梯度裁剪", "梯度裁剪 -GPU", "裁剪 or 问题"])
+def test_the_title_window_and_count_are_the_querysets(bank, text):
+    query = parse_query(text)
+    whole = query.has_negation
+    published = Question.objects.published()
+    candidates = published.search(query) if whole else published
+    expected = list(SearchTitle.objects.matching(query, candidates))
+    window = page_sql.title_window(query, _published(), match_whole_query=whole, stop=3)
+    count = page_sql.title_count(query, _published(), match_whole_query=whole, cap=100)
+    assert [pk for (pk,) in _rows(window)] == expected[:3]
+    assert _rows(count) == [(len(expected),)]
+
+
+def test_the_other_matches_are_those_of_the_documents_but_the_titles(bank):
+    titles, others = bank
+    query = parse_query("梯度裁剪")
+    counted = page_sql.others_count(query, _published(), match_whole_query=False, cap=100)
+    assert _rows(counted) == [(len(others),)]
+    assert _rows(page_sql.others_count(query, _published(), match_whole_query=False, cap=2)) == [(2,)]
+    ranked = _rows(page_sql.others_ranked(query, _published(), excluded=[q.pk for q in titles], limit=100))
+    assert {pk for _, pk in ranked} == {q.pk for q in others}
+    documents = SearchDocument.objects.filter(vector=search_query(query), question__in=[q.pk for q in others])
+    assert len(ranked) == documents.count()
+    # Nothing excluded: every match, titles too.
+    everything = _rows(page_sql.others_ranked(query, _published(), excluded=[], limit=100))
+    assert len(everything) == len(titles) + len(others)
+
+
+def test_the_title_window_can_be_served_by_the_title_length_index(db):
+    # For a common word the planner reads titles shortest first and stops at
+    # the page; that needs the ORDER BY to repeat the index's expression.
+    QuestionFactory(title="模型")
+    sql, params = page_sql.title_window(parse_query("模型"), _published(), match_whole_query=False, stop=20)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "questions_search_title_length" in plan
