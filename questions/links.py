@@ -10,6 +10,7 @@ the slug quoted exactly as Django quotes it (tests/test_links.py compares
 the two for awkward slugs).
 """
 
+from collections.abc import Callable
 from functools import cache, lru_cache
 from urllib.parse import quote
 
@@ -30,14 +31,25 @@ def _around_slug(name: str, urlconf, script_prefix: str) -> tuple[str, str]:
 
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, args=[slug]) for a URL whose only argument is a slug."""
-    if not slug:
-        return reverse(name, args=[slug])  # let Django raise NoReverseMatch
+    return slug_urls(name)(slug)
+
+
+def slug_urls(name: str) -> Callable[[str], str]:
+    """`slug_url(name, ·)` for the many slugs of one page (a results page's
+    tags): the URLconf and script prefix, thread-local lookups that cost
+    more than the join, looked up once."""
     # A request may carry its own URLconf; tests may swap ROOT_URLCONF.
     urlconf = get_urlconf() or settings.ROOT_URLCONF
     before, after = _around_slug(name, urlconf, get_script_prefix())
-    url = before + quote(slug, safe=_SAFE) + after
-    if url.startswith("//"):
-        return reverse(name, args=[slug])  # reverse() escapes a leading "//"
+
+    def url(slug: str) -> str:
+        if not slug:
+            return reverse(name, args=[slug])  # let Django raise NoReverseMatch
+        url = before + quote(slug, safe=_SAFE) + after
+        if url.startswith("//"):
+            return reverse(name, args=[slug])  # reverse() escapes a leading "//"
+        return url
+
     return url
 
 

@@ -17,14 +17,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..links import slug_url
+from ..links import slug_urls
 from ..models import Question
 
 register = template.Library()
 
 
 @lru_cache(maxsize=16)
-def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+def labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
     """The difficulty and status labels in `language`: translated once per
     process and language rather than once per question."""
     return (
@@ -33,16 +33,19 @@ def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
     )
 
 
-def _tag_links(question):
+def _tag_links(question, tag_url):
     """(address, name) of each tag: from `tag_list` when the query read it
-    (`with_tag_list()`), else from the (prefetched) relation."""
+    (`with_tag_list()`, addressed by `tag_url`), else from the (prefetched)
+    relation."""
     tag_list = getattr(question, "tag_list", None)
     if tag_list is not None:
-        return ((slug_url("questions:tag", tag["slug"]), tag["name"]) for tag in tag_list)
+        return ((tag_url(tag["slug"]), tag["name"]) for tag in tag_list)
     return ((tag.get_absolute_url(), tag.name) for tag in question.tags.all())
 
 
-def _badges(question, *, preview, difficulties, statuses, hide_difficulty=False) -> str:
+def badges_html(question, *, preview, difficulties, statuses, tag_url, hide_difficulty=False) -> str:
+    """`question_badges`, for a list of questions: the labels (`labels()`)
+    and the tags' `slug_urls()` looked up once for the list."""
     # Escaped by the standard library's `html.escape` (what Django's `escape`
     # calls): `format_html` per badge cost more than the rest of a result row.
     parts = []
@@ -56,7 +59,7 @@ def _badges(question, *, preview, difficulties, statuses, hide_difficulty=False)
     parts.append(
         "".join(
             f'<a class="badge badge-tag" href="{escape(url)}">#{escape(name)}</a>'
-            for url, name in _tag_links(question)
+            for url, name in _tag_links(question, tag_url)
         )
     )
     return mark_safe('<span class="badges">\n  ' + "\n  ".join(parts) + "\n</span>")
@@ -67,12 +70,13 @@ def question_badges(question, preview=False, hide_difficulty=False):
     """The status (unpublished questions only, unless previewing), the
     difficulty (unless hidden: a learner may not want the hint) and the tags
     (`with_tag_list()` or prefetched) of `question`."""
-    difficulties, statuses = _labels(get_language())
-    return _badges(
+    difficulties, statuses = labels(get_language())
+    return badges_html(
         question,
         preview=preview,
         difficulties=difficulties,
         statuses=statuses,
+        tag_url=slug_urls("questions:tag"),
         hide_difficulty=hide_difficulty,
     )
 
@@ -80,7 +84,8 @@ def question_badges(question, preview=False, hide_difficulty=False):
 @register.simple_tag
 def question_items(questions):
     """One `<li>` per question: its title linking to it, and its badges."""
-    difficulties, statuses = _labels(get_language())
+    difficulties, statuses = labels(get_language())
+    tag_url = slug_urls("questions:tag")
     return format_html_join(
         "",
         '<li class="question-item">\n  <a href="{}">{}</a>\n  {}\n</li>',
@@ -88,7 +93,7 @@ def question_items(questions):
             (
                 q.get_absolute_url(),
                 q.title,
-                _badges(q, preview=False, difficulties=difficulties, statuses=statuses),
+                badges_html(q, preview=False, difficulties=difficulties, statuses=statuses, tag_url=tag_url),
             )
             for q in questions
         ),

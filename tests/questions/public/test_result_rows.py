@@ -7,7 +7,7 @@ import pytest
 from questions.public.browse import Result
 from questions.public.result_rows import result_rows
 from questions.search.query import parse_query
-from questions.templatetags.search_results import search_result
+from questions.templatetags.search_results import search_results
 from tests.factories import QuestionFactory, TagFactory, category
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_a_row_never_holds_the_answer_and_renders_without_a_query(django_assert_
     [row] = result_rows([question.pk], parse_query("模型"), using="default")
     assert {"answer", "explanation", "body_html", "answer_html"} <= row.get_deferred_fields()
     with django_assert_num_queries(0):
-        html = search_result(Result(row, row.title, row.body))
+        html = search_results([Result(row, row.title, row.body)])
     assert question.get_absolute_url() in html
     assert row.category.get_absolute_url() in html
     assert "#RAG" in html
