@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db import connections, router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 
 from .. import policies
 from ..markdown.page_scripts import question_page_scripts
@@ -258,6 +259,7 @@ def search(request):
             for slug, name in form.fields["tag"].choices
             if slug in form.filters["tags"]
         ],
+        **_filters_fragment(request),
     }
     if results.query and not results.items:
         # Nothing found: say what there is to find instead.
@@ -280,6 +282,25 @@ def tag_detail(request, slug):
         # A tag that only drafts carry is not public.
         raise Http404
     return render(request, "questions/tag.html", {"tag": tag, "page": page})
+
+
+def _filters_fragment(request) -> dict:
+    """What the search form's filter fields are kept under as template
+    fragments for the public (questions/search.html): the content version
+    (their choices are the public's, `browse.filter_choices()`), and what
+    they show of the request: the chosen values (and any error about them),
+    whether all tags are offered and whether there are search words (the
+    order offered first). Rendering their dozens of options cost a cold
+    results page ~1 ms. None for those who see drafts: their choices are live."""
+    if sees_unpublished_questions(request.user):
+        return {"filters_version": None}
+    fields = ("category", "difficulty", "source", "sort", "tag", "all_tags")
+    chosen = [(name, value) for name in fields for value in request.GET.getlist(name)]
+    searched = bool((request.GET.get("q") or "").strip())
+    return {
+        "filters_version": held_version.current_version()[0],
+        "filters_key": urlencode([*chosen, ("searched", searched)]),
+    }
 
 
 def _query_string(

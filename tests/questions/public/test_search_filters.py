@@ -2,6 +2,7 @@
 many tags are checkboxes, and what the rows show."""
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 
 from questions.public import browse
@@ -115,3 +116,61 @@ def test_editors_filter_choices_are_read_live(client, editor_client):
     DraftFactory(tags=[TagFactory(name="secret")])  # moves no version
     assert "secret" in offered_tags(editor_client.get(SEARCH, {"q": "模型"}))
     assert "secret" not in offered_tags(client.get(SEARCH, {"q": "one"}))
+
+
+@pytest.fixture
+def rendered_selects(settings, monkeypatch):
+    """The select boxes rendered (not taken from a fragment), with the
+    fragments kept as in production (the suite runs with DEBUG on, where
+    they are not)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "template_fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "filters",
+        },
+    }
+    caches["template_fragments"].clear()
+    rendered = []
+    render = browse.browse_widgets.Select.render
+
+    def counting(self, *args, **kwargs):
+        rendered.append(self)
+        return render(self, *args, **kwargs)
+
+    monkeypatch.setattr(browse.browse_widgets.Select, "render", counting)
+    return rendered
+
+
+def _filters(html):
+    return html.split('<div class="browse-filters">')[1].split("</form>")[0]
+
+
+def test_the_publics_filter_fields_are_rendered_once_per_version_and_choice(client, rendered_selects):
+    QuestionFactory(title="模型 one", tags=[TagFactory(name="kept")])
+    first = client.get(SEARCH, {"q": "模型"}).content.decode()
+    assert rendered_selects
+    rendered_selects.clear()
+    # Other words, the same filters: the fields come from the fragment.
+    again = client.get(SEARCH, {"q": "one"}).content.decode()
+    assert not rendered_selects
+    assert _filters(first) == _filters(again)
+    # Another choice, or no words (the order offered first is newest): rendered anew.
+    chosen = client.get(SEARCH, {"q": "one", "difficulty": "hard"}).content.decode()
+    assert rendered_selects
+    assert '<option value="hard" selected>' in chosen
+    rendered_selects.clear()
+    assert '<option value="newest" selected>' in client.get(SEARCH).content.decode()
+    rendered_selects.clear()
+    # A public change moves the version: the new tag is offered at once.
+    QuestionFactory(title="模型 two", tags=[TagFactory(name="new")])
+    assert 'value="new"' in client.get(SEARCH, {"q": "two"}).content.decode()
+    assert rendered_selects
+
+
+def test_editors_filter_fields_are_rendered_every_time(editor_client, rendered_selects):
+    QuestionFactory(title="模型 one")
+    editor_client.get(SEARCH, {"q": "模型"})
+    rendered_selects.clear()
+    editor_client.get(SEARCH, {"q": "one"})
+    assert rendered_selects
