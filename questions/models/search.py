@@ -99,8 +99,8 @@ class QuestionSearchQuerySet(models.QuerySet):
         # The statements are written out (`page_sql`): built by the ORM they
         # cost more to compile than to run. Only the questions searched are
         # compiled, as the subquery of their pks.
-        questions = self.order_by().values("pk").query.sql_with_params()
-        questions = (questions[0], list(questions[1]))
+        pks_sql, pks_params = self.order_by().values("pk").query.sql_with_params()
+        questions = (pks_sql, list(pks_params))
         in_title: list[int] = []
         counted = 0
         if query.to_tsquery(positive_only=True):
