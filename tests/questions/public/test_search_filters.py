@@ -168,6 +168,14 @@ def test_the_publics_filter_fields_are_rendered_once_per_version_and_choice(clie
     assert rendered_selects
 
 
+def test_a_fragment_shows_nothing_of_another_request(client, rendered_selects):
+    QuestionFactory(title="模型 one")
+    hostile = client.get(SEARCH, {"q": "模型", "category": '<script>alert("x")</script>'}).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in _filters(hostile)  # the error, escaped
+    assert "<script>alert" not in hostile
+    assert "alert" not in _filters(client.get(SEARCH, {"q": "模型"}).content.decode())
+
+
 def test_editors_filter_fields_are_rendered_every_time(editor_client, rendered_selects):
     QuestionFactory(title="模型 one")
     editor_client.get(SEARCH, {"q": "模型"})
