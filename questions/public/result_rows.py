@@ -19,6 +19,7 @@ from django.db import connections
 from ..models import Category, Question, Tag
 from ..search.query import ParsedQuery
 from ..search.tokens import SEARCH_CONFIG
+from .prepared import server_binding_cursor
 
 QUESTION_FIELDS = ("id", "title", "slug", "category_id", "difficulty", "body", "status")
 CATEGORY_FIELDS = ("id", "slug", "name")
@@ -52,7 +53,8 @@ def result_rows(pks: list[int], query: ParsedQuery, *, using: str) -> list[Quest
     if not pks:
         return []
     sql, question_fields, category_fields = _statement()
-    with connections[using].cursor() as cursor:
+    # Planned once per connection (prepared.py): the plan cost as much as the run.
+    with server_binding_cursor(connections[using]) as cursor:
         cursor.execute(sql, [query.to_tsquery(positive_only=True), pks])
         rows = cursor.fetchall()
     by_pk = {}
