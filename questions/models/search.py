@@ -108,8 +108,9 @@ class QuestionSearchQuerySet(models.QuerySet):
             # must also match the whole query (always true without them).
             whole = query.has_negation
             # The page's title matches, and how many title matches there
-            # are up to the cap (the narrow table counts them cheaply).
-            window, ((counted,),) = _fetch_serially(
+            # are up to the cap (the narrow table counts them cheaply), with
+            # their pks when they are fewer, for the other matches to skip.
+            window, ((counted, titles),) = _fetch_serially(
                 page_sql.title_window(query, questions, match_whole_query=whole, stop=stop),
                 page_sql.title_count(query, questions, match_whole_query=whole, cap=cap),
                 using=self.db,
@@ -122,7 +123,7 @@ class QuestionSearchQuerySet(models.QuerySet):
                 more = 0
                 if wanted:
                     [((more,),)] = _fetch_serially(
-                        page_sql.others_count(query, questions, match_whole_query=whole, cap=wanted),
+                        page_sql.others_count(query, questions, excluded=titles or [], cap=wanted),
                         using=self.db,
                     )
                 return RankedWindow(counted + more, in_title[start:stop], _capped(more, wanted, others_cap))

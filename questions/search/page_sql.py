@@ -59,9 +59,14 @@ def title_window(
 
 
 def title_count(query: ParsedQuery, questions: Statement, *, match_whole_query: bool, cap: int) -> Statement:
-    """How many title matches there are, up to `cap`."""
+    """How many title matches there are, up to `cap`, and, when they are
+    fewer, their pks (for `others_count()`; else NULL)."""
     where, params = _titles(query, questions, match_whole_query=match_whole_query)
-    return f"SELECT count(*) FROM (SELECT t.question_id {where} LIMIT %s) counted", [*params, cap]
+    return (
+        "SELECT count(*), CASE WHEN count(*) < %s THEN array_agg(question_id) END "
+        f"FROM (SELECT t.question_id {where} LIMIT %s) counted",
+        [cap, *params, cap],
+    )
 
 
 def _others(query: ParsedQuery, questions: Statement) -> Statement:
@@ -72,14 +77,16 @@ def _others(query: ParsedQuery, questions: Statement) -> Statement:
     )
 
 
-def others_count(query: ParsedQuery, questions: Statement, *, match_whole_query: bool, cap: int) -> Statement:
-    """How many of `questions` match `query` but not in their title, up to `cap`."""
+def others_count(query: ParsedQuery, questions: Statement, *, excluded: list[int], cap: int) -> Statement:
+    """How many of `questions` match `query` but are not `excluded` (every
+    title match, as `title_count()` lists them), up to `cap`. A list rather
+    than the title matches' subquery, which found them all again: the
+    documents' read for 大模型 at 20,000 questions 4.0 -> 1.2 ms of Postgres CPU."""
     where, params = _others(query, questions)
-    titles, title_params = _titles(query, questions, match_whole_query=match_whole_query)
     return (
         f"SELECT count(*) FROM (SELECT d.question_id {where} "
-        f"AND NOT (d.question_id IN (SELECT t.question_id {titles})) LIMIT %s) counted",
-        [*params, *title_params, cap],
+        "AND d.question_id <> ALL(%s::bigint[]) LIMIT %s) counted",
+        [*params, excluded, cap],
     )
 
 

@@ -44,15 +44,22 @@ def test_the_title_window_and_count_are_the_querysets(bank, text):
     window = page_sql.title_window(query, _published(), match_whole_query=whole, stop=3)
     count = page_sql.title_count(query, _published(), match_whole_query=whole, cap=100)
     assert [pk for (pk,) in _rows(window)] == expected[:3]
-    assert _rows(count) == [(len(expected),)]
+    [(counted, pks)] = _rows(count)
+    assert (counted, sorted(pks)) == (len(expected), sorted(expected))
+    capped = page_sql.title_count(query, _published(), match_whole_query=whole, cap=len(expected))
+    assert _rows(capped) == [(len(expected), None)]  # the cap reached: no list
 
 
 def test_the_other_matches_are_those_of_the_documents_but_the_titles(bank):
     titles, others = bank
     query = parse_query("梯度裁剪")
-    counted = page_sql.others_count(query, _published(), match_whole_query=False, cap=100)
+    in_title = [q.pk for q in titles]
+    counted = page_sql.others_count(query, _published(), excluded=in_title, cap=100)
     assert _rows(counted) == [(len(others),)]
-    assert _rows(page_sql.others_count(query, _published(), match_whole_query=False, cap=2)) == [(2,)]
+    assert _rows(page_sql.others_count(query, _published(), excluded=in_title, cap=2)) == [(2,)]
+    assert _rows(page_sql.others_count(query, _published(), excluded=[], cap=100)) == [
+        (len(titles + others),)
+    ]
     ranked = _rows(page_sql.others_ranked(query, _published(), excluded=[q.pk for q in titles], limit=100))
     assert {pk for _, pk in ranked} == {q.pk for q in others}
     documents = SearchDocument.objects.filter(vector=search_query(query), question__in=[q.pk for q in others])
