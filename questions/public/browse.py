@@ -78,7 +78,7 @@ class BrowseForm(forms.Form):
     q = QueryField(
         label=_("Search"),
         required=False,
-        widget=forms.TextInput(
+        widget=browse_widgets.SearchInput(
             attrs={"type": "search", "maxlength": MAX_QUERY_LENGTH, "placeholder": _("Search questions")}
         ),
     )

@@ -1,4 +1,4 @@
-"""The search form's choice widgets, rendered in Python.
+"""The search form's widgets, rendered in Python.
 
 Django renders each option of a select or checkbox list through three
 nested templates (option, input, attrs); the results page has five such
@@ -33,6 +33,18 @@ def _flat_options(widget: dict):
             return None
         options.extend(group_choices)
     return options
+
+
+class SearchInput(forms.TextInput):
+    """The search box: `django/forms/widgets/input.html`'s markup, which
+    took two templates to render on every results page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = f' value="{escape(str(widget["value"]))}"' if widget["value"] is not None else ""
+        return mark_safe(
+            f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+        )
 
 
 class Select(forms.Select):
