@@ -6,7 +6,12 @@ application in process with an environ like the one gunicorn builds for
 wrk's requests (no cookie, no Accept-Language), reads each body to its end,
 and reports the process CPU time per request of each page, the trivial view
 measured between every two pages (the machine's speed drifts). With
---profile PAGE it prints cProfile's heaviest functions for that page.
+--profile PAGE it prints cProfile's heaviest functions for that page. With
+--callgrind, run under callgrind, it counts each page's instructions per
+request, which do not depend on what else the machine is doing:
+
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python \
+        tests/bench/warm_profile.py --database qbank_wt_warm --reuse --keep --callgrind
 
 The bank is bench-http's (its loader, its settings: DEBUG=0, local-memory
 page cache), loaded once into a scratch database of its own and kept, so a
@@ -24,6 +29,7 @@ import os
 import pstats
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,8 +64,13 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="the database a --keep run left")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--profile", help="a page to profile instead of timing all of them")
+    parser.add_argument("--callgrind", action="store_true", help="instructions per request (under callgrind)")
     parser.add_argument("--sort", default="tottime", help="cProfile's order (tottime, cumulative…)")
     args = parser.parse_args()
+    if args.callgrind:
+        # Counted about 50 times slower, a request would read the content
+        # version every ~40 requests instead of every ~2,000: hold it.
+        os.environ["CONTENT_VERSION_HOLD_SECONDS"] = "3600"
     scratch = Path(tempfile.mkdtemp(prefix="qbank-bench-warm-"))
     os.environ.update(
         BENCH_STATIC_ROOT=str(scratch / "static"), DOWNLOADS_CACHE_DIR=str(scratch / "downloads")
@@ -155,6 +166,9 @@ def _run(args):
         profile.runcall(serve, application, urls[args.profile], args.requests)
         pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
         return
+    if args.callgrind:
+        _instructions(application, urls, args.requests)
+        return
     # Short rounds, each page right after the trivial view, each keeping its
     # quickest round: on a shared machine the slow rounds are the neighbours'.
     times = {name: [] for name in urls}
@@ -173,6 +187,35 @@ def _run(args):
             f"{statistics.median(times[name]):9.0f} {sizes[name]:7,}"
         )
     print(f"the trivial view between pages: quickest {base:.0f} µs, median {statistics.median(trivial):.0f}")
+
+
+def _instructions(application, urls: dict, count: int) -> None:
+    """Each page's instructions per request under callgrind started with
+    --instr-atstart=no: counted only while the page is served (callgrind_control
+    switches counting on and off and dumps once per page, into callgrind's
+    files in the current directory), less an empty round's."""
+    pid = str(os.getpid())
+
+    def control(*options):
+        subprocess.run(["callgrind_control", *options, pid], check=True, capture_output=True)
+
+    totals = {}
+    for name, url in {"nothing": None, **urls}.items():
+        control("--instr=on")
+        if url is not None:
+            serve(application, url, count)
+        control("--instr=off")
+        control("--dump")
+        dump = max(Path.cwd().glob(f"callgrind.out.{pid}.*"), key=lambda path: int(path.suffix[1:]))
+        totals[name] = next(
+            int(line.split()[1]) for line in dump.read_text().splitlines() if line.startswith("totals:")
+        )
+    base = totals.pop("nothing")
+    trivial = (totals["trivial view"] - base) / count
+    print(f"Instructions per warm request, in process ({count} requests, callgrind):")
+    for name, total in totals.items():
+        per_request = (total - base) / count
+        print(f"{name:34} {per_request / 1000:7,.0f} k {trivial / per_request:5.0%} of the trivial view's")
 
 
 if __name__ == "__main__":
