@@ -46,8 +46,9 @@ from . import visitors
 from .held_version import current_version, read_once
 from .replicas import public_reads
 
-# Headers a view sets that belong to the page and are replayed with it.
-STORED_HEADERS = ("Content-Security-Policy",)
+# Headers a view sets that belong to the page and are replayed with it (the
+# sitemaps' X-Robots-Tag comes from Django's `x_robots_tag` decorator).
+STORED_HEADERS = ("Content-Security-Policy", "X-Robots-Tag")
 # With a shared cache (Redis), pages are looked up here first.
 LOCAL_ALIAS = "pages_local"
 # The language comes from the cookie or Accept-Language; a signed-in visitor

@@ -49,6 +49,15 @@ def test_sitemap_and_feed_are_cached_and_show_a_publication_at_once(client, supe
     assert "Feed newcomer" in _get(client, "/feed.atom")
 
 
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-questions.xml"])
+def test_a_sitemap_served_from_the_cache_keeps_its_robots_header(client, url):
+    QuestionFactory()
+    built, cached = client.get(url), client.get(url)
+    assert built["X-Robots-Tag"] == cached["X-Robots-Tag"]
+    assert "noindex" in cached["X-Robots-Tag"]
+    assert cached.content == built.content
+
+
 def test_feed_is_atom_with_the_latest_published_questions_first(client):
     older = QuestionFactory(title="Older one")
     newer = QuestionFactory(title="Newer one")
