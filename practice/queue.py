@@ -3,7 +3,7 @@ questions in reading order, up to the learner's daily limit of new ones.
 Only published questions, narrowed by the page's filters."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Subquery, Value
@@ -14,8 +14,10 @@ from questions.models import Question
 
 from .interview import Interview
 from .interview_plan import new_quota
-from .models import Card, ReadingCursor, ReviewDay
+from .models import Card, ReadingCursor
 from .owners import Owner
+from .today import Today
+from .today import of as today_of
 
 
 @dataclass
@@ -74,26 +76,6 @@ class Next:
     new_limit: int = 0
 
 
-def start_of_today() -> datetime:
-    """Midnight in the current time zone (the site's, or the user's if a
-    middleware activated theirs)."""
-    today = timezone.localdate()
-    return timezone.make_aware(datetime.combine(today, time.min))
-
-
-def new_today(owner: Owner | None) -> int:
-    if owner is None:
-        return 0
-    return Card.objects.owned_by(owner).filter(created_at__gte=start_of_today()).count()
-
-
-def reviews_today(owner: Owner | None) -> int:
-    if owner is None:
-        return 0
-    row = ReviewDay.objects.owned_by(owner).filter(day=timezone.localdate()).values_list("reviews", flat=True)
-    return row.first() or 0
-
-
 def next_card(
     owner: Owner | None,
     filters: Filters,
@@ -102,21 +84,25 @@ def next_card(
     now: datetime,
     review_limit: int | None = None,
     interview: Interview | None = None,
+    today: Today | None = None,
 ) -> Next:
     """The next card: due ones first, then a new question. `review_limit`
-    (grades a day) is looked at only when the first due card is in review,
-    so a learner in their steps pays no query for it. With an interview
+    (grades a day) holds back only cards in review: a learner in their
+    steps goes on. With an interview
     ahead, new questions in its scope come first, and as many a day as
     meeting all of them in time takes (more than `limit` if need be: the
-    interview page warns)."""
+    interview page warns). `today` is the learner's day if the caller has
+    read it (practice.today), else it is read here."""
+    if today is None:
+        today = today_of(owner, now)
     due_cards = filters.cards(owner).due(now).select_related("question__category", "question__source")
     due = due_cards.first()
     limit_met = False
     if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
-        limit_met = reviews_today(owner) >= review_limit
+        limit_met = today.reviews >= review_limit
         if limit_met:
             due = due_cards.exclude(state=Card.State.REVIEW).first()
-    taken = new_today(owner)
+    taken = today.new
     if interview is not None and interview.is_ahead(now):
         limit = max(limit, new_quota(owner, interview, taken, timezone.localdate(now)))
     new_left = max(0, limit - taken)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from questions.markdown.page_scripts import PageScripts
 from questions.models import Category, Question
 
-from . import preferences, queue, scheduling, timewords, undo
+from . import preferences, queue, scheduling, timewords
+from . import today as learners_day
 from .answer_first_views import answer_first_context
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
 from .interview import Interview
@@ -60,6 +61,7 @@ def practice(request):
     now = timezone.now()
     prefs = preferences.for_request(request, owner)
     interview = Interview.of(prefs)
+    today = learners_day.of(owner, now)
     upcoming = queue.next_card(
         owner,
         filters,
@@ -67,6 +69,7 @@ def practice(request):
         now=now,
         review_limit=prefs.daily_review_limit,
         interview=interview,
+        today=today,
     )
     context = {
         "form": form,
@@ -78,7 +81,7 @@ def practice(request):
         "daily_limit": upcoming.new_limit,
         "here": request.get_full_path(),
         "preferences": prefs,
-        "undoable": undo.last_undoable(owner, now),
+        "undoable": today.undoable,
         "interview": interview,
     }
     if upcoming.question is not None:
