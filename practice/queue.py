@@ -19,6 +19,23 @@ from .owners import Owner
 from .today import Today
 from .today import of as today_of
 
+# What the practice card reads of a question (templates/practice/practice.html,
+# its badges and key points, the page's scripts): not its Markdown sources,
+# its editor's note, its category or its source, which it does not show.
+SHOWN_FIELDS = (
+    "title",
+    "slug",
+    "difficulty",
+    "status",
+    "key_points",
+    "body_html",
+    "answer_html",
+    "explanation_html",
+    "solutions_html",
+)
+# What scheduling reads of a card (scheduling.to_fsrs).
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
+
 
 @dataclass
 class Filters:
@@ -95,7 +112,12 @@ def next_card(
     read it (practice.today), else it is read here."""
     if today is None:
         today = today_of(owner, now)
-    due_cards = filters.cards(owner).due(now).select_related("question__category", "question__source")
+    due_cards = (
+        filters.cards(owner)
+        .due(now)
+        .select_related("question")
+        .only(*CARD_FIELDS, *(f"question__{field}" for field in SHOWN_FIELDS))
+    )
     due = due_cards.first()
     limit_met = False
     if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
@@ -172,7 +194,8 @@ def first_unseen(owner: Owner | None, filters: Filters) -> Question | None:
             ]
             candidates = candidates.filter(RowAtOrAfter(*READING_KEY, *start))
     first_id = candidates.values("pk")[:1]
-    row = Question.objects.select_related("category", "source").filter(pk=Subquery(first_id))
+    # Its place in the reading order too, where the cursor may move to.
+    row = Question.objects.only(*SHOWN_FIELDS, "source", "source_position").filter(pk=Subquery(first_id))
     if cursor is not None:
         row = row.annotate(cursor_at=Subquery(cursor.values("question")[:1]))
     question = row.first()
