@@ -91,6 +91,9 @@ class Next:
     review_limit_met: bool = False
     # Today's limit of new questions (the learner's, or more for an interview).
     new_limit: int = 0
+    # Some card is due now (if the review limit holds it back, `card` is
+    # another or None): without one there are no due cards to count.
+    any_due: bool = False
 
 
 def next_card(
@@ -119,6 +122,7 @@ def next_card(
         .only(*CARD_FIELDS, *(f"question__{field}" for field in SHOWN_FIELDS))
     )
     due = due_cards.first()
+    any_due = due is not None
     limit_met = False
     if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
         limit_met = today.reviews >= review_limit
@@ -129,13 +133,13 @@ def next_card(
         limit = max(limit, new_quota(owner, interview, taken, timezone.localdate(now)))
     new_left = max(0, limit - taken)
     if due is not None:
-        return Next(due.question, due, new_left, limit_met, limit)
+        return Next(due.question, due, new_left, limit_met, limit, any_due)
     if new_left == 0:
-        return Next(None, None, 0, limit_met, limit)
+        return Next(None, None, 0, limit_met, limit, any_due)
     question = None
     if interview is not None and interview.is_ahead(now) and not interview.covers_everything:
         question = first_unseen(owner, replace(filters, scope=interview.scope()))
-    return Next(question or first_unseen(owner, filters), None, new_left, limit_met, limit)
+    return Next(question or first_unseen(owner, filters), None, new_left, limit_met, limit, any_due)
 
 
 def next_due(owner: Owner | None, filters: Filters):

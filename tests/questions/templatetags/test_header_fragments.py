@@ -44,6 +44,8 @@ def _cache_tags() -> dict[str, tuple[str, str]]:
             assert timeout == "None", (path, name)  # code, not content: nothing to expire
             if name == "question_article":
                 continue  # the question's text, keyed by the content: test_question_fragments.py
+            if name == "practice_badges":
+                continue  # the practice card's badges, keyed by the content: tests/practice/test_shared.py
             found[name] = (str(path.relative_to(TEMPLATES)), vary_on.strip())
     return found
 
