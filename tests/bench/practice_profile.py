@@ -47,6 +47,7 @@ def main():
     parser.add_argument("--questions", type=int, default=5_000, help="bank size (default 5,000)")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per round (default 200)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds per page, the best kept (default 5)")
+    parser.add_argument("--page", choices=PAGES, help="only this page (default: both)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's figures per page")
     parser.add_argument(
         "--profile-dump", metavar="PATH", help="with --profile, also write PATH.0, PATH.1 (pstats)"
@@ -66,7 +67,8 @@ def main():
         harness.use(url)
         if not args.reuse:
             _load(args.questions)
-        requests = {name: value for name, value in candidate_pages._requests().items() if name in PAGES}
+        pages = [args.page] if args.page else PAGES
+        requests = {name: value for name, value in candidate_pages._requests().items() if name in pages}
         for name, (client, page) in requests.items():
             client.get(page)  # the session's first read, the templates' first compile
             cpu, sql, queries = _best_round(client, page, args.requests, args.rounds)
