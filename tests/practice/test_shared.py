@@ -122,3 +122,17 @@ def test_with_the_version_held_a_due_card_costs_seven_queries(
             assert "1 review due" in _practice(client)
     finally:
         held_version.forget()
+
+
+def test_the_practice_links_mark_each_page_as_current_when_kept(fragments):
+    QuestionFactory()
+    client = english_client(UserFactory())
+    home, progress = (
+        client.get(reverse(name)).content.decode() for name in ("practice:home", "practice:progress")
+    )
+    current = 'href="{}" aria-current="page"'
+    assert current.format(reverse("practice:home")) in home
+    assert current.format(reverse("practice:progress")) in progress
+    assert current.format(reverse("practice:home")) not in progress
+    assert "practising without an account" not in home
+    assert "practising without an account" in _practice(english_client())

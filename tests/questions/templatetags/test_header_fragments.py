@@ -66,6 +66,11 @@ def test_every_page_uses_the_cached_fragments_keyed_by_language_and_addresses():
         "site_header_top": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
         "site_header_middle": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
         "site_header_bottom": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
+        # Which link is the current page's is in the key.
+        "practice_nav": (
+            "practice/includes/subnav.html",
+            "LANGUAGE_CODE addresses request.resolver_match.url_name",
+        ),
     }
 
 
