@@ -22,8 +22,9 @@ from questions.models import Category
 from .models import MATURE_STABILITY_DAYS, Card, ReviewDay
 from .owners import Owner
 from .progress_retention import retention
-from .queue import Filters, next_due, start_of_today
+from .queue import Filters, next_due
 from .timewords import when
+from .today import start_of_today
 
 HEATMAP_WEEKS = 53
 FORECAST_DAYS = 30

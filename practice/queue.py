@@ -3,10 +3,11 @@ questions in reading order, up to the learner's daily limit of new ones.
 Only published questions, narrowed by the page's filters."""
 
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import BigIntegerField, BooleanField, Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -14,8 +15,27 @@ from questions.models import Question
 
 from .interview import Interview
 from .interview_plan import new_quota
-from .models import Card, ReadingCursor, ReviewDay
+from .models import Card, ReadingCursor
 from .owners import Owner
+from .today import Today
+from .today import of as today_of
+
+# What the practice card reads of a question (templates/practice/practice.html,
+# its badges and key points, the page's scripts): not its Markdown sources,
+# its editor's note, its category or its source, which it does not show.
+SHOWN_FIELDS = (
+    "title",
+    "slug",
+    "difficulty",
+    "status",
+    "key_points",
+    "body_html",
+    "answer_html",
+    "explanation_html",
+    "solutions_html",
+)
+# What scheduling reads of a card (scheduling.to_fsrs).
+CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
 
 
 @dataclass
@@ -72,26 +92,9 @@ class Next:
     review_limit_met: bool = False
     # Today's limit of new questions (the learner's, or more for an interview).
     new_limit: int = 0
-
-
-def start_of_today() -> datetime:
-    """Midnight in the current time zone (the site's, or the user's if a
-    middleware activated theirs)."""
-    today = timezone.localdate()
-    return timezone.make_aware(datetime.combine(today, time.min))
-
-
-def new_today(owner: Owner | None) -> int:
-    if owner is None:
-        return 0
-    return Card.objects.owned_by(owner).filter(created_at__gte=start_of_today()).count()
-
-
-def reviews_today(owner: Owner | None) -> int:
-    if owner is None:
-        return 0
-    row = ReviewDay.objects.owned_by(owner).filter(day=timezone.localdate()).values_list("reviews", flat=True)
-    return row.first() or 0
+    # Some card is due now (if the review limit holds it back, `card` is
+    # another or None): without one there are no due cards to count.
+    any_due: bool = False
 
 
 def next_card(
@@ -102,32 +105,42 @@ def next_card(
     now: datetime,
     review_limit: int | None = None,
     interview: Interview | None = None,
+    today: Today | None = None,
 ) -> Next:
     """The next card: due ones first, then a new question. `review_limit`
-    (grades a day) is looked at only when the first due card is in review,
-    so a learner in their steps pays no query for it. With an interview
+    (grades a day) holds back only cards in review: a learner in their
+    steps goes on. With an interview
     ahead, new questions in its scope come first, and as many a day as
     meeting all of them in time takes (more than `limit` if need be: the
-    interview page warns)."""
-    due_cards = filters.cards(owner).due(now).select_related("question__category", "question__source")
+    interview page warns). `today` is the learner's day if the caller has
+    read it (practice.today), else it is read here."""
+    if today is None:
+        today = today_of(owner, now)
+    due_cards = (
+        filters.cards(owner)
+        .due(now)
+        .select_related("question")
+        .only(*CARD_FIELDS, *(f"question__{field}" for field in SHOWN_FIELDS))
+    )
     due = due_cards.first()
+    any_due = due is not None
     limit_met = False
     if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
-        limit_met = reviews_today(owner) >= review_limit
+        limit_met = today.reviews >= review_limit
         if limit_met:
             due = due_cards.exclude(state=Card.State.REVIEW).first()
-    taken = new_today(owner)
+    taken = today.new
     if interview is not None and interview.is_ahead(now):
         limit = max(limit, new_quota(owner, interview, taken, timezone.localdate(now)))
     new_left = max(0, limit - taken)
     if due is not None:
-        return Next(due.question, due, new_left, limit_met, limit)
+        return Next(due.question, due, new_left, limit_met, limit, any_due)
     if new_left == 0:
-        return Next(None, None, 0, limit_met, limit)
+        return Next(None, None, 0, limit_met, limit, any_due)
     question = None
     if interview is not None and interview.is_ahead(now) and not interview.covers_everything:
         question = first_unseen(owner, replace(filters, scope=interview.scope()))
-    return Next(question or first_unseen(owner, filters), None, new_left, limit_met, limit)
+    return Next(question or first_unseen(owner, filters), None, new_left, limit_met, limit, any_due)
 
 
 def next_due(owner: Owner | None, filters: Filters):
@@ -179,21 +192,31 @@ def first_unseen(owner: Owner | None, filters: Filters) -> Question | None:
             ~Exists(Card.objects.owned_by(owner).filter(question_id=OuterRef("pk")))
         )
         if owner.user_id is not None:
-            cursor = ReadingCursor.objects.filter(user_id=owner.user_id)
-            start = [
-                Coalesce(Subquery(cursor.values(field)[:1]), Value(0))
-                for field in ("source", "position", "question")
-            ]
+            cursor = owner.user_id
+            start = [_cursor_field(cursor, column) for column in ("source", "position", "question")]
             candidates = candidates.filter(RowAtOrAfter(*READING_KEY, *start))
     first_id = candidates.values("pk")[:1]
-    row = Question.objects.select_related("category", "source").filter(pk=Subquery(first_id))
+    # Its place in the reading order too, where the cursor may move to.
+    row = Question.objects.only(*SHOWN_FIELDS, "source", "source_position").filter(pk=Subquery(first_id))
     if cursor is not None:
-        row = row.annotate(cursor_at=Subquery(cursor.values("question")[:1]))
+        row = row.annotate(cursor_at=_cursor_field(cursor, "question", default=None))
     question = row.first()
     unfiltered = not filters.as_params() and not filters.unreadable and filters.scope is None
     if question is not None and cursor is not None and unfiltered and question.cursor_at != question.pk:
         _move_cursor(owner.user_id, question)
     return question
+
+
+def _cursor_field(user_id: int, column: str, default: int | None = 0) -> RawSQL:
+    """One column of the user's ReadingCursor (`default` without one), as a
+    scalar subquery of the walk's statement. Plain SQL rather than
+    Subquery(ReadingCursor.objects…): the four of them were most of the
+    time the ORM took to build the statement (~2 ms of ~4 on the practice
+    page, issue 22), and a primary-key lookup has nothing to compile."""
+    sql = f"(SELECT {column} FROM {ReadingCursor._meta.db_table} WHERE user_id = %s)"
+    if default is not None:
+        sql = f"COALESCE({sql}, {int(default)})"
+    return RawSQL(sql, [user_id], output_field=BigIntegerField())
 
 
 def _move_cursor(user_id: int, question: Question) -> None:

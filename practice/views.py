@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from questions.markdown.page_scripts import PageScripts
-from questions.models import Category, Question
+from questions.models import Question
 
-from . import preferences, queue, scheduling, timewords, undo
+from . import preferences, queue, scheduling, shared, timewords
+from . import today as learners_day
 from .answer_first_views import answer_first_context
 from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
 from .interview import Interview
@@ -60,6 +61,7 @@ def practice(request):
     now = timezone.now()
     prefs = preferences.for_request(request, owner)
     interview = Interview.of(prefs)
+    today = learners_day.of(owner, now)
     upcoming = queue.next_card(
         owner,
         filters,
@@ -67,18 +69,21 @@ def practice(request):
         now=now,
         review_limit=prefs.daily_review_limit,
         interview=interview,
+        today=today,
     )
+    version = shared.content_version()
     context = {
         "form": form,
         "filters": filters,
-        "categories": Category.objects.all(),
+        "categories": shared.categories(version),
+        "shared_version": version,
         "next": upcoming,
-        "due_count": queue.due_count(owner, filters, now),
+        "due_count": queue.due_count(owner, filters, now) if upcoming.any_due else 0,
         "due_count_cap": queue.DUE_COUNT_CAP,
         "daily_limit": upcoming.new_limit,
         "here": request.get_full_path(),
         "preferences": prefs,
-        "undoable": undo.last_undoable(owner, now),
+        "undoable": today.undoable,
         "interview": interview,
     }
     if upcoming.question is not None:

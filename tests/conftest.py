@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from practice import shared as practice_shared
 from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
@@ -20,6 +21,7 @@ def _empty_cache():
     cached by one test could otherwise be served to the next one."""
     cache.clear()
     forget_filter_choices()
+    practice_shared.forget()
     yield
     cache.clear()
 

@@ -17,9 +17,13 @@ pytestmark = [pytest.mark.django_db]
 
 # Session and user, then the page's own queries.
 PAGE_QUERIES = {
-    # The next new question: its id index-only, then its row; the last grade
-    # to undo.
-    "practice:home": 12,
+    # The learner's settings and day (today's counts, the grade to undo);
+    # the first due card, then the due count or the next new question (its id
+    # index-only, then its row, in one statement); its practice state; the
+    # content version, the categories and the question's tags — in the suite,
+    # which reads the version on every request and keeps no fragment (7 when
+    # held and kept: tests/practice/test_shared.py).
+    "practice:home": 11,
     "practice:progress": 7,  # with the next card's due date
     "practice:bookmarks": 7,
     "accounts:account": 3,  # with the API tokens section

@@ -46,6 +46,8 @@ def _cache_tags() -> dict[str, tuple[str, str]]:
                 continue  # the question's text, keyed by the content: test_question_fragments.py
             if name in ("search_filter_fields", "search_tag_filter"):
                 continue  # the search filters, keyed by the content and the choice: test_search_filters.py
+            if name == "practice_badges":
+                continue  # the practice card's badges, keyed by the content: tests/practice/test_shared.py
             found[name] = (str(path.relative_to(TEMPLATES)), vary_on.strip())
     return found
 
@@ -66,6 +68,11 @@ def test_every_page_uses_the_cached_fragments_keyed_by_language_and_addresses():
         "site_header_top": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
         "site_header_middle": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
         "site_header_bottom": ("includes/site_header.html", "LANGUAGE_CODE addresses"),
+        # Which link is the current page's is in the key.
+        "practice_nav": (
+            "practice/includes/subnav.html",
+            "LANGUAGE_CODE addresses request.resolver_match.url_name",
+        ),
     }
 
 
