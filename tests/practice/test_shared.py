@@ -60,8 +60,8 @@ def test_a_new_category_shows_in_the_filter_on_the_next_request(fragments):
 def test_the_badges_are_built_once_per_version(fragments, monkeypatch):
     QuestionFactory()
     calls = []
-    badges = question_tags._badges
-    monkeypatch.setattr(question_tags, "_badges", lambda *a, **kw: calls.append(1) or badges(*a, **kw))
+    badges = question_tags.badges_html
+    monkeypatch.setattr(question_tags, "badges_html", lambda *a, **kw: calls.append(1) or badges(*a, **kw))
     for _ in range(2):
         _practice(english_client(UserFactory()))
     assert calls == [1]
