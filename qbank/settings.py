@@ -16,6 +16,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from qbank.caches import caches_from_env, redis_url_from_env
 from qbank.databases import database_from_env
 from qbank.env import (
     env_bool,
@@ -343,56 +344,13 @@ LOGGING = {
 }
 
 # --- Caching (issue 10) ----------------------------------------------------------
-# Local memory by default (nothing to install; each process its own cache);
-# Redis when REDIS_URL is set (redis://host:6379/0), so that several app
-# servers share one cache. Either way cached pages are keyed by the content
-# version kept in Postgres (questions/models/content.py), so no server ever
-# serves a page older than the bank.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+# Local memory, or Redis when REDIS_URL is set, with each process's own layers
+# in front (qbank/caches.py).
+REDIS_URL = redis_url_from_env()
+CACHES = caches_from_env(debug=DEBUG)
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "qbank"),
-        }
-    }
     # Sessions read from Redis, written through to Postgres (they survive a flush).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    # Public pages are looked up in this process's memory before Redis
-    # (questions/public/pagecache.py): keyed by the content version, a local
-    # copy is never stale, and a hit spares the round trip (0.15–0.3 ms).
-    # At most MAX_ENTRIES × PAGE_CACHE_MAX_ENTRY_BYTES (~250 MB at the defaults).
-    CACHES["pages_local"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "qbank-pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGES_LOCAL_MAX_ENTRIES", 500, minimum=1)},
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "qbank",
-            # Most pages are 5–50 KB, none stored above PAGE_CACHE_MAX_ENTRY_BYTES
-            # (a print sheet of 200 questions is ~4.6 MB): at most entries × that
-            # cap per process (~1 GB at the defaults; typically tens of MB).
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
-        }
-    }
-# The header's markup, the same on every page but for the language and the
-# site's addresses ({% cache %} in templates/base.html and
-# includes/site_header.html): in each process's memory, like its compiled
-# templates, whatever the page cache is. With DEBUG on it is not kept, so an
-# edited template shows at once.
-# Also the text of each published question as everybody sees it, keyed by the
-# content version (templates/questions/detail.html): a signed-in candidate's
-# question page renders only what is theirs. Pages are 5–50 KB: at most a few
-# tens of MB per process.
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends." + ("dummy.DummyCache" if DEBUG else "locmem.LocMemCache"),
-    "LOCATION": "qbank-fragments",
-    "OPTIONS": {"MAX_ENTRIES": env_int("TEMPLATE_FRAGMENTS_MAX_ENTRIES", 1000, minimum=1)},
-}
 # The largest page the page cache stores (bytes); a larger one (a long print
 # sheet) is still served and marked shared, but rebuilt each time, so that
 # the local caches, capped by entry count, stay bounded in bytes.
