@@ -3,12 +3,13 @@ import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from practice import shared as practice_shared
+from qbank.caches import LOCAL_MEMORY
 from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
@@ -42,6 +43,19 @@ def _downloads_dir(settings, tmp_path):
     """Built downloads are keyed by a category's version, which every test
     database starts afresh: each test gets a directory of its own."""
     settings.DOWNLOADS_CACHE_DIR = tmp_path / "downloads"
+
+
+@pytest.fixture
+def fragments(settings):
+    """The `{% cache %}` fragments kept, as in production (the suite runs with
+    DEBUG on, where they are not): the fragment cache, emptied around the test."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "template_fragments": {"BACKEND": LOCAL_MEMORY, "LOCATION": "test-fragments"},
+    }
+    caches["template_fragments"].clear()
+    yield caches["template_fragments"]
+    caches["template_fragments"].clear()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ each learner sees of their own still differs."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,20 +18,6 @@ from tests.factories import QuestionFactory, TagFactory, UserFactory
 from tests.practice_helpers import english_client, owner
 
 pytestmark = [pytest.mark.django_db]
-
-LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
-
-
-@pytest.fixture
-def fragments(settings):
-    """Kept, as in production (the suite runs with DEBUG on, where they are not)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "template_fragments": {"BACKEND": LOCAL_MEMORY, "LOCATION": "test-practice-fragments"},
-    }
-    caches["template_fragments"].clear()
-    yield caches["template_fragments"]
-    caches["template_fragments"].clear()
 
 
 def _practice(client) -> str:

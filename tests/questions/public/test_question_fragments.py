@@ -3,7 +3,6 @@ content version (templates/questions/includes/article.html): what a signed-in
 candidate's page renders afresh is only theirs."""
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from questions.models import Question
@@ -11,20 +10,6 @@ from questions.public import held_version
 from tests.factories import QuestionFactory, TagFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
-
-
-@pytest.fixture
-def fragments(settings):
-    """Kept, as in production (the suite runs with DEBUG on, where they are not)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "template_fragments": {"BACKEND": LOCAL_MEMORY, "LOCATION": "test-question-fragments"},
-    }
-    caches["template_fragments"].clear()
-    yield caches["template_fragments"]
-    caches["template_fragments"].clear()
 
 
 @pytest.fixture

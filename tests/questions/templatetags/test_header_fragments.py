@@ -16,24 +16,12 @@ from django.test import Client
 from django.urls import set_script_prefix
 from django.utils import translation
 
+from qbank.caches import LOCAL_MEMORY
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-LOCAL_MEMORY = "django.core.cache.backends.locmem.LocMemCache"
-
-
-@pytest.fixture
-def fragments(settings):
-    """The fragments kept, as in production (the suite runs with DEBUG on, where they are not)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "template_fragments": {"BACKEND": LOCAL_MEMORY, "LOCATION": "test-fragments"},
-    }
-    caches["template_fragments"].clear()
-    yield caches["template_fragments"]
-    caches["template_fragments"].clear()
 
 
 def _cache_tags() -> dict[str, tuple[str, str]]:
