@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.bench import candidate_pages, harness  # noqa: E402
+from tests.bench.timing import timed_get  # noqa: E402
 
 PAGES = ("practice page, a due card", "practice page, next new card")
 
@@ -92,23 +93,10 @@ def _load(size):
 
 
 def _one(client, page, connection) -> tuple[float, float, int]:
-    sql = [0.0, 0]
-
-    def timer(execute, sql_text, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(sql_text, params, many, context)
-        finally:
-            sql[0] += time.perf_counter() - started
-            sql[1] += 1
-
-    with connection.execute_wrapper(timer):
-        started = time.process_time()
-        response = client.get(page)
-        cpu = time.process_time() - started
-    assert response.status_code == 200, response.status_code
+    """(CPU ms, SQL ms, queries) of one request; the page must stay private."""
+    cpu, sql, queries, response = timed_get(client, connection, page, clock=time.process_time)
     assert "public" not in response.get("Cache-Control", "")
-    return cpu * 1000, sql[0] * 1000, sql[1]
+    return cpu, sql, queries
 
 
 def _best_round(client, page, requests, rounds) -> tuple[float, float, int]:
