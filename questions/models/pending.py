@@ -14,9 +14,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .base import Versioned, markdown_length
+from .history import LeanM2MHistoricalRecords
 from .question import KEY_POINTS_HELP, KEY_POINTS_VALIDATORS, SOLUTIONS_HELP, SOLUTIONS_VALIDATORS, Question
 from .taxonomy import Category, Tag
 
@@ -26,7 +26,7 @@ MAX_REASON_LENGTH = 100
 
 # In a name of its own so that a save and its tags make one record
 # (`questions.editorial.pending.save_pending`).
-PENDING_HISTORY = HistoricalRecords(m2m_fields=["tags"])
+PENDING_HISTORY = LeanM2MHistoricalRecords(m2m_fields=["tags"])
 
 
 class PendingRevisionQuerySet(models.QuerySet):
