@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from practice import scheduling
 from practice.models import Bookmark, Card, MockInterview, Note
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import QuestionFactory, UserFactory, questions_in_bulk
 from tests.practice_helpers import english_client, owner
 from tests.scale import at_scale
 
@@ -31,7 +31,7 @@ PAGE_QUERIES = {
 
 
 def _history(user, reviews: int):
-    questions = [QuestionFactory() for _ in range(reviews)]
+    questions = questions_in_bulk({} for _ in range(reviews))
     start = timezone.now() - timedelta(days=reviews)
     for i, question in enumerate(questions):
         scheduling.grade(owner(user), question, 1 + i % 4, now=start + timedelta(days=i))
@@ -79,8 +79,8 @@ def test_mock_summary_costs_a_fixed_number_of_queries(django_assert_max_num_quer
 def test_finding_the_next_new_question_costs_a_fixed_number_of_queries(django_assert_max_num_queries, seen):
     user = UserFactory()
     later = timezone.now() + timedelta(days=5)
-    for i in range(seen):
-        scheduling.grade(owner(user), QuestionFactory(), 3, now=timezone.now() - timedelta(days=i + 1))
+    for i, question in enumerate(questions_in_bulk({} for _ in range(seen))):
+        scheduling.grade(owner(user), question, 3, now=timezone.now() - timedelta(days=i + 1))
     Card.objects.filter(user=user).update(due=later, created_at=later - timedelta(days=30))
     fresh = QuestionFactory()
     client = english_client(user)

@@ -8,7 +8,14 @@ import pytest
 from django.http import FileResponse
 from django.urls import reverse
 
-from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+from tests.factories import (
+    DraftFactory,
+    QuestionFactory,
+    SourceFactory,
+    TagFactory,
+    category,
+    questions_in_bulk,
+)
 from tests.scale import at_scale
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -60,8 +67,8 @@ def test_unknown_download_format_or_category_is_404(client, seed):
 @pytest.mark.parametrize("n", [2, at_scale(40)])
 def test_category_download_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     tag = TagFactory()
-    for _ in range(n):
-        QuestionFactory(category=category("coding"), tags=[tag], source=SourceFactory())
+    coding = category("coding")
+    questions_in_bulk({"category": coding, "tags": [tag], "source": SourceFactory()} for _ in range(n))
     # The category, then a chunk of questions with sources and tags (3).
     with django_assert_max_num_queries(4):
         assert _text(client.get("/c/coding/export.anki.txt"))

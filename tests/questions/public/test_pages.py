@@ -6,7 +6,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from questions.models import Category, Question, Source
-from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, UserFactory, category
+from tests.factories import (
+    DraftFactory,
+    QuestionFactory,
+    SourceFactory,
+    TagFactory,
+    UserFactory,
+    category,
+    questions_in_bulk,
+)
 from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
@@ -207,13 +215,16 @@ def test_draft_is_not_counted_for_anonymous(client):
 def _populate(n):
     source = SourceFactory()
     tags = [TagFactory(), TagFactory()]
-    for i in range(n):
-        QuestionFactory(
-            category=category(["concept", "challenges", "evaluation", "coding"][i % 4]),
-            source=source if i % 2 else None,
-            source_position=i if i % 2 else None,
-            tags=tags,
-        )
+    categories = [category(slug) for slug in ("concept", "challenges", "evaluation", "coding")]
+    questions_in_bulk(
+        {
+            "category": categories[i % 4],
+            "source": source if i % 2 else None,
+            "source_position": i if i % 2 else None,
+            "tags": tags,
+        }
+        for i in range(n)
+    )
     DraftFactory()
 
 
@@ -387,8 +398,10 @@ def test_long_article_is_read_in_pages_intro_first_conclusion_last(client):
 @pytest.mark.parametrize("n", [3, at_scale(40)])
 def test_source_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries, n):
     source = SourceFactory()
-    for position in range(1, n + 1):
-        QuestionFactory(source=source, source_position=position, tags=[TagFactory(name="t")])
+    tag = TagFactory(name="t")
+    questions_in_bulk(
+        {"source": source, "source_position": position, "tags": [tag]} for position in range(1, n + 1)
+    )
     # The content version, the source, the count, the page of questions with their tags.
     with django_assert_max_num_queries(4):
         assert client.get(source.get_absolute_url()).status_code == 200

@@ -4,7 +4,14 @@ from django.urls import reverse
 from questions.models import Question
 from questions.public import browse
 from questions.search.query import ParsedQuery
-from tests.factories import DraftFactory, QuestionFactory, SourceFactory, TagFactory, category
+from tests.factories import (
+    DraftFactory,
+    QuestionFactory,
+    SourceFactory,
+    TagFactory,
+    category,
+    questions_in_bulk,
+)
 from tests.scale import at_scale
 
 pytestmark = pytest.mark.django_db
@@ -208,15 +215,18 @@ def test_broad_queries_are_capped(client, monkeypatch):
 def _populate(n):
     tag = TagFactory(name="共同")
     source = SourceFactory()
-    for i in range(n):
-        QuestionFactory(
-            title=f"大模型问题 {i}",
-            category=category(["concept", "coding"][i % 2]),
-            answer="大模型的答案。" * 20,
-            source=source,
-            source_position=i,
-            tags=[tag, TagFactory()],
-        )
+    categories = [category("concept"), category("coding")]
+    questions_in_bulk(
+        {
+            "title": f"大模型问题 {i}",
+            "category": categories[i % 2],
+            "answer": "大模型的答案。" * 20,
+            "source": source,
+            "source_position": i,
+            "tags": [tag, TagFactory()],
+        }
+        for i in range(n)
+    )
     DraftFactory(title="大模型草稿")
 
 
