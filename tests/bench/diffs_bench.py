@@ -33,11 +33,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed requests of each page (default 5)")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_diffs",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
+    harness.add_database_options(parser, "qbank_bench_diffs", keep=False)
     args = parser.parse_args()
 
     with harness.scratch_databases(harness.server_url(), args.database) as (bench_url,):

@@ -40,12 +40,7 @@ def main():
     )
     parser.add_argument("--size", type=int, default=100_000, help="questions in the bank (default 100,000)")
     parser.add_argument("--sample", type=int, default=200, help="questions checked (default 200)")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_duplicates",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    harness.add_database_options(parser, "qbank_bench_duplicates")
     parser.add_argument("--pairs-only", action="store_true", help="only the labelled pairs (seconds)")
     args = parser.parse_args()
 

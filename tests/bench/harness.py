@@ -109,6 +109,18 @@ def drop(base: str, *names: str) -> None:
             connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
+def add_database_options(parser, default: str, *, keep: bool = True, reuse: bool = False) -> None:
+    """A bench's options for its scratch database (`scratch_databases`):
+    --database (its name), and --keep and --reuse where the bench offers them."""
+    parser.add_argument(
+        "--database", default=default, help="scratch database (a bench's own: tests/bench/harness.py)"
+    )
+    if keep:
+        parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    if reuse:
+        parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
+
+
 @contextlib.contextmanager
 def scratch_databases(base: str, *names: str, keep: bool = False, reuse: bool = False):
     """The scratch databases' URLs for the block: created fresh (or, with

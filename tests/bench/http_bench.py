@@ -78,12 +78,7 @@ def main():
     parser.add_argument("--duration", type=int, default=3, help="seconds of wrk per page and round")
     parser.add_argument("--rounds", type=int, default=3, help="wrk rounds per page (the median is kept)")
     parser.add_argument("--samples", type=int, default=15, help="in-process requests per page")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_http",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    harness.add_database_options(parser, "qbank_bench_http")
     parser.add_argument("--output", help="also write the tables to this file")
     args = parser.parse_args()
     if not shutil.which("wrk"):

@@ -54,13 +54,7 @@ def main():
     parser.add_argument("--cards", type=int, default=20_000)
     parser.add_argument("--logs", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=50, help="timed requests of each kind (default 50)")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_practice",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
+    harness.add_database_options(parser, "qbank_bench_practice", reuse=True)
     parser.add_argument("--feedback-repeat", type=int, default=200, help="answers checked (default 200)")
     parser.add_argument("--feedback-only", action="store_true", help="time the key-point feedback alone")
     args = parser.parse_args()

@@ -54,13 +54,7 @@ def main():
         "--profile-dump", metavar="PATH", help="with --profile, also write PATH.0, PATH.1 (pstats)"
     )
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_practice_profile",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="measure a database kept by --keep")
+    harness.add_database_options(parser, "qbank_bench_practice_profile", reuse=True)
     args = parser.parse_args()
     with harness.scratch_databases(harness.server_url(), args.database, keep=args.keep, reuse=args.reuse) as (
         url,

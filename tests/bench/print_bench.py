@@ -54,11 +54,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each (default 5)")
-    parser.add_argument(
-        "--database",
-        default="qbank_bench_print",
-        help="scratch database (a bench's own: tests/bench/harness.py)",
-    )
+    harness.add_database_options(parser, "qbank_bench_print", keep=False)
     args = parser.parse_args()
     with harness.scratch_databases(harness.server_url(), args.database) as (bench_url,):
         harness.use(bench_url)
