@@ -20,10 +20,10 @@ from tests.redis_server import redis_server
 @pytest.fixture(scope="session")
 def _tracer_paused():
     """The coverage tracer (when `make test` runs one), stopped until
-    `django_db_setup` below starts it again. On Python 3.11 a tracer slows every line of Python, Django's included,
-    by about half: building each worker's test database (some seven seconds
-    of Django's migration machinery, whose files coverage leaves out anyway)
-    took eleven with it."""
+    `django_db_setup` below starts it again. On Python 3.11 a tracer slows
+    every line of Python, Django's included, by about half: building each
+    worker's test database (some seven seconds of Django's migration
+    machinery, whose files coverage leaves out anyway) took eleven with it."""
     tracer = coverage.Coverage.current()
     if tracer:
         tracer.stop()
