@@ -6,6 +6,7 @@ from procrastinate.contrib.django import app
 
 from jobs.models import Job
 from jobs.tracking import RETRIES, JobFailed, enqueue, run, succeed
+from tests.browser import live_database
 from tests.factories import StaffFactory, UserFactory
 from tests.jobs_helpers import queued_jobs, run_queued_jobs
 
@@ -117,3 +118,15 @@ def test_an_unknown_or_malformed_job_is_not_found(admin_client):
 
 def test_a_job_is_named_by_its_title():
     assert str(_job()) == "A job"
+
+
+@live_database
+def test_a_worker_drops_stale_connections_before_and_after_each_job(migration_data_restored, monkeypatch):
+    """A worker's thread keeps its connection from job to job, as a web
+    worker does between requests: Django's check for a broken or too old
+    connection runs around each job (not inside a test's transaction)."""
+    checks = []
+    monkeypatch.setattr("jobs.tracking.close_old_connections", lambda: checks.append("check"))
+    job = _job()
+    run(job.pk, lambda job, progress: checks.append("work"))
+    assert checks == ["check", "work", "check"]

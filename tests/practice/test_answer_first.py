@@ -2,6 +2,8 @@
 after it, a suggested grade the candidate still chooses; typed answers are
 the candidate's own data."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -162,3 +164,23 @@ def test_editors_see_only_anonymous_counts_of_the_typed_answers(editor_client, q
     assert "3 answers from 2 candidates; on average 0.7 of 2.0 key points covered." in html
     assert "my private" not in html
     assert "from a guest" not in html
+
+
+def test_the_time_to_answer_counts_from_the_first_sight_of_the_question_not_from_the_feedback(
+    question, time_machine
+):
+    user = UserFactory()
+    client = english_client(user)
+    _answer_first(client)
+    time_machine.move_to("2026-12-07 10:00:00+00:00", tick=False)
+    html = client.get(reverse("practice:home")).content.decode()
+    shown = re.search(r'name="shown" value="([^"]+)"', html).group(1)
+    time_machine.move_to("2026-12-07 10:01:30+00:00", tick=False)  # ninety seconds of typing
+    response = client.post(
+        reverse("practice:typed_answer"), {"question": question.pk, "text": "self-attention", "shown": shown}
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert f'name="shown" value="{shown}"' in html  # the grade buttons carry the first sight on
+    time_machine.move_to("2026-12-07 10:01:40+00:00", tick=False)
+    client.post(reverse("practice:grade"), {"question": question.pk, "rating": 3, "shown": shown})
+    assert ReviewLog.objects.get(user=user).duration_ms == 100_000

@@ -102,6 +102,21 @@ def test_an_answer_cannot_be_changed_after_seeing_the_model_one():
     assert interview.answers.get().text == "first"
 
 
+def test_the_setup_page_offers_the_form_and_lists_ones_own_interviews_only(english):
+    QuestionFactory()
+    user, stranger = UserFactory(), UserFactory()
+    client = english_client(user)
+    client.post(NEW, {"question_count": 1, "minutes_per_question": 1})
+    english_client(stranger).post(NEW, {"question_count": 1, "minutes_per_question": 1})
+    mine = MockInterview.objects.get(user=user)
+    html = client.get(NEW).content.decode()
+    for name in ("categories", "question_count", "minutes_per_question"):
+        assert f'name="{name}"' in html
+    assert "Your mock interviews" in html
+    assert reverse("practice:mock", args=[mine.pk]) in html
+    assert reverse("practice:mock", args=[MockInterview.objects.get(user=stranger).pk]) not in html
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
