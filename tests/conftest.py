@@ -1,4 +1,6 @@
+import importlib
 import os
+import pkgutil
 import time
 
 import coverage
@@ -15,6 +17,32 @@ from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
 from tests.redis_server import redis_server
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    """Collection without the coverage tracer: each worker imports and
+    rewrites the asserts of every test module, pure Python that coverage
+    leaves out and that took twice as long traced (12 s a worker against 6).
+    The project's own modules are imported first, traced, so that the lines
+    they run on import are counted as before."""
+    tracer = coverage.Coverage.current()
+    if tracer is None:
+        return (yield)
+    _import_every_module(tracer.get_option("run:source") or [])
+    tracer.stop()
+    try:
+        return (yield)
+    finally:
+        tracer.start()
+
+
+def _import_every_module(packages: list[str]) -> None:
+    for package in packages:
+        path = importlib.import_module(package).__path__
+        for module in pkgutil.walk_packages(path, f"{package}."):
+            if ".migrations" not in module.name:
+                importlib.import_module(module.name)
 
 
 @pytest.fixture(scope="session")
