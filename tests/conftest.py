@@ -1,4 +1,5 @@
 import importlib
+import itertools
 import os
 import pkgutil
 import time
@@ -87,11 +88,20 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def _downloads_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+_test_numbers = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _downloads_dir(settings, tmp_path):
+def _downloads_dir(settings, _downloads_root):
     """Built downloads are keyed by a category's version, which every test
-    database starts afresh: each test gets a directory of its own."""
-    settings.DOWNLOADS_CACHE_DIR = tmp_path / "downloads"
+    database starts afresh: each test gets a directory of its own, made
+    only if it builds one (a `tmp_path` each was half of a test's fixed cost)."""
+    settings.DOWNLOADS_CACHE_DIR = _downloads_root / str(next(_test_numbers))
 
 
 @pytest.fixture
