@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db import connections, router
 from django.utils.translation import gettext as _
 
-from questions.public.prepared import server_binding_cursor
+from questions.models.prepared import server_binding_cursor
 
 from .owners import GUEST_SETTINGS_KEY, Owner
 from .settings_model import (
@@ -143,7 +143,7 @@ def _bounded(values: dict) -> Preferences:
 
 # An account's preferences, read on every practice page and grade: by its
 # owner's unique index, one statement planned once per connection
-# (questions.public.prepared). The ORM's .values().first() took half a
+# (questions.models.prepared). The ORM's .values().first() took half a
 # millisecond of Python to compile (issue 22) for a one-row lookup.
 _FIELDS = [PracticeSettings._meta.get_field(name) for name in NAMES]
 _OF_USER_SQL = (

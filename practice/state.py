@@ -5,7 +5,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from questions.models import Question
-from questions.public.prepared import server_binding_cursor
+from questions.models.prepared import server_binding_cursor
 
 from .models import Bookmark, Card, Note
 from .owners import Owner, owner_for, owner_of

@@ -6,7 +6,7 @@ They were three ORM queries (practice.queue's counts and
 practice.undo.last_undoable), each costing more to compile than to run
 (issue 22: ~0.5 ms of Python each, and the undo's join 1 ms, on a page of
 10). Written once, the statement is planned once per connection
-(questions.public.prepared) and read as a plain row.
+(questions.models.prepared) and read as a plain row.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ from django.db import connections, router
 from django.utils import timezone
 
 from questions.models import Question
-from questions.public.prepared import server_binding_cursor
+from questions.models.prepared import server_binding_cursor
 
 from .models import Card, ReviewDay, ReviewLog
 from .owners import Owner

@@ -33,7 +33,7 @@ def database_from_env(checkout: Path) -> dict:
     # A database that does not answer fails the request within seconds (a 503
     # page, qbank/error_pages.py) instead of holding the worker for minutes.
     database.setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
-    # psycopg prepares what a server-binding cursor (questions/public/prepared.py:
+    # psycopg prepares what a server-binding cursor (questions/models/prepared.py:
     # the question page's query) has run this often on a connection; Django's own
     # cursors bind on the client and are never prepared. Off (None) behind a
     # pooler in transaction mode (PgBouncer's pool_mode=transaction), where a

@@ -16,10 +16,11 @@ from functools import cache
 
 from django.db import connections
 
+from questions.models.prepared import server_binding_cursor
+
 from ..models import Category, Question, Tag
 from ..search.query import ParsedQuery
 from ..search.tokens import SEARCH_CONFIG
-from .prepared import server_binding_cursor
 
 QUESTION_FIELDS = ("id", "title", "slug", "category_id", "difficulty", "body", "status")
 CATEGORY_FIELDS = ("id", "slug", "name")

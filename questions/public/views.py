@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 
+from questions.models.prepared import server_binding_cursor
+
 from .. import policies
 from ..markdown.page_scripts import question_page_scripts
 from ..models import Category, Question, Source, Tag
@@ -15,7 +17,6 @@ from ..policies import sees_admin_edit_link, sees_unpublished_questions
 from . import browse, downloads, held_version, visitors
 from .holdings import holdings_for
 from .pagecache import public_page
-from .prepared import server_binding_cursor
 from .print_sheet import absolute_url
 from .statement_limit import TooSlow, statement_time_limit
 

@@ -5,7 +5,7 @@ runs, and Django still sees it as one of the page's queries."""
 import pytest
 from django.db import connection
 
-from questions.public.prepared import server_binding_cursor
+from questions.models.prepared import server_binding_cursor
 from questions.public.views import question_page
 from tests.factories import QuestionFactory
 
