@@ -1,13 +1,15 @@
-"""The signed-in practice page's CPU, in one process (issue 22).
+"""A signed-in candidate's practice and question pages' CPU, in one process
+(issue 22).
 
-bench-http measures the practice page under gunicorn at 100,000 questions,
+bench-http measures these pages under gunicorn at 100,000 questions,
 which takes a quarter of an hour on a quiet machine. This is the quick loop
 for working on it: a bank of --questions questions loaded as bench-http loads
 it (tests/bench/http_bench.py's Loader) and candidate_pages.load()'s two
 learners, in a scratch database (tests/bench/harness.py; --keep, then
 --reuse, to load once). Each page — a due card (the candidate), the next new
-card (the newcomer) — is requested through Django's test client and its whole
-middleware stack with production's settings, and timed by this process's CPU
+card (the newcomer), a question's page (the candidate) — is requested through
+Django's test client and its whole middleware stack with production's
+settings, and timed by this process's CPU
 (`time.process_time()`, not the wall clock: a shared machine's neighbours
 slow the wall clock, not the CPU a request takes), with its queries' wall
 time and count beside it: the median of --requests requests, best of
@@ -38,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from tests.bench import candidate_pages, harness  # noqa: E402
 from tests.bench.timing import timed_get  # noqa: E402
 
-PAGES = ("practice page, a due card", "practice page, next new card")
+PAGES = ("practice page, a due card", "practice page, next new card", "question page, signed in")
 
 
 def main():
@@ -51,7 +53,9 @@ def main():
     parser.add_argument("--page", choices=PAGES, help="only this page (default: both)")
     parser.add_argument("--profile", action="store_true", help="print cProfile's figures per page")
     parser.add_argument(
-        "--profile-dump", metavar="PATH", help="with --profile, also write PATH.0, PATH.1 (pstats)"
+        "--profile-dump",
+        metavar="PATH",
+        help="with --profile, also write PATH.0, PATH.1, … (pstats), one per page",
     )
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of each query")
     harness.add_database_options(parser, "qbank_bench_practice_profile", reuse=True)
