@@ -121,3 +121,24 @@ def test_an_unanswered_mock_question_loads_only_what_its_prompt_needs():
     assert "diagrams.js" in html
     assert "run-python.js" not in html  # the model answer is not shown yet
     assert "worker-src" not in _directives(response)
+
+
+def test_the_kept_script_tags_follow_the_scripts_and_the_language(fragments):
+    """The script tags are the same for every visitor and kept as a template
+    fragment: a page never gets another page's scripts or language (the
+    time limit is a setting, the same for a process's whole life)."""
+    diagram, python, both = (
+        QuestionFactory(body=DIAGRAM),
+        QuestionFactory(body=PYTHON),
+        QuestionFactory(body=f"{DIAGRAM}\n\n{PYTHON}"),
+    )
+
+    def scripts(question, language="en"):
+        html = Client().get(question.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        return ("diagrams.js" in html, "run-python.js" in html, html)
+
+    assert scripts(diagram)[:2] == (True, False)
+    assert scripts(python)[:2] == (False, True)
+    assert scripts(both)[:2] == (True, True)
+    assert 'data-run="Run"' in scripts(python)[2]
+    assert 'data-run="运行"' in scripts(python, "zh-hans")[2]

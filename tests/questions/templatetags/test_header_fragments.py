@@ -61,6 +61,11 @@ def test_every_page_uses_the_cached_fragments_keyed_by_language_and_addresses():
             "practice/includes/subnav.html",
             "LANGUAGE_CODE addresses request.resolver_match.url_name",
         ),
+        # Which scripts the page needs is in the key.
+        "page_scripts": (
+            "includes/page_scripts.html",
+            "LANGUAGE_CODE addresses page_scripts.diagrams page_scripts.run_python",
+        ),
     }
 
 
