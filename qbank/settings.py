@@ -348,9 +348,9 @@ LOGGING = {
 # in front (qbank/caches.py).
 REDIS_URL = redis_url_from_env()
 CACHES = caches_from_env(debug=DEBUG)
-if REDIS_URL:
-    # Sessions read from Redis, written through to Postgres (they survive a flush).
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions in Postgres, read by one statement (accounts/sessions.py); with
+# Redis, read from Redis and written through to Postgres (they survive a flush).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "accounts.sessions"
 # The largest page the page cache stores (bytes); a larger one (a long print
 # sheet) is still served and marked shared, but rebuilt each time, so that
 # the local caches, capped by entry count, stay bounded in bytes.
