@@ -16,6 +16,7 @@ from pathlib import Path
 import coverage
 import pytest
 from django.apps import apps as django_apps
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -94,10 +95,16 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
+    # Django keeps its connections per context, and the code that runs under
+    # Playwright's loop runs in a context of its own: it opens new ones. The
+    # ones opened before would stay open to the end, and the test database
+    # could not be dropped while they were.
+    connections.close_all()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+        connections.close_all()
 
 
 class PageWatch:
