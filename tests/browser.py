@@ -53,8 +53,8 @@ def _create_builtin_categories() -> None:
 def pytest_runtest_protocol(item, nextitem):
     """A browser test runs without the coverage tracer, from its setup to its
     teardown, the live server's request threads included (they start
-    untraced while it is stopped). On Python 3.11 a tracer slows all Python,
-    Playwright's client and the server alike, by about half; the test
+    untraced while it is stopped). On Python 3.11 a tracer slows all Python
+    two- to threefold, Playwright's client and the server alike; the test
     client's tests cover every line these tests reach (the four lines that
     only they reached have client tests of their own)."""
     tracer = coverage.Coverage.current() if "browser" in getattr(item, "fixturenames", ()) else None
