@@ -13,10 +13,11 @@ import importlib
 import os
 from pathlib import Path
 
-import coverage
 import pytest
 from django.apps import apps as django_apps
 from django.db import connections
+
+from tests.untraced import untraced
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -57,14 +58,10 @@ def pytest_runtest_protocol(item, nextitem):
     two- to threefold, Playwright's client and the server alike; the test
     client's tests cover every line these tests reach (the four lines that
     only they reached have client tests of their own)."""
-    tracer = coverage.Coverage.current() if "browser" in getattr(item, "fixturenames", ()) else None
-    if tracer is None:
+    if "browser" not in getattr(item, "fixturenames", ()):
         return (yield)
-    tracer.stop()
-    try:
+    with untraced():
         return (yield)
-    finally:
-        tracer.start()
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
 from tests.factories import StaffFactory, SuperuserFactory
 from tests.redis_server import redis_server
+from tests.untraced import untraced
 
 
 @pytest.hookimpl(wrapper=True)
@@ -28,14 +29,10 @@ def pytest_collection(session):
     The project's own modules are imported first, traced, so that the lines
     they run on import are counted as before."""
     tracer = coverage.Coverage.current()
-    if tracer is None:
+    if tracer is not None:
+        _import_every_module(tracer.get_option("run:source") or [])
+    with untraced():
         return (yield)
-    _import_every_module(tracer.get_option("run:source") or [])
-    tracer.stop()
-    try:
-        return (yield)
-    finally:
-        tracer.start()
 
 
 def _import_every_module(packages: list[str]) -> None:
