@@ -194,7 +194,10 @@ def test_run_python_in_the_browser(open_browser, runnable):
     assert page.evaluate("() => 6 * 7") == 42
     assert flood.locator(".run-output pre .run-stdout").count() == 2000
     expect(flood.locator(".run-status")).to_have_text("Finished.")
-    # Each start of Pyodide costs seconds: one for the first runs, one after
-    # the endless loop was stopped (a stop after the output cap takes the
-    # same path, stopWorker()).
-    assert len(workers) == 2
+    assert len(workers) == 2  # one for the first runs, one after the endless loop
+
+    # The flood's worker is gone too: the next run starts a new one (not
+    # waited for: each start of Pyodide costs seconds).
+    with page.expect_request("**/js/run-python-worker.js"):
+        first.get_by_role("button", name="Run your version").click()
+    expect(first.locator(".run-status")).to_contain_text("Loading Python in your browser")
