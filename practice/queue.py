@@ -13,29 +13,14 @@ from django.utils import timezone
 
 from questions.models import Question
 
+from . import due_cards
+from .due_cards import SHOWN_FIELDS
 from .interview import Interview
 from .interview_plan import new_quota
 from .models import Card, ReadingCursor
 from .owners import Owner
 from .today import Today
 from .today import of as today_of
-
-# What the practice card reads of a question (templates/practice/practice.html,
-# its badges and key points, the page's scripts): not its Markdown sources,
-# its editor's note, its category or its source, which it does not show.
-SHOWN_FIELDS = (
-    "title",
-    "slug",
-    "difficulty",
-    "status",
-    "key_points",
-    "body_html",
-    "answer_html",
-    "explanation_html",
-    "solutions_html",
-)
-# What scheduling reads of a card (scheduling.to_fsrs).
-CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review")
 
 
 @dataclass
@@ -116,19 +101,13 @@ def next_card(
     read it (practice.today), else it is read here."""
     if today is None:
         today = today_of(owner, now)
-    due_cards = (
-        filters.cards(owner)
-        .due(now)
-        .select_related("question")
-        .only(*CARD_FIELDS, *(f"question__{field}" for field in SHOWN_FIELDS))
-    )
-    due = due_cards.first()
+    due = due_cards.first_due(owner, filters, now)
     any_due = due is not None
     limit_met = False
     if due is not None and due.state == Card.State.REVIEW and review_limit is not None:
         limit_met = today.reviews >= review_limit
         if limit_met:
-            due = due_cards.exclude(state=Card.State.REVIEW).first()
+            due = due_cards.first_due(owner, filters, now, learning_only=True)
     taken = today.new
     if interview is not None and interview.is_ahead(now):
         limit = max(limit, new_quota(owner, interview, taken, timezone.localdate(now)))
@@ -240,6 +219,4 @@ DUE_COUNT_CAP = 100
 
 def due_count(owner: Owner | None, filters: Filters, now: datetime) -> int:
     """Due cards, counted up to DUE_COUNT_CAP + 1."""
-    if owner is None:
-        return 0
-    return filters.cards(owner).filter(due__lte=now).order_by()[: DUE_COUNT_CAP + 1].count()
+    return due_cards.count_due(owner, filters, now, cap=DUE_COUNT_CAP + 1)
