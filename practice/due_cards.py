@@ -4,7 +4,7 @@ the most overdue card with its question, and how many are due (up to a cap).
 They are `Filters.cards(owner).due(now)` (practice/queue.py) — the owner's
 cards of published questions narrowed by the page's filters, due by `now`,
 most overdue first — said in SQL. Through the ORM (select_related, only, and a
-capped count of the same) the two cost about 1.4 ms of the page's 5 to build,
+capped count of the same) the two cost about 1.3 ms of the page's 4.4 to build,
 more than Postgres took to run them (issue 22). Written once per filter shape
 and run on a server-binding cursor (questions/models/prepared.py), each is
 planned once per connection; the rows become model instances through
