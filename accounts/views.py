@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET
 from . import account_page, personal_data, tasks, throttle
 from .forms import DeleteAccountForm, RateLimitedPasswordChangeForm, SignupForm
 
-# Two backends are configured (axes' guard and the model backend): login()
-# must be told which one the session belongs to.
-SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Several backends are configured (axes' guard and the model backends):
+# login() must be told which one the session belongs to.
+SESSION_BACKEND = "accounts.backends.AccountBackend"
 
 
 def _too_many(request):

@@ -195,8 +195,12 @@ LOGOUT_REDIRECT_URL = "questions:home"
 # sign-in from that address for the cool-off (accounts/lockout.py). Never per
 # account alone, which let anyone lock a known user out from anywhere. Its
 # backend comes first so a locked-out client never reaches the password check.
+# Then qbank's model backend (a request's user read by one statement) and, for
+# the sessions Django's signed in before it came, Django's (accounts/backends.py
+# says why it never checks a password).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
