@@ -12,11 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from qbank.caches import caches_from_env, redis_url_from_env
+from qbank.content_security import content_security_policy
 from qbank.databases import database_from_env
 from qbank.env import (
     env_bool,
@@ -311,24 +311,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): scripts and styles only from this
-# site's own files, no inline script anywhere (public pages nor admin), and
-# images only from here or the Markdown image hosts, so a page can neither run
-# injected script nor report its readers to a third party.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:", *(f"https://{host}" for host in MARKDOWN_IMAGE_HOSTS)],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [NONE],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-    }
-}
+# Content-Security-Policy (django-csp): qbank/content_security.py says what it allows.
+CONTENT_SECURITY_POLICY = content_security_policy(MARKDOWN_IMAGE_HOSTS)
 if os.environ.get("SECURE_PROXY_SSL_HEADER_NAME"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER_NAME"], "https")
 # Load balancers probe /healthz over plain HTTP on the private network.
