@@ -122,7 +122,7 @@ def redis_url():
 
 
 # The real-browser fixtures (Chromium, a page watch, axe-core).
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.project_settings"]
 
 
 @pytest.fixture

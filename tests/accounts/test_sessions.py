@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from accounts.sessions import SessionStore
 from tests.factories import UserFactory
-from tests.qbank.test_settings import _print_setting
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,10 @@ def _saved(**data) -> str:
     return session.session_key
 
 
-def test_the_site_uses_it_unless_redis_holds_the_sessions():
+def test_the_site_uses_it_unless_redis_holds_the_sessions(read_settings):
     assert settings.SESSION_ENGINE == "accounts.sessions"
-    with_redis = _print_setting("SESSION_ENGINE", DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
-    assert with_redis.returncode == 0, with_redis.stderr
-    assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+    with_redis = read_settings(DEBUG="1", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert with_redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
 def test_a_session_reads_back_what_djangos_engine_wrote_in_one_statement(django_assert_num_queries):

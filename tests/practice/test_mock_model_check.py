@@ -97,7 +97,7 @@ def test_prompt_injection_through_the_whole_path_gets_nothing(english, llm_test_
 
 def test_a_model_out_of_time_is_reported(english, llm_test_models, settings):
     settings.MODEL_CHECKER_MODEL = "qbank-test-slow"
-    settings.MODEL_CHECKER_SECONDS = 1
+    settings.MODEL_CHECKER_SECONDS = 0.3  # the slow model takes a minute to answer
     client = english_client(UserFactory())
     interview = _submitted(client)
     _ask(client, interview)

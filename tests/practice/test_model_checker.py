@@ -75,7 +75,7 @@ def test_an_unknown_model_is_a_failed_check(llm_test_models):
 
 def test_a_model_slower_than_the_budget_is_stopped(llm_test_models):
     with pytest.raises(ModelCheckTimedOut):
-        _check("Attention weighs tokens.", model="qbank-test-slow", seconds=1)
+        _check("Attention weighs tokens.", model="qbank-test-slow", seconds=0.3)
 
 
 def test_nothing_is_asked_without_a_model():

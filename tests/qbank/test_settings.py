@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from datetime import date
@@ -12,6 +13,7 @@ from django.db import connection
 
 from qbank.databases import isolated_test_database_name
 from qbank.env import env_bool, env_date, env_float, env_int, env_list
+from tests.project_settings import NOT_INHERITED
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,10 +49,7 @@ def test_env_date_reads_an_iso_date_or_nothing(monkeypatch):
 def _manage(*args, **env):
     # The project's settings as manage.py reads them, not the test run's.
     # DJANGO_ALLOW_ASYNC_UNSAFE is set once the browser tests have run in this process.
-    unset = {
-        "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
-    }  # fmt: skip
-    full_env = {k: v for k, v in os.environ.items() if k not in unset}
+    full_env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=full_env, capture_output=True, text=True
@@ -93,49 +92,31 @@ def test_env_float_refuses_values_outside_its_bounds_and_non_numbers(monkeypatch
             env_float("QBANK_FLOAT", 0.15, minimum=0.0, maximum=1.0)
 
 
-def test_the_struggle_thresholds_default_to_their_documented_values_and_refuse_bad_ones():
+def test_the_struggle_thresholds_default_to_their_documented_values_and_refuse_bad_ones(read_settings):
     assert (settings.STRUGGLE_Z, settings.STRUGGLE_MARGIN) == (3.29, 0.15)
-    result = _print_setting("STRUGGLE_MARGIN", DEBUG="1", STRUGGLE_MARGIN="15%")
-    assert result.returncode != 0
-    assert "STRUGGLE_MARGIN='15%' is not a number" in result.stderr
-    result = _print_setting("STRUGGLE_Z", DEBUG="1", STRUGGLE_Z="0.5")
-    assert result.returncode != 0
-    assert "STRUGGLE_Z='0.5' must be at least 1.0" in result.stderr
-    result = _print_setting("STRUGGLE_Z", DEBUG="1", STRUGGLE_Z="2.58")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "2.58"
+    with pytest.raises(ImproperlyConfigured, match=re.escape("STRUGGLE_MARGIN='15%' is not a number")):
+        read_settings(DEBUG="1", STRUGGLE_MARGIN="15%")
+    with pytest.raises(ImproperlyConfigured, match=re.escape("STRUGGLE_Z='0.5' must be at least 1.0")):
+        read_settings(DEBUG="1", STRUGGLE_Z="0.5")
+    assert read_settings(DEBUG="1", STRUGGLE_Z="2.58")["STRUGGLE_Z"] == 2.58
 
 
-def _print_setting(name: str, **env):
-    return _manage(
-        "shell", "-v", "0", "-c", f"from django.conf import settings; print(settings.{name})", **env
-    )
+def test_debug_is_off_unless_asked_for(read_settings):
+    assert read_settings(SECRET_KEY="y" * 60, SITE_URL="https://qbank.example")["DEBUG"] is False
 
 
-def test_debug_is_off_unless_asked_for():
-    result = _print_setting("DEBUG", SECRET_KEY="y" * 60, SITE_URL="https://qbank.example")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+def test_forgetting_every_variable_does_not_start_in_debug_mode(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set"):
+        read_settings()
 
 
-def test_forgetting_every_variable_does_not_start_in_debug_mode():
-    result = _print_setting("DEBUG")
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+def test_development_key_is_refused_in_production(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="not a development key"):
+        read_settings(DEBUG="0", SECRET_KEY="django-insecure-development-only-key-never-use-in-production")
 
 
-def test_development_key_is_refused_in_production():
-    result = _print_setting(
-        "DEBUG", DEBUG="0", SECRET_KEY="django-insecure-development-only-key-never-use-in-production"
-    )
-    assert result.returncode != 0
-    assert "not a development key" in result.stderr
-
-
-def test_debug_mode_has_a_development_key_without_configuration():
-    result = _print_setting("SECRET_KEY", DEBUG="1")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().startswith("django-insecure-")
+def test_debug_mode_has_a_development_key_without_configuration(read_settings):
+    assert read_settings(DEBUG="1")["SECRET_KEY"].startswith("django-insecure-")
 
 
 def test_missing_database_url_says_how_to_get_a_database():
@@ -153,10 +134,9 @@ def test_missing_database_url_says_how_to_get_a_database():
     assert "python -m tools.devdb" in result.stderr
 
 
-def test_sqlite_is_refused():
-    result = _print_setting("DATABASES", DEBUG="1", DATABASE_URL="sqlite:///var/db.sqlite3")
-    assert result.returncode != 0
-    assert "DATABASE_URL must point at Postgres" in result.stderr
+def test_sqlite_is_refused(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must point at Postgres"):
+        read_settings(DEBUG="1", DATABASE_URL="sqlite:///var/db.sqlite3")
 
 
 def test_each_checkout_gets_its_own_test_databases():
@@ -182,16 +162,16 @@ def test_this_run_uses_the_checkouts_test_database():
     assert connection.settings_dict["NAME"] in {expected, *(f"{expected}_gw{n}" for n in range(64))}
 
 
-def test_upload_storage_comes_from_the_environment():
-    result = _print_setting(
-        "STORAGES",
+def test_upload_storage_comes_from_the_environment(read_settings):
+    storages = read_settings(
         DEBUG="1",
         MEDIA_STORAGE_BACKEND="django.core.files.storage.InMemoryStorage",
         MEDIA_STORAGE_OPTIONS='{"base_url": "https://media.example.com/"}',
-    )
-    assert result.returncode == 0, result.stderr
-    assert "django.core.files.storage.InMemoryStorage" in result.stdout
-    assert "https://media.example.com/" in result.stdout
+    )["STORAGES"]
+    assert storages["default"] == {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"base_url": "https://media.example.com/"},
+    }
 
 
 @pytest.mark.parametrize(
@@ -203,24 +183,20 @@ def test_upload_storage_comes_from_the_environment():
         ({"MEDIA_STORAGE_OPTIONS": '["bucket"]'}, "MEDIA_STORAGE_OPTIONS must be a JSON object"),
     ],
 )
-def test_a_wrong_upload_storage_stops_the_start_with_its_name(env, message):
-    result = _print_setting("STORAGES", DEBUG="1", **env)
-    assert result.returncode != 0
-    assert message in result.stderr
+def test_a_wrong_upload_storage_stops_the_start_with_its_name(read_settings, env, message):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        read_settings(DEBUG="1", **env)
 
 
-def test_production_refuses_to_start_without_a_site_address():
-    result = _print_setting("SITE_URL", SECRET_KEY="y" * 60, ALLOWED_HOSTS="qbank.example")
-    assert result.returncode != 0
-    assert "SITE_URL must be set when DEBUG is off" in result.stderr
+def test_production_refuses_to_start_without_a_site_address(read_settings):
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL must be set when DEBUG is off"):
+        read_settings(SECRET_KEY="y" * 60, ALLOWED_HOSTS="qbank.example")
 
 
-def test_site_address_is_kept_as_scheme_and_host():
-    result = _print_setting("SITE_URL", SECRET_KEY="y" * 60, SITE_URL=" https://QBank.example/ ")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "https://qbank.example"
-    development = _print_setting("SITE_URL", DEBUG="1")
-    assert development.stdout.strip() == "http://127.0.0.1:8000"
+def test_site_address_is_kept_as_scheme_and_host(read_settings):
+    production = read_settings(SECRET_KEY="y" * 60, SITE_URL=" https://QBank.example/ ")
+    assert production["SITE_URL"] == "https://qbank.example"
+    assert read_settings(DEBUG="1")["SITE_URL"] == "http://127.0.0.1:8000"
 
 
 @pytest.mark.parametrize(
@@ -235,15 +211,13 @@ def test_site_address_is_kept_as_scheme_and_host():
         ("https://qbank.example:99999", "is not a valid address"),
     ],
 )
-def test_a_wrong_site_address_stops_the_start_with_its_name(value, message):
-    result = _print_setting("SITE_URL", DEBUG="1", SITE_URL=value)
-    assert result.returncode != 0
-    assert f"SITE_URL={value!r} {message}" in result.stderr
+def test_a_wrong_site_address_stops_the_start_with_its_name(read_settings, value, message):
+    with pytest.raises(ImproperlyConfigured, match=re.escape(f"SITE_URL={value!r} {message}")):
+        read_settings(DEBUG="1", SITE_URL=value)
 
 
-def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler():
-    name = 'DATABASES["default"]["OPTIONS"]["prepare_threshold"]'
-    on = _print_setting(name, DEBUG="1")
-    off = _print_setting(name, DEBUG="1", DATABASE_PREPARED_STATEMENTS="0")
-    assert on.stdout.strip() == "2"
-    assert off.stdout.strip() == "None"
+def test_prepared_statements_can_be_turned_off_for_a_transaction_pooler(read_settings):
+    on = read_settings(DEBUG="1")["DATABASES"]["default"]["OPTIONS"]
+    off = read_settings(DEBUG="1", DATABASE_PREPARED_STATEMENTS="0")["DATABASES"]["default"]["OPTIONS"]
+    assert on["prepare_threshold"] == 2
+    assert off["prepare_threshold"] is None

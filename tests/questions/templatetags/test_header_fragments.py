@@ -69,16 +69,11 @@ def test_every_page_uses_the_cached_fragments_keyed_by_language_and_addresses():
     }
 
 
-def test_fragments_are_kept_in_production_and_not_while_debugging():
+def test_fragments_are_kept_in_production_and_not_while_debugging(read_settings):
     # The suite's settings are read with DEBUG on (tests/settings.py).
     assert settings.CACHES["template_fragments"]["BACKEND"].endswith("DummyCache")
-    from tests.qbank.test_settings import _print_setting
-
-    result = _print_setting(
-        'CACHES["template_fragments"]["BACKEND"]', SECRET_KEY="y" * 60, SITE_URL="https://qbank.example"
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == LOCAL_MEMORY
+    production = read_settings(SECRET_KEY="y" * 60, SITE_URL="https://qbank.example")
+    assert production["CACHES"]["template_fragments"]["BACKEND"] == LOCAL_MEMORY
 
 
 HOSTILE = """<script>alert("x")</script> & 'quotes'"""
