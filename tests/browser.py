@@ -158,6 +158,21 @@ def page(open_browser):
     return open_browser()
 
 
+def sign_in(page, live_server, user) -> None:
+    """`user` signed in on the page's context by a session cookie, without a
+    visit to a login page (each is two page loads; the admin's login form is
+    driven once, in tests/questions/admin/test_browser_admin.py)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+
+
 def screenshot(page, name: str) -> None:
     """A full-page picture under tests/artifacts/ (git-ignored), to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

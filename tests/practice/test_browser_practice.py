@@ -4,15 +4,13 @@ puts the focus on Good, never on Again; a second Space or Enter grades Good;
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from practice import scheduling
 from practice.models import ReviewLog
 from practice.owners import Owner
-from tests.browser import live_database, screenshot, serious_accessibility_violations
+from tests.browser import live_database, screenshot, serious_accessibility_violations, sign_in
 from tests.factories import QuestionFactory, UserFactory
 
 pytestmark = live_database
@@ -59,13 +57,8 @@ def test_space_reveals_then_space_or_enter_grades_good_and_focus_never_rests_on_
 def test_on_a_phone_the_heatmap_opens_at_today(open_browser, live_server):
     user = UserFactory()
     scheduling.grade(Owner(user_id=user.pk), QuestionFactory(), 3, now=timezone.now())
-    client = Client()
-    client.force_login(user)
     page = open_browser(viewport={"width": 375, "height": 740})
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    sign_in(page, live_server, user)
     page.goto("/practice/progress/")
 
     today = page.locator("svg.heatmap rect.heat").last  # the last square drawn is today's

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from questions.models import Question
 from questions.roles import EDITOR
-from tests.browser import live_database, screenshot, serious_accessibility_violations
+from tests.browser import live_database, screenshot, serious_accessibility_violations, sign_in
 from tests.factories import QuestionFactory, StaffFactory
 from tests.jobs_helpers import run_queued_jobs
 from tests.questions.markdown.test_renderer import XSS_PAYLOADS
@@ -24,9 +24,14 @@ SEED = Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6d
 
 
 @pytest.fixture
-def editor_page(open_browser, builtin_categories):
+def admin_editor(builtin_categories):
     editor = StaffFactory(username="editor")
     editor.groups.add(Group.objects.get(name=EDITOR))
+    return editor
+
+
+@pytest.fixture
+def editor_signed_in_by_the_form(open_browser, admin_editor):
     page = open_browser()
     page.goto("/admin/login/")
     assert serious_accessibility_violations(page) == []
@@ -34,11 +39,19 @@ def editor_page(open_browser, builtin_categories):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
-    return page, editor
+    return page, admin_editor
 
 
-def test_editor_edits_an_answer_and_sees_the_live_preview(editor_page):
-    page, editor = editor_page
+@pytest.fixture
+def editor_page(open_browser, live_server, admin_editor):
+    """Signed in by a session cookie: the form is driven in the first test."""
+    page = open_browser()
+    sign_in(page, live_server, admin_editor)
+    return page, admin_editor
+
+
+def test_editor_edits_an_answer_and_sees_the_live_preview(editor_signed_in_by_the_form):
+    page, editor = editor_signed_in_by_the_form
     question = QuestionFactory(
         title='Draft <script>alert("title")</script>',
         body=ATTACK,

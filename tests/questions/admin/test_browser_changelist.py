@@ -5,17 +5,16 @@ import pytest
 from django.contrib.auth.models import Group
 
 from questions.roles import EDITOR
-from tests.browser import live_database, screenshot
+from tests.browser import live_database, screenshot, sign_in
 from tests.factories import QuestionFactory, SourceFactory, StaffFactory
 
 pytestmark = live_database
 
-PASSWORD = "correct horse battery staple"
 LONG_SOURCE = "大模型（LLMs）基础面试题：从概念到评测的一百个问题与详细解答，附带参考资料与延伸阅读" * 2
 
 
 @pytest.fixture
-def changelist_page(open_browser, builtin_categories):
+def changelist_page(open_browser, live_server, builtin_categories):
     def open_at(width, height):
         editor = StaffFactory(username=f"editor{width}")
         editor.groups.add(Group.objects.get(name=EDITOR))
@@ -25,11 +24,7 @@ def changelist_page(open_browser, builtin_categories):
                 title="什么是大模型幻觉？为什么会产生幻觉？" * 3, source=source, source_position=position
             )
         page = open_browser(viewport={"width": width, "height": height})
-        page.goto("/admin/login/")
-        page.fill("#id_username", editor.username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url("**/admin/")
+        sign_in(page, live_server, editor)
         page.goto("/admin/questions/question/")
         return page
 

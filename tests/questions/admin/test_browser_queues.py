@@ -9,16 +9,14 @@ from questions.editorial.comments import add_comment
 from questions.editorial.queues import queues_for
 from questions.models import Question, Report
 from questions.roles import EDITOR, PUBLISHER
-from tests.browser import live_database, screenshot, serious_accessibility_violations
+from tests.browser import live_database, screenshot, serious_accessibility_violations, sign_in
 from tests.factories import DraftFactory, QuestionFactory, StaffFactory
 
 pytestmark = live_database
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (375, "dark")])
-def test_the_queues_in_the_header_fit_a_wide_screen_and_a_phone(open_browser, width, scheme):
+def test_the_queues_in_the_header_fit_a_wide_screen_and_a_phone(open_browser, live_server, width, scheme):
     person = StaffFactory(username="both")
     person.groups.add(Group.objects.get(name=EDITOR), Group.objects.get(name=PUBLISHER))
     QuestionFactory(status=Question.Status.REVIEW, title="大模型的幻觉是什么？为什么会出现？如何缓解？" * 2)
@@ -26,11 +24,8 @@ def test_the_queues_in_the_header_fit_a_wide_screen_and_a_phone(open_browser, wi
     Report.objects.create(question=QuestionFactory(), kind="outdated")
 
     page = open_browser(scheme, viewport={"width": width, "height": 800})
-    page.goto("/admin/login/")
-    page.fill("#id_username", "both")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    sign_in(page, live_server, person)
+    page.goto("/admin/")
 
     queues = page.locator("nav.my-queues a")
     # Every queue an editor and publisher works, the registered ones included
