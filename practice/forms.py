@@ -47,6 +47,15 @@ class FilterForm(forms.Form):
         )
 
 
+def filter_form_for(query) -> FilterForm | None:
+    """The practice page's FilterForm for `query`, or None when the query asks
+    for no narrowing (most requests): a form deep-copies each of its fields
+    when it is built."""
+    if any(name in query for name in FilterForm.base_fields):
+        return FilterForm(query)
+    return None
+
+
 class GradeForm(FilterForm):
     question = forms.IntegerField(min_value=1)
     rating = forms.TypedChoiceField(choices=ReviewLog.Rating.choices, coerce=int)

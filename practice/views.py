@@ -18,7 +18,7 @@ from questions.models import Question
 from . import preferences, queue, scheduling, shared, timewords
 from . import today as learners_day
 from .answer_first_views import answer_first_context
-from .forms import FilterForm, GradeForm, NoteForm, SettingsForm
+from .forms import FilterForm, GradeForm, NoteForm, SettingsForm, filter_form_for
 from .interview import Interview
 from .models import Bookmark, Note, ReviewLog
 from .owners import owner_for
@@ -55,8 +55,8 @@ def _next_url(request, default: str) -> str:
 
 
 def practice(request):
-    form = FilterForm(request.GET)
-    filters = form.filters()
+    form = filter_form_for(request.GET)
+    filters = form.filters() if form else queue.Filters()
     owner = owner_for(request)
     now = timezone.now()
     prefs = preferences.for_request(request, owner)
@@ -74,6 +74,7 @@ def practice(request):
     version = shared.content_version()
     context = {
         "form": form,
+        "difficulty_choices": FilterForm.base_fields["difficulty"].choices,
         "filters": filters,
         "categories": shared.categories(version),
         "shared_version": version,
