@@ -16,20 +16,21 @@ NOT_INHERITED = {
 
 
 @pytest.fixture
-def read_settings(monkeypatch):
+def read_settings():
     """qbank/settings.py read afresh with only the given variables on top of
     the machine's environment: its settings as a dict, or the
     ImproperlyConfigured it stops with. Read in this process: a `manage.py
     shell` each took a third of a second of CPU (tests/qbank/test_settings.py
-    runs manage.py itself for the start-up checks)."""
-    given: set[str] = set()
+    runs manage.py itself for the start-up checks). The environment is put
+    back as soon as the file is read: the rest of the test runs in its own
+    (DJANGO_ALLOW_ASYNC_UNSAFE, set once a browser test has run, included)."""
 
     def read(**env: str) -> dict:
-        for name in NOT_INHERITED | given:
-            monkeypatch.delenv(name, raising=False)
-        given.update(env)
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        return runpy.run_path(str(SETTINGS_FILE), run_name="qbank_settings_read_again")
+        with pytest.MonkeyPatch.context() as patch:
+            for name in NOT_INHERITED:
+                patch.delenv(name, raising=False)
+            for name, value in env.items():
+                patch.setenv(name, value)
+            return runpy.run_path(str(SETTINGS_FILE), run_name="qbank_settings_read_again")
 
     return read

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import personal_data
-from practice.models import ReviewLog, TypedAnswer
+from practice.models import MAX_TYPED_ANSWER_LENGTH, ReviewLog, TypedAnswer
 from practice.typed_answers import KEPT_PER_QUESTION
 from tests.factories import QuestionFactory, UserFactory
 from tests.practice_helpers import english_client
@@ -40,6 +40,8 @@ def test_the_card_offers_a_box_before_the_reveal_once_answer_first_is_on(questio
     html = client.get(reverse("practice:home")).content.decode()
     assert 'name="text"' in html
     assert 'action="/practice/typed-answer/"' in html
+    assert '<label for="typed-answer">Your answer, before you look</label>' in html
+    assert f'maxlength="{MAX_TYPED_ANSWER_LENGTH}"' in html
 
 
 def test_a_typed_answer_is_checked_and_shown_with_the_suggested_grade_not_applied(question):
