@@ -15,6 +15,25 @@ from tests.jobs_helpers import run_queued_jobs
 
 pytestmark = live_database
 
+# Every setTimeout's delay, recorded; the timers are held (never run) while
+# the tab's sessionStorage holds HOLD_TIMERS, so that only the test reloads.
+HOLD_TIMERS = "qbank-test-hold-timers"
+RECORD_TIMEOUTS = f"""
+window.qbankTimeouts = [];
+const setTimeoutAsMade = window.setTimeout;
+window.setTimeout = function (callback, delay, ...rest) {{
+  window.qbankTimeouts.push(delay);
+  if (sessionStorage.getItem("{HOLD_TIMERS}")) return 0;
+  return setTimeoutAsMade.call(window, callback, delay, ...rest);
+}};
+"""
+
+
+def _reload_waits(page) -> list[int]:
+    """The waits of a whole number of seconds the page asked for: the reload's."""
+    return [delay for delay in page.evaluate("window.qbankTimeouts") if delay in (1000, 2000, 3000)]
+
+
 TYPED = "Attention **weighs** tokens.\n\n```python\nimport torch\n```\n"
 
 
@@ -56,16 +75,28 @@ def test_the_page_waits_for_the_model_and_shows_its_verdict(
         title="What is attention?", key_points="! Attention weighs every token | weighs\n! Softmax | softmax"
     )
     page = open_browser()
+    page.add_init_script(RECORD_TIMEOUTS)
     page.goto("/practice/mock/")
     page.fill("#id_question_count", "1")
     page.get_by_role("button", name="Start").click()
     page.fill("#id_text", "Attention weighs tokens.")
     page.get_by_role("button", name="Submit and show the model answer").click()
+    page.evaluate(f"sessionStorage.setItem('{HOLD_TIMERS}', '1')")
     page.get_by_role("button", name="Ask the model too").click()
-    expect(page.get_by_role("status")).to_contain_text("The model is reading your answer")
+    # static/js/model-check.js reloads the page until the verdict is there:
+    # after 1 s, then 2 s, then every 3 s (its timers held, the test reloads).
+    for wait in (1000, 2000, 3000, 3000):
+        expect(page.get_by_role("status")).to_contain_text("The model is reading your answer")
+        page.wait_for_load_state("load")
+        assert _reload_waits(page) == [wait]
+        page.reload()
+    page.evaluate("sessionStorage.clear()")  # the timers run again, the count starts afresh
+    page.reload()
+    assert _reload_waits(page) == [1000]
     assert run_queued_jobs() == [model_checks.TASK_NAME]  # the worker's part
-    # static/js/model-check.js reloads the page until the verdict is there.
-    expect(page.locator(".model-check .key-point-feedback")).to_be_visible(timeout=10_000)
+    # The page's own reload shows the verdict, and its count is forgotten.
+    expect(page.locator(".model-check .key-point-feedback")).to_be_visible()
+    assert page.evaluate("sessionStorage.length") == 0
     assert "Checked by a language model" in page.locator(".model-check").inner_text()
     screenshot(page, "mock-model-check")
     assert serious_accessibility_violations(page) == []
