@@ -76,6 +76,35 @@ def test_bulk_edit_skips_questions_the_editor_may_not_change(editor_client):
     assert Question.objects.get(pk=published.pk).difficulty == "medium"
 
 
+@pytest.mark.parametrize(
+    ("action", "inputs", "message"),
+    [
+        ("set_category", {}, "Choose a category beside the action menu."),
+        ("set_difficulty", {}, "Choose a difficulty beside the action menu."),
+        ("add_tag", {"tag": ""}, "Type a tag name beside the action menu."),
+        ("add_tag", {}, "Type a tag name beside the action menu."),
+    ],
+)
+def test_a_bulk_edit_without_its_input_says_what_to_choose_and_changes_nothing(
+    editor_client, action, inputs, message
+):
+    draft = DraftFactory()
+    response = editor_client.post(
+        CHANGELIST, {"action": action, "_selected_action": [draft.pk], **inputs}, follow=True
+    )
+    assert message in [str(shown) for shown in response.context["messages"]]
+    assert Question.objects.get(pk=draft.pk).version == draft.version
+
+
+def test_a_selected_id_that_is_no_id_is_refused_with_400(editor_client):
+    draft = DraftFactory()
+    response = editor_client.post(
+        CHANGELIST, {"action": "set_difficulty", "difficulty": "hard", "_selected_action": [draft.pk, "abc"]}
+    )
+    assert response.status_code == 400
+    assert Question.objects.get(pk=draft.pk).difficulty == draft.difficulty
+
+
 def test_history_page_lists_revisions_with_compare_and_restore(editor_client):
     draft = DraftFactory(answer="first")
     draft.answer = "second"
