@@ -26,14 +26,14 @@ from django.db import connections, router
 
 
 @cache
-def _user_statement(alias: str) -> str:
+def _user_statement(alias: str) -> tuple[str, list[str]]:
+    """The statement, and the attribute names of the columns it reads."""
     user_model = get_user_model()
     quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in user_model._meta.concrete_fields)
-    return (
-        f"SELECT {columns} FROM {quote(user_model._meta.db_table)}"
-        f" WHERE {quote(user_model._meta.pk.column)} = %s"
-    )
+    fields = user_model._meta.concrete_fields
+    columns = ", ".join(quote(field.column) for field in fields)
+    sql = f"SELECT {columns} FROM {quote(user_model._meta.db_table)} WHERE {quote(user_model._meta.pk.column)} = %s"
+    return sql, [field.attname for field in fields]
 
 
 class AccountBackend(ModelBackend):
@@ -50,11 +50,11 @@ class AccountBackend(ModelBackend):
         except ValidationError:
             return None
         alias = router.db_for_read(user_model)
+        sql, attnames = _user_statement(alias)
         with connections[alias].cursor() as cursor:
-            cursor.execute(_user_statement(alias), [user_id])
+            cursor.execute(sql, [user_id])
             row = cursor.fetchone()
         if row is None:
             return None
-        fields = [field.attname for field in user_model._meta.concrete_fields]
-        user = user_model.from_db(alias, fields, row)
+        user = user_model.from_db(alias, attnames, row)
         return user if self.user_can_authenticate(user) else None

@@ -6,13 +6,11 @@ test on any dialog or console error (a CSP violation is one)."""
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from questions.models import Question
-from questions.roles import EDITOR
 from tests.browser import live_database, screenshot, serious_accessibility_violations, sign_in
-from tests.factories import QuestionFactory, StaffFactory
+from tests.factories import QuestionFactory
 from tests.jobs_helpers import run_queued_jobs
 from tests.questions.markdown.test_renderer import XSS_PAYLOADS
 
@@ -24,14 +22,7 @@ SEED = Path(__file__).resolve().parents[3] / "fixtures/articles/000_078af3b08b6d
 
 
 @pytest.fixture
-def admin_editor(builtin_categories):
-    editor = StaffFactory(username="editor")
-    editor.groups.add(Group.objects.get(name=EDITOR))
-    return editor
-
-
-@pytest.fixture
-def editor_signed_in_by_the_form(open_browser, admin_editor):
+def editor_signed_in_by_the_form(open_browser, editor):
     page = open_browser()
     page.goto("/admin/login/")
     assert serious_accessibility_violations(page) == []
@@ -39,15 +30,15 @@ def editor_signed_in_by_the_form(open_browser, admin_editor):
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
-    return page, admin_editor
+    return page, editor
 
 
 @pytest.fixture
-def editor_page(open_browser, live_server, admin_editor):
+def editor_page(open_browser, live_server, editor):
     """Signed in by a session cookie: the form is driven in the first test."""
     page = open_browser()
-    sign_in(page, live_server, admin_editor)
-    return page, admin_editor
+    sign_in(page, live_server, editor)
+    return page, editor
 
 
 def test_editor_edits_an_answer_and_sees_the_live_preview(editor_signed_in_by_the_form):
