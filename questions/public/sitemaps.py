@@ -68,10 +68,13 @@ class Section:
 
 SECTIONS = {
     "questions": Section(
-        # Oldest first (ids follow creation), each with its last change.
+        # Oldest first (ids follow creation), each with its last change. 500
+        # a page: an address with its percent-encoded Chinese slug is ~150
+        # bytes, and a page of 1,000 (~150 KB) served warm at 74 % of the
+        # trivial view against 84 % for ~75 KB (bench-http, 100,000 questions).
         lambda: Question.objects.published(),
         "questions:detail",
-        width=1000,
+        width=500,
         lastmod="updated_at",
     ),
     "categories": Section(lambda: Category.objects.filter(published_count__gt=0), "questions:category", 1000),
