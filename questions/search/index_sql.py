@@ -25,7 +25,8 @@ question's document twice) turns the triggers off for its transaction with
 search_documents_deferred()`).
 
 Migration 0005 installed the first version of these statements, 0008 the
-title table, 0010 the current one (the title length index), each frozen as literal SQL in questions/migrations/sql/. This
+title table, 0010 the title length index, 0027 the current one (the title order index:
+length, then the newer question), each frozen as literal SQL in questions/migrations/sql/. This
 module is where a change to them is written, to be frozen into a new
 migration; tests/test_search_index_sql.py says when the two have drifted
 apart.
@@ -37,7 +38,7 @@ DOCUMENT_TABLE = "questions_search_document"
 DOCUMENT_INDEX = "questions_search_document_vector"
 TITLE_TABLE = "questions_search_title"
 TITLE_INDEX = "questions_search_title_vector"
-TITLE_LENGTH_INDEX = "questions_search_title_length"
+TITLE_ORDER_INDEX = "questions_search_title_order"
 DEFER_SETTING = "qbank.defer_search_documents"
 
 
@@ -84,11 +85,13 @@ def install_statements(question_table: str, tag_table: str, link_table: str) -> 
         # on /search/?q=…, ranked before the matches found only elsewhere.
         f"CREATE INDEX IF NOT EXISTS {TITLE_INDEX} ON {TITLE_TABLE} USING gin (vector)",
         # Serves QuestionQuerySet.ranked_pks() for a common word: the title
-        # matches of `vector @@ to_tsquery(…)` shortest title first
-        # (`ORDER BY length(vector), rank DESC, question_id DESC LIMIT 1001`),
-        # read in this order until the page's cap is full instead of ranking
-        # all 25,000 of them; a rare word still goes through the GIN index.
-        f"CREATE INDEX IF NOT EXISTS {TITLE_LENGTH_INDEX} ON {TITLE_TABLE} (length(vector))",
+        # matches of `vector @@ to_tsquery(…)` shortest title first, then the
+        # newer (`ORDER BY length(vector), question_id DESC LIMIT 20`), read in
+        # this order until the page is full instead of ranking all 25,000 of
+        # them, nor every title of the last length read (a query with `or`
+        # ranks within a length: `ORDER BY length(vector), rank DESC, …`); a
+        # rare word still goes through the GIN index.
+        f"CREATE INDEX IF NOT EXISTS {TITLE_ORDER_INDEX} ON {TITLE_TABLE} (length(vector), question_id DESC)",
         f"""
         CREATE OR REPLACE FUNCTION qbank_search_text(raw text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$

@@ -11,7 +11,7 @@ the questions searched spliced in as a compiled subquery (`questions`:
 function returns `(sql, params)` for `models.search._fetch_serially()`.
 
 Each statement is the one the ORM wrote, so the plans are the same: the
-title order repeats the expression of `questions_search_title_length`, and
+title order repeats the expressions of `questions_search_title_order`, and
 the tsquery goes through `to_tsquery()` of a bound parameter as
 `query.search_query()` has it. tests/questions/search/test_page_sql.py
 compares their results with the querysets'.
@@ -47,9 +47,16 @@ def _titles(query: ParsedQuery, questions: Statement, *, match_whole_query: bool
 def title_window(
     query: ParsedQuery, questions: Statement, *, match_whole_query: bool, stop: int
 ) -> Statement:
-    """The pks of the first `stop` title matches: shortest title first (the
-    index's `length(vector)`), then the title's rank, then the newer."""
+    """The pks of the first `stop` title matches: shortest title first, then
+    (for a query with alternatives) the title's rank, then the newer: the
+    order of `SearchTitle.objects.matching()`."""
     where, params = _titles(query, questions, match_whole_query=match_whole_query)
+    if not query.has_alternatives:
+        # The index's own order: the read stops at the page.
+        return (
+            f"SELECT t.question_id {where} ORDER BY length(t.vector), t.question_id DESC LIMIT %s",
+            [*params, stop],
+        )
     return (
         f"SELECT t.question_id {where} "
         f"ORDER BY length(t.vector), ts_rank(t.vector, {_TSQUERY}, 1) DESC, t.question_id DESC "

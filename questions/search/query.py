@@ -83,6 +83,12 @@ class ParsedQuery:
     def has_negation(self) -> bool:
         return any(term.negated for term in self.terms)
 
+    @property
+    def has_alternatives(self) -> bool:
+        """Whether a group offers two or more positive terms (`a or b`): then
+        a title may hold more of the words than another of its length."""
+        return any(sum(not term.negated for term in group) > 1 for group in self.groups)
+
     def to_tsquery(self, *, positive_only: bool = False) -> str:
         """tsquery syntax for `to_tsquery()`. Every lexeme is a quoted token
         made of word or CJK characters only (separators, quotes and

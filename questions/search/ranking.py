@@ -21,7 +21,7 @@ def title_rank(query: ParsedQuery, vector: str = "vector") -> SearchRank:
 
 def title_length(vector: str = "vector") -> Func:
     """How many distinct words a title vector (`SearchTitle`) holds: titles
-    containing the query's words come shortest first. The expression of the
-    index `questions_search_title_length`, which the query must repeat
+    containing the query's words come shortest first. The first expression
+    of the index `questions_search_title_order`, which the query must repeat
     exactly for the index to serve it."""
     return Func(F(vector), function="length", output_field=IntegerField())

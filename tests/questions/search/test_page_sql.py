@@ -69,15 +69,28 @@ def test_the_other_matches_are_those_of_the_documents_but_the_titles(bank):
     assert len(everything) == len(titles) + len(others)
 
 
-def test_the_title_window_can_be_served_by_the_title_length_index(db):
-    # For a common word the planner reads titles shortest first and stops at
-    # the page; that needs the ORDER BY to repeat the index's expression.
-    QuestionFactory(title="模型")
-    sql, params = page_sql.title_window(parse_query("模型"), _published(), match_whole_query=False, stop=20)
+def _title_window_plan(text):
+    sql, params = page_sql.title_window(parse_query(text), _published(), match_whole_query=False, stop=20)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
         cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "questions_search_title_length" in plan
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_title_window_can_be_read_in_the_title_order_index_s_own_order(db):
+    # For a common word the planner reads titles in the page's order and
+    # stops at the page; that needs the ORDER BY to repeat the index's
+    # expressions, and nothing to sort by after them.
+    QuestionFactory(title="模型")
+    plan = _title_window_plan("模型")
+    assert "questions_search_title_order" in plan
+    assert "Sort" not in plan
+
+
+def test_a_query_with_alternatives_ranks_each_length_it_reads_from_the_index(db):
+    QuestionFactory(title="模型")
+    plan = _title_window_plan("模型 or 训练")
+    assert "questions_search_title_order" in plan
+    assert "Incremental Sort" in plan
