@@ -265,10 +265,11 @@ class SearchTitleQuerySet(models.QuerySet):
         for a common word. A query with alternatives (`a or b`) ranks titles
         of one length by `title_rank` first, so that the one holding more of
         the words leads (the index then serves the length alone). Without
-        alternatives, titles of one length differ in rank only where a word
-        is repeated, which is not worth reading every title of that length:
-        ~10,000 for 大模型 at 100,000 questions, ten times that at a million.
-        In no order with `ordered=False`, for counting."""
+        alternatives every title of one length holds every word, and ts_rank
+        would only prefer a repeated word, words standing closer together or
+        a prefix matching more words: not worth reading every title of that
+        length to rank them, ~10,000 for 大模型 at 100,000 questions, ten
+        times that at a million. In no order with `ordered=False`, for counting."""
         titles = self.filter(
             vector=search_query(query, positive_only=True),
             question__in=questions.order_by().values("pk"),

@@ -146,6 +146,9 @@ def test_among_titles_of_one_length_the_newer_comes_first_when_the_query_has_no_
     )
     assert ranks[repeated.pk] > ranks[once.pk]
     assert ranked("哈希表") == [once.pk, repeated.pk]
+    # The queryset the written-out statements are checked against agrees.
+    titles = SearchTitle.objects.matching(parse_query("哈希表"), Question.objects.published())
+    assert list(titles) == [once.pk, repeated.pk]
 
 
 def test_the_title_order_index_can_serve_the_title_order(db):
