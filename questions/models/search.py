@@ -277,13 +277,11 @@ class SearchTitleQuerySet(models.QuerySet):
         if not ordered:
             return titles.values_list("question_id", flat=True)
         titles = titles.annotate(title_length=title_length())
-        if not query.has_alternatives:
-            return titles.order_by("title_length", "-question_id").values_list("question_id", flat=True)
-        return (
-            titles.annotate(rank=title_rank(query))
-            .order_by("title_length", "-rank", "-question_id")
-            .values_list("question_id", flat=True)
-        )
+        order = ["title_length", "-question_id"]
+        if query.has_alternatives:
+            titles = titles.annotate(rank=title_rank(query))
+            order.insert(1, "-rank")
+        return titles.order_by(*order).values_list("question_id", flat=True)
 
 
 class SearchTitle(models.Model):

@@ -51,17 +51,13 @@ def title_window(
     (for a query with alternatives) the title's rank, then the newer: the
     order of `SearchTitle.objects.matching()`."""
     where, params = _titles(query, questions, match_whole_query=match_whole_query)
-    if not query.has_alternatives:
-        # The index's own order: the read stops at the page.
-        return (
-            f"SELECT t.question_id {where} ORDER BY length(t.vector), t.question_id DESC LIMIT %s",
-            [*params, stop],
-        )
+    # Without alternatives, the index's own order: the read stops at the page.
+    rank, rank_params = "", []
+    if query.has_alternatives:
+        rank, rank_params = f"ts_rank(t.vector, {_TSQUERY}, 1) DESC, ", [query.to_tsquery(positive_only=True)]
     return (
-        f"SELECT t.question_id {where} "
-        f"ORDER BY length(t.vector), ts_rank(t.vector, {_TSQUERY}, 1) DESC, t.question_id DESC "
-        "LIMIT %s",
-        [*params, query.to_tsquery(positive_only=True), stop],
+        f"SELECT t.question_id {where} ORDER BY length(t.vector), {rank}t.question_id DESC LIMIT %s",
+        [*params, *rank_params, stop],
     )
 
 
