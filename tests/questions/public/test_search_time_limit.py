@@ -4,7 +4,7 @@ API stop it after SEARCH_STATEMENT_TIMEOUT_MS / API_STATEMENT_TIMEOUT_MS and
 say so, instead of holding a worker."""
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from questions.public import browse
 from questions.public.statement_limit import TooSlow, statement_time_limit
@@ -62,17 +62,68 @@ def test_the_limit_ends_with_the_search(client):
 
 
 def test_no_statement_starts_once_the_limit_has_passed():
-    # Each statement stays under the limit; together they pass it: the
-    # third is refused before it reaches Postgres.
+    # The first statement takes most of the limit; the second is refused
+    # before it reaches Postgres.
     ran = []
 
-    def three_statements():
+    def two_statements():
         with statement_time_limit("default", 150):
-            for step in range(3):
+            for step, seconds in enumerate((0.16, 0)):
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_sleep(0.1)")
+                    cursor.execute("SELECT pg_sleep(%s)", [seconds])
                 ran.append(step)
 
     with pytest.raises(TooSlow):
-        three_statements()
-    assert ran == [0, 1]
+        two_statements()
+    assert ran == []  # the first was cancelled at 150 ms
+
+
+def test_each_statement_gets_only_the_time_the_block_has_left():
+    # Each statement stays under the limit; together they pass it: the
+    # second is cancelled when the block's time runs out, not a whole limit later.
+    ran = []
+
+    def two_statements():
+        with statement_time_limit("default", 300):
+            for step in range(2):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_sleep(0.2)")
+                ran.append(step)
+
+    with pytest.raises(TooSlow):
+        two_statements()
+    assert ran == [0]  # the second, started at 200 ms, was cancelled at 300
+
+
+@pytest.fixture
+def autocommit():
+    """ "default" as a request has it, outside any transaction: a second
+    connection to the test database, beside the test's own transaction."""
+    test_connection, fresh = connections["default"], connections.create_connection("default")
+    connections["default"] = fresh
+    yield fresh
+    fresh.close()
+    connections["default"] = test_connection
+
+
+def test_a_statement_past_the_limit_is_cancelled_outside_a_transaction_too(autocommit):
+    # As a request runs it (autocommit): the limit comes with the statement,
+    # and neither it nor a failed transaction stays on the connection.
+    with pytest.raises(TooSlow), statement_time_limit("default", 50), autocommit.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(0.2)")
+    with statement_time_limit("default", 1000), autocommit.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout')::interval BETWEEN '1ms' AND '1s', 42")
+        assert cursor.fetchone() == (True, 42)
+    with autocommit.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+    assert autocommit.get_autocommit()
+
+
+def test_a_search_outside_a_transaction_is_stopped_and_leaves_no_limit_behind(
+    client, slow_search, autocommit
+):
+    assert client.get("/search/", {"q": "attention"}).status_code == 503
+    with autocommit.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
