@@ -108,15 +108,15 @@ class QuestionSearchQuerySet(models.QuerySet):
             # Excluded words may be anywhere in the document, so a title match
             # must also match the whole query (always true without them).
             whole = query.has_negation
-            # The page's title matches, and how many title matches there
-            # are up to the cap (the narrow table counts them cheaply), with
-            # their pks when they are fewer, for the other matches to skip.
-            window, ((counted, titles),) = _fetch_serially(
-                page_sql.title_window(query, questions, match_whole_query=whole, stop=stop),
-                page_sql.title_count(query, questions, match_whole_query=whole, cap=cap),
+            # How many title matches there are up to the cap (the narrow
+            # table counts them cheaply) and, when they are fewer, all their
+            # pks in order, for the page and for the other matches to skip;
+            # else the page's title matches.
+            [[(counted, titles, window)]] = _fetch_serially(
+                page_sql.titles(query, questions, match_whole_query=whole, cap=cap, stop=stop),
                 using=self.db,
             )
-            in_title = [pk for (pk,) in window]
+            in_title = (titles if titles is not None else window)[:stop]
             if len(in_title) == stop:
                 # The page holds title matches only: count the other matches
                 # (never reading a document when the titles reach the cap).

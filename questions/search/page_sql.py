@@ -44,31 +44,64 @@ def _titles(query: ParsedQuery, questions: Statement, *, match_whole_query: bool
     )
 
 
-def title_window(
-    query: ParsedQuery, questions: Statement, *, match_whole_query: bool, stop: int
-) -> Statement:
-    """The pks of the first `stop` title matches: shortest title first, then
-    (for a query with alternatives) the title's rank, then the newer: the
-    order of `SearchTitle.objects.matching()`."""
-    where, params = _titles(query, questions, match_whole_query=match_whole_query)
-    # Without alternatives, the index's own order: the read stops at the page.
-    rank, rank_params = "", []
-    if query.has_alternatives:
-        rank, rank_params = f"ts_rank(t.vector, {_TSQUERY}, 1) DESC, ", [query.to_tsquery(positive_only=True)]
+def _title_order(query: ParsedQuery, *, of_found: bool = False) -> Statement:
+    """ORDER BY of the title matches: shortest title first, then (for a
+    query with alternatives) the title's rank, then the newer: the order of
+    `SearchTitle.objects.matching()`. Without alternatives, the order of the
+    index `questions_search_title_order`, so a read in it stops at the page.
+    `of_found`: by the columns `titles()` computed for each match."""
+    if of_found:
+        rank = "found.rank DESC, " if query.has_alternatives else ""
+        return f"found.length, {rank}found.question_id DESC", []
+    if not query.has_alternatives:
+        return "length(t.vector), t.question_id DESC", []
     return (
-        f"SELECT t.question_id {where} ORDER BY length(t.vector), {rank}t.question_id DESC LIMIT %s",
-        [*params, *rank_params, stop],
+        f"length(t.vector), ts_rank(t.vector, {_TSQUERY}, 1) DESC, t.question_id DESC",
+        [query.to_tsquery(positive_only=True)],
     )
 
 
-def title_count(query: ParsedQuery, questions: Statement, *, match_whole_query: bool, cap: int) -> Statement:
-    """How many title matches there are, up to `cap`, and, when they are
-    fewer, their pks (for `others_count()`; else NULL)."""
+def title_window(
+    query: ParsedQuery, questions: Statement, *, match_whole_query: bool, stop: int
+) -> Statement:
+    """The pks of the first `stop` title matches, in `_title_order()`."""
     where, params = _titles(query, questions, match_whole_query=match_whole_query)
+    order, order_params = _title_order(query)
+    return f"SELECT t.question_id {where} ORDER BY {order} LIMIT %s", [*params, *order_params, stop]
+
+
+def titles(
+    query: ParsedQuery, questions: Statement, *, match_whole_query: bool, cap: int, stop: int
+) -> Statement:
+    """One row: how many title matches there are, up to `cap`; when they
+    are fewer, all their pks in `_title_order()` (else NULL); when they are
+    not, the first `stop` of them (`title_window()`, else NULL).
+
+    Counting finds the matches in whatever order is cheapest (a rare word's
+    few from the GIN index); when they are fewer than the cap, those are
+    sorted and the window is never read (a subquery in a CASE runs only
+    when its branch is taken): a selective query's matches are found once,
+    not once for the window and again for the count. Only a word with more
+    title matches than the cap reads the window, in the index's order, and
+    its matches counted are never sorted (sorting 1,000 of them cost more
+    than the window)."""
+    where, params = _titles(query, questions, match_whole_query=match_whole_query)
+    window, window_params = title_window(query, questions, match_whole_query=match_whole_query, stop=stop)
+    order, _ = _title_order(query, of_found=True)
+    columns, aggregates, rank_params = "question_id, length", "", []
+    if query.has_alternatives:
+        columns, aggregates = f"{columns}, rank", ", array_agg(found.rank) AS ranks"
+        rank_params = [query.to_tsquery(positive_only=True)]
+    rank = f", ts_rank(t.vector, {_TSQUERY}, 1) AS rank" if rank_params else ""
+    arrays = "counted.pks, counted.lengths" + (", counted.ranks" if rank_params else "")
     return (
-        "SELECT count(*), CASE WHEN count(*) < %s THEN array_agg(question_id) END "
-        f"FROM (SELECT t.question_id {where} LIMIT %s) counted",
-        [cap, *params, cap],
+        f"SELECT counted.n, CASE WHEN counted.n < %s THEN ARRAY(SELECT found.question_id "
+        f"FROM unnest({arrays}) AS found({columns}) ORDER BY {order}) END, "
+        f"CASE WHEN counted.n >= %s THEN ARRAY({window}) END "
+        "FROM (SELECT count(*) AS n, array_agg(found.question_id) AS pks, "
+        f"array_agg(found.length) AS lengths{aggregates} "
+        f"FROM (SELECT t.question_id, length(t.vector) AS length{rank} {where} LIMIT %s) found) counted",
+        [cap, cap, *window_params, *rank_params, *params, cap],
     )
 
 
@@ -82,7 +115,7 @@ def _others(query: ParsedQuery, questions: Statement) -> Statement:
 
 def others_count(query: ParsedQuery, questions: Statement, *, excluded: list[int], cap: int) -> Statement:
     """How many of `questions` match `query` but are not `excluded` (every
-    title match, as `title_count()` lists them), up to `cap`. A list rather
+    title match, as `titles()` lists them), up to `cap`. A list rather
     than the title matches' subquery, which found them all again: the
     documents' read for 大模型 at 20,000 questions 4.0 -> 1.2 ms of Postgres CPU."""
     where, params = _others(query, questions)

@@ -35,19 +35,36 @@ def bank(db):
 
 
 @pytest.mark.parametrize("text", ["梯度裁剪", "梯度裁剪 -GPU", "裁剪 or 问题"])
-def test_the_title_window_and_count_are_the_querysets(bank, text):
+def test_the_title_matches_and_their_count_are_the_queryset_s(bank, text):
     query = parse_query(text)
     whole = query.has_negation
     published = Question.objects.published()
     candidates = published.search(query) if whole else published
     expected = list(SearchTitle.objects.matching(query, candidates))
     window = page_sql.title_window(query, _published(), match_whole_query=whole, stop=3)
-    count = page_sql.title_count(query, _published(), match_whole_query=whole, cap=100)
     assert [pk for (pk,) in _rows(window)] == expected[:3]
-    [(counted, pks)] = _rows(count)
-    assert (counted, sorted(pks)) == (len(expected), sorted(expected))
-    capped = page_sql.title_count(query, _published(), match_whole_query=whole, cap=len(expected))
-    assert _rows(capped) == [(len(expected), None)]  # the cap reached: no list
+    # Fewer than the cap: every one, in order, and no window read.
+    titles = page_sql.titles(query, _published(), match_whole_query=whole, cap=100, stop=3)
+    assert _rows(titles) == [(len(expected), expected, None)]
+    # The cap reached: no list, the window instead.
+    capped = page_sql.titles(query, _published(), match_whole_query=whole, cap=len(expected), stop=3)
+    assert _rows(capped) == [(len(expected), None, expected[:3])]
+
+
+def test_no_title_match_is_an_empty_list(bank):
+    titles = page_sql.titles(parse_query("变压器"), _published(), match_whole_query=False, cap=100, stop=3)
+    assert _rows(titles) == [(0, [], None)]
+
+
+def test_the_window_is_read_only_when_the_titles_reach_the_cap(bank):
+    query = parse_query("梯度裁剪")
+    with connection.cursor() as cursor:
+        for cap, window_read in ((100, False), (2, True)):
+            sql, params = page_sql.titles(query, _published(), match_whole_query=False, cap=cap, stop=1)
+            cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            window = plan[plan.index("InitPlan") :].splitlines()[1]
+            assert ("never executed" not in window) is window_read, plan
 
 
 def test_the_other_matches_are_those_of_the_documents_but_the_titles(bank):
