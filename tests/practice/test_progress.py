@@ -187,3 +187,15 @@ def test_the_recall_counts_of_older_logs_are_filled_in_from_the_log():
     assert (card.recall_tests, card.recalled) == (2, 1)
     days = ReviewDay.objects.filter(user=user).order_by("day")
     assert [(day.recall_tests, day.recalled) for day in days] == [(0, 0), (1, 0), (1, 1)]
+
+
+def test_a_card_s_published_question_and_category_are_in_one_index():
+    # What the progress page's pass over the cards (progress.card_counts)
+    # probes per card for a learner with few cards in a big bank, index-only
+    # (bench-http: 18.4 -> 6.6 ms of Postgres CPU for 2,000 cards of 100,000).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'practice_question_categories'")
+        [(definition,)] = cursor.fetchall()
+    assert "(id) INCLUDE (category_id) WHERE ((status)::text = 'published'::text)" in definition
