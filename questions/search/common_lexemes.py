@@ -24,9 +24,8 @@ from .index_sql import DOCUMENT_TABLE
 UBIQUITOUS_SHARE = 0.9
 REFRESH_SECONDS = 600
 
-# The elements' frequencies are followed by three more figures (the least and
-# greatest frequency and the share of empty documents), which unnest() pairs
-# with NULL lexemes.
+# The elements' frequencies are followed by two more figures (for a tsvector,
+# the least and the greatest frequency), which unnest() pairs with NULL lexemes.
 _STATISTICS_SQL = (
     "SELECT e.lexeme FROM pg_stats s, "
     "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share) "

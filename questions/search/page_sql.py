@@ -1,6 +1,6 @@
 """The statements of a search results page, written out once.
 
-A results page runs the same three or four statements for every query; only
+A results page runs the same two or three statements for every query; only
 the tsquery (a bound parameter) and the set of questions searched change.
 Built by the ORM (filters, `SearchRank`, `ArraySubquery`, `JSONObject`),
 they took longer to compile than Postgres took to run them (with the
@@ -10,11 +10,13 @@ the questions searched spliced in as a compiled subquery (`questions`:
 `(sql, params)` of their pks, one small ORM compile per request), and each
 function returns `(sql, params)` for `models.search._fetch_serially()`.
 
-Each statement is the one the ORM wrote, so the plans are the same: the
-title order repeats the expressions of `questions_search_title_order`, and
-the tsquery goes through `to_tsquery()` of a bound parameter as
-`query.search_query()` has it. tests/questions/search/test_page_sql.py
-compares their results with the querysets'.
+The title window is the statement the ORM wrote (`SearchTitle.objects.
+matching()`), so its plan is the same: its order repeats the expressions of
+`questions_search_title_order`, and the tsquery goes through `to_tsquery()`
+of a bound parameter as `query.search_query()` has it. `titles()` wraps it
+with the count, and the other matches may be found by fewer lexemes than
+they are checked against (`_others()`); tests/questions/search/
+test_page_sql.py compares their results with the querysets'.
 """
 
 from .index_sql import DOCUMENT_TABLE, TITLE_TABLE

@@ -129,10 +129,14 @@ class ParsedQuery:
         none of the `ubiquitous` lexemes (`common_lexemes`): the GIN index
         finds the candidates by it, and the whole query is checked on each.
         A phrase becomes its other lexemes (`'型训' & '练数'` for 模型训练数据);
-        a group of alternatives in which one is all ubiquitous is left out.
+        a group of alternatives in which one is all ubiquitous, or excluded,
+        is left out.
         Empty when that would drop no lexeme, or every one."""
         clauses, dropped = [], False
         for group in self.groups:
+            if len(group) > 1 and any(term.negated for term in group):
+                # `a or -b` is met by any document without b: no lexeme is required.
+                continue
             alternatives: list[str] | None = []
             for term in group:
                 lexemes = [] if term.negated else term.lexemes()

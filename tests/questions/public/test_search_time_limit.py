@@ -3,9 +3,12 @@ whatever query a stranger writes, the search page, the print sheet and the
 API stop it after SEARCH_STATEMENT_TIMEOUT_MS / API_STATEMENT_TIMEOUT_MS and
 say so, instead of holding a worker."""
 
-import pytest
-from django.db import connection, connections
+import time
 
+import pytest
+from django.db import DataError, connection, connections, transaction
+
+from questions.models.prepared import server_binding_cursor
 from questions.public import browse
 from questions.public.statement_limit import TooSlow, statement_time_limit
 from tests.factories import QuestionFactory
@@ -61,9 +64,7 @@ def test_the_limit_ends_with_the_search(client):
         assert cursor.fetchone()[0] == before
 
 
-def test_no_statement_starts_once_the_limit_has_passed():
-    # The first statement takes most of the limit; the second is refused
-    # before it reaches Postgres.
+def test_a_statement_past_the_limit_is_cancelled():
     ran = []
 
     def two_statements():
@@ -127,3 +128,31 @@ def test_a_search_outside_a_transaction_is_stopped_and_leaves_no_limit_behind(
     with autocommit.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_no_statement_is_sent_once_the_time_is_up(autocommit):
+    # Refused before it reaches Postgres, on either kind of cursor: the one
+    # the ORM uses, and the server-binding one, which cannot carry the limit.
+    for open_cursor in (autocommit.cursor, lambda: server_binding_cursor(autocommit)):
+
+        def late_statement(open_cursor=open_cursor):
+            with statement_time_limit("default", 20):
+                time.sleep(0.03)
+                with open_cursor() as cursor:
+                    cursor.execute("SELECT set_config('qbank.sent', 'yes', false)")
+
+        with pytest.raises(TooSlow):
+            late_statement()
+        with autocommit.cursor() as cursor:
+            cursor.execute("SELECT current_setting('qbank.sent', true)")
+            assert cursor.fetchone()[0] in (None, "")
+
+
+def test_an_atomic_block_inside_the_limit_rolls_back_as_usual(autocommit):
+    # Its ROLLBACK TO SAVEPOINT runs in a failed transaction, as it is.
+    with statement_time_limit("default", 1000), transaction.atomic(using="default"):
+        with pytest.raises(DataError), transaction.atomic(using="default"), autocommit.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        with autocommit.cursor() as cursor:
+            cursor.execute("SELECT 42")
+            assert cursor.fetchone() == (42,)

@@ -42,6 +42,12 @@ def test_excluded_words_and_prefixes_stay_out_of_what_is_dropped():
     assert parse_query("模型 transfor*").index_tsquery(EVERYWHERE) == "'transfor':*"
 
 
+def test_an_exclusion_offered_as_an_alternative_requires_nothing_of_its_group():
+    # Any document without 哈希表 matches `模型训练数据 or -哈希表`.
+    assert parse_query("模型训练数据 or -哈希表").index_tsquery(EVERYWHERE) == ""
+    assert parse_query("模型训练数据 哈希表 or -GPU").index_tsquery(EVERYWHERE) == "'型训' & '练数'"
+
+
 @pytest.fixture
 def analysed_bank(db):
     """Twenty questions that all mention 模型, four of them 模型训练数据."""
@@ -90,6 +96,12 @@ def test_the_other_matches_are_the_same_found_either_way(analysed_bank):
     assert "练数'' & ''数据'''::tsquery)" in index_condition, plan
     assert "<->" not in index_condition, plan
     assert any("ts_match_vq" in line for line in plan), plan
+
+
+def test_an_exclusion_as_an_alternative_still_finds_every_document_without_it(analysed_bank):
+    # None of the twenty mentions 哈希表, so all match, not only the phrase's four.
+    form = BrowseForm({"q": "模型训练数据 or -哈希表"}, categories=[], tags=[], sources=[])
+    assert find(Question.objects.published(), form, page_number=1).count == 20
 
 
 def test_a_results_page_finds_the_phrase_through_its_rarer_pairs(analysed_bank):
