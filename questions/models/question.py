@@ -249,7 +249,16 @@ class Question(RendersMarkdown, Versioned):
             # `IN (published ids)` in questions/models/search.py): one
             # index-only probe per match, where the primary key made a heap
             # fetch each (counting 1,001 title matches of 模型: 8 ms -> 1.4).
-            models.Index(fields=["id"], name="question_published_ids", condition=Q(status="published")),
+            # With the category, also the progress page's pass over a learner's
+            # cards (practice.progress.card_counts): a probe per card, index-only,
+            # where Postgres hashed every published question (2,000 cards of
+            # 100,000 questions: 18.4 -> 6.6 ms of Postgres CPU).
+            models.Index(
+                fields=["id"],
+                include=["category_id"],
+                name="question_published_ids",
+                condition=Q(status="published"),
+            ),
             # The Atom feed (questions/feeds.py): the latest published.
             models.Index(
                 F("published_at").desc(nulls_last=True),

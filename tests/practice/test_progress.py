@@ -196,6 +196,6 @@ def test_a_card_s_published_question_and_category_are_in_one_index():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'practice_question_categories'")
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'question_published_ids'")
         [(definition,)] = cursor.fetchall()
     assert "(id) INCLUDE (category_id) WHERE ((status)::text = 'published'::text)" in definition
