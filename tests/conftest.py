@@ -16,7 +16,6 @@ from practice import shared as practice_shared
 from qbank.caches import LOCAL_MEMORY
 from questions.public.browse import forget_filter_choices
 from questions.roles import EDITOR, PUBLISHER
-from questions.search.common_lexemes import forget_ubiquitous_lexemes
 from tests.factories import StaffFactory, SuperuserFactory
 from tests.redis_server import redis_server
 from tests.untraced import untraced
@@ -66,12 +65,10 @@ def django_db_setup(_tracer_paused, django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test rolls the database back, content version included (and the
-    statistics a test made): a page cached by one test could otherwise be
-    served to the next one."""
+    """Each test rolls the database back, content version included: a page
+    cached by one test could otherwise be served to the next one."""
     cache.clear()
     forget_filter_choices()
-    forget_ubiquitous_lexemes()
     practice_shared.forget()
     yield
     cache.clear()

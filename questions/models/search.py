@@ -14,7 +14,6 @@ from django.db import connections, models, transaction
 from django.db.models.functions import Cast
 
 from ..search import page_sql
-from ..search.common_lexemes import ubiquitous_lexemes
 from ..search.index_sql import DEFER_SETTING
 from ..search.query import ParsedQuery, parse_query, search_query
 from ..search.ranking import rank, title_length, title_rank
@@ -125,13 +124,7 @@ class QuestionSearchQuerySet(models.QuerySet):
                 more = 0
                 if wanted:
                     [((more,),)] = _fetch_serially(
-                        page_sql.others_count(
-                            query,
-                            questions,
-                            excluded=titles or [],
-                            cap=wanted,
-                            index_tsquery=self._index_tsquery(query),
-                        ),
+                        page_sql.others_count(query, questions, excluded=titles or [], cap=wanted),
                         using=self.db,
                     )
                 return RankedWindow(counted + more, in_title[start:stop], _capped(more, wanted, others_cap))
@@ -139,19 +132,12 @@ class QuestionSearchQuerySet(models.QuerySet):
         # ranked as they are found: each document is read once.
         wanted = _others_wanted(cap - len(in_title), others_cap)
         (rows,) = _fetch_serially(
-            page_sql.others_ranked(
-                query, questions, excluded=in_title, limit=wanted, index_tsquery=self._index_tsquery(query)
-            ),
+            page_sql.others_ranked(query, questions, excluded=in_title, limit=wanted),
             using=self.db,
         )
         # No timestamps fetched: they cost more to parse than everything else here.
         ranked = in_title + [pk for _, pk in sorted(rows, reverse=True)]
         return RankedWindow(len(ranked), ranked[start:stop], _capped(len(rows), wanted, others_cap))
-
-    def _index_tsquery(self, query: ParsedQuery) -> str:
-        """What the documents' index finds the other matches by: the query
-        without the lexemes nearly every document holds (`common_lexemes`)."""
-        return query.index_tsquery(ubiquitous_lexemes(self.db))
 
     def with_matched_lexemes(self, query: ParsedQuery):
         """Annotate `matched_lexemes`, the normalized positive query

@@ -25,7 +25,6 @@ they are current after every write: `save()`, the admin, `loaddata`,
 Modules: `tokens` (the tokenizer), `query` (a user's query parsed once into
 a `ParsedQuery`, and its tsquery), `ranking`, `index_sql` (the table,
 functions and triggers), `snippets` (highlighted results), `page_sql` (a
-results page's statements), `common_lexemes` (what the index need not look
-for). The queryset
+results page's statements). The queryset
 methods that search are in `questions.models.search`.
 """

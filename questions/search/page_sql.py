@@ -13,10 +13,9 @@ function returns `(sql, params)` for `models.search._fetch_serially()`.
 The title window is the statement the ORM wrote (`SearchTitle.objects.
 matching()`), so its plan is the same: its order repeats the expressions of
 `questions_search_title_order`, and the tsquery goes through `to_tsquery()`
-of a bound parameter as `query.search_query()` has it. `titles()` wraps it
-with the count, and the other matches may be found by fewer lexemes than
-they are checked against (`_others()`); tests/questions/search/
-test_page_sql.py compares their results with the querysets'.
+of a bound parameter as `query.search_query()` has it; `titles()` wraps it
+with the count. tests/questions/search/test_page_sql.py compares their
+results with the querysets'.
 """
 
 from .index_sql import DOCUMENT_TABLE, TITLE_TABLE
@@ -107,33 +106,20 @@ def titles(
     )
 
 
-def _others(query: ParsedQuery, questions: Statement, index_tsquery: str) -> Statement:
-    """FROM/WHERE of the documents of `questions` matching `query`, found by
-    `index_tsquery` when there is one (`ParsedQuery.index_tsquery()`: fewer
-    of the index's lists to decode) and checked against the whole query.
-    `ts_match_vq()` is what `@@` calls: written as a function, the planner
-    never makes it a second condition on the index."""
+def _others(query: ParsedQuery, questions: Statement) -> Statement:
     sql, params = questions
-    if not index_tsquery:
-        return (
-            f"FROM {DOCUMENT_TABLE} d WHERE d.vector @@ {_TSQUERY} AND d.question_id IN ({sql})",
-            [query.to_tsquery(), *params],
-        )
     return (
-        f"FROM {DOCUMENT_TABLE} d WHERE d.vector @@ {_TSQUERY} AND ts_match_vq(d.vector, {_TSQUERY}) "
-        f"AND d.question_id IN ({sql})",
-        [index_tsquery, query.to_tsquery(), *params],
+        f"FROM {DOCUMENT_TABLE} d WHERE d.vector @@ {_TSQUERY} AND d.question_id IN ({sql})",
+        [query.to_tsquery(), *params],
     )
 
 
-def others_count(
-    query: ParsedQuery, questions: Statement, *, excluded: list[int], cap: int, index_tsquery: str = ""
-) -> Statement:
+def others_count(query: ParsedQuery, questions: Statement, *, excluded: list[int], cap: int) -> Statement:
     """How many of `questions` match `query` but are not `excluded` (every
     title match, as `titles()` lists them), up to `cap`. A list rather
     than the title matches' subquery, which found them all again: the
     documents' read for 大模型 at 20,000 questions 4.0 -> 1.2 ms of Postgres CPU."""
-    where, params = _others(query, questions, index_tsquery)
+    where, params = _others(query, questions)
     return (
         f"SELECT count(*) FROM (SELECT d.question_id {where} "
         "AND d.question_id <> ALL(%s::bigint[]) LIMIT %s) counted",
@@ -141,13 +127,11 @@ def others_count(
     )
 
 
-def others_ranked(
-    query: ParsedQuery, questions: Statement, *, excluded: list[int], limit: int, index_tsquery: str = ""
-) -> Statement:
+def others_ranked(query: ParsedQuery, questions: Statement, *, excluded: list[int], limit: int) -> Statement:
     """(rank, pk) of at most `limit` matches of `query` among `questions` but
     `excluded` (the title matches), in the index's order, ranked by their
     whole document as they are found."""
-    where, params = _others(query, questions, index_tsquery)
+    where, params = _others(query, questions)
     return (
         f"SELECT ts_rank(d.vector, {_TSQUERY}, 1), d.question_id {where} "
         "AND NOT (d.question_id = ANY(%s::bigint[])) LIMIT %s",

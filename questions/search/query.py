@@ -43,19 +43,16 @@ class Term:
         return tokens
 
     def to_tsquery(self) -> str:
-        return " <-> ".join(self.lexemes())
-
-    def lexemes(self) -> list[str]:
-        """The term's lexemes in tsquery syntax, in order: quoted tokens, the
-        last one a prefix (`:*`) for a Latin word ending in `*`."""
         tokens = self.tokens()
         if not tokens:
             # A lone CJK character: the bigrams it starts, or a run's last character.
-            return [f"'{self.text}':*"] if len(self.text) == 1 and is_cjk(self.text) else []
+            return f"'{self.text}':*" if len(self.text) == 1 and is_cjk(self.text) else ""
         lexemes = [f"'{token}'" for token in tokens if "'" not in token and "\\" not in token]
-        if lexemes and self.prefix and not is_cjk(tokens[-1][-1]):
+        if not lexemes:
+            return ""
+        if self.prefix and not is_cjk(tokens[-1][-1]):
             lexemes[-1] += ":*"
-        return lexemes
+        return " <-> ".join(lexemes)
 
     @property
     def pieces(self) -> list[str]:
@@ -123,35 +120,6 @@ class ParsedQuery:
             elif alternatives:
                 clauses.append("(" + " | ".join(alternatives) + ")")
         return " & ".join(clauses)
-
-    def index_tsquery(self, ubiquitous: frozenset[str]) -> str:
-        """A tsquery that every document matching this query matches, with
-        none of the `ubiquitous` lexemes (`common_lexemes`): the GIN index
-        finds the candidates by it, and the whole query is checked on each.
-        A phrase becomes its other lexemes (`'型训' & '练数'` for 模型训练数据);
-        a group of alternatives in which one is all ubiquitous, or excluded,
-        is left out.
-        Empty when that would drop no lexeme, or every one."""
-        clauses, dropped = [], False
-        for group in self.groups:
-            if len(group) > 1 and any(term.negated for term in group):
-                # `a or -b` is met by any document without b: no lexeme is required.
-                continue
-            alternatives: list[str] | None = []
-            for term in group:
-                lexemes = [] if term.negated else term.lexemes()
-                kept = [lexeme for lexeme in lexemes if lexeme.strip("'") not in ubiquitous]
-                dropped = dropped or len(kept) < len(lexemes)
-                if lexemes and not kept:
-                    alternatives = None  # this group rules out almost nothing
-                    break
-                if kept:
-                    alternatives.append(" & ".join(kept))
-            if alternatives and len(alternatives) == 1:
-                clauses.append(alternatives[0])
-            elif alternatives:
-                clauses.append("(" + " | ".join(f"({lexemes})" for lexemes in alternatives) + ")")
-        return " & ".join(clauses) if dropped and clauses else ""
 
 
 def parse_query(text: str | None) -> ParsedQuery:

@@ -195,11 +195,10 @@ def test_requests_past_the_limit_get_429(client, settings, counting_cache):
 def test_the_list_and_detail_run_a_bounded_number_of_queries(client, django_assert_max_num_queries):
     questions = [QuestionFactory(tags=[TagFactory(), TagFactory()]) for _ in range(6)]
     # version, categories, tags, sources (the form), then as the search page:
-    # the title matches, the documents' statistics (once a process every ten
-    # minutes), the ranked window, its rows; and here the time limit's
-    # savepoint, reading it, putting it back and the release (the test's
-    # transaction around it; in production each statement carries it)
-    with django_assert_max_num_queries(12):
+    # the title matches, the ranked window, its rows; and here the time
+    # limit's savepoint, reading it, putting it back and the release (the
+    # test's transaction around it; in production each statement carries it)
+    with django_assert_max_num_queries(11):
         assert client.get(QUESTIONS, {"q": "number"}).status_code == 200
     # without a query: a count and the page
     with django_assert_max_num_queries(9):

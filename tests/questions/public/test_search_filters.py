@@ -86,11 +86,10 @@ def test_titles_and_tags_are_escaped_in_results_and_lists(client):
 def test_the_results_page_runs_as_many_queries_with_many_tags(client, django_assert_max_num_queries, tags):
     questions_in_bulk({"title": f"大模型 {i}", "tags": [TagFactory(name=f"t{i}")]} for i in range(tags))
     # The content version, categories, tags, sources, title matches, the
-    # capped count, the page's rows, their tags, the documents' statistics
-    # (common_lexemes: once a process every ten minutes); and, in a test's
+    # capped count, the page's rows, their tags; and, in a test's
     # transaction, the search's time limit: a savepoint, reading it, putting
     # it back, the release (in production none: each statement carries it).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(SEARCH, {"q": "大模型"})
     assert len(response.context["results"].items) == min(tags, browse.RESULTS_PER_PAGE)
     assert len(checkboxes(response)) == min(tags, browse.SHOWN_TAGS)

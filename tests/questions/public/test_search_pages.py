@@ -239,12 +239,11 @@ def test_results_and_list_pages_run_a_constant_number_of_queries(
 ):
     monkeypatch.setattr(browse, "RESULTS_PER_PAGE", per_page)
     _populate(n)
-    # A ranked search: the title matches, then the documents to rank (and
-    # their statistics, common_lexemes: once a process every ten minutes).
+    # A ranked search: the title matches, then the documents to rank.
     # Plus one: the content version (pagecache); and, in a test's transaction,
     # the search's time limit: a savepoint, reading it, putting it back, the
     # release (in production none: each statement carries it).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(SEARCH, params)
     assert len(response.context["results"].items) == min(n if "category" not in params else n // 2, per_page)
 
