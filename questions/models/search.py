@@ -132,8 +132,7 @@ class QuestionSearchQuerySet(models.QuerySet):
         # ranked as they are found: each document is read once.
         wanted = _others_wanted(cap - len(in_title), others_cap)
         (rows,) = _fetch_serially(
-            page_sql.others_ranked(query, questions, excluded=in_title, limit=wanted),
-            using=self.db,
+            page_sql.others_ranked(query, questions, excluded=in_title, limit=wanted), using=self.db
         )
         # No timestamps fetched: they cost more to parse than everything else here.
         ranked = in_title + [pk for _, pk in sorted(rows, reverse=True)]

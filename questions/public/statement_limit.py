@@ -24,7 +24,7 @@ the setting."""
 
 import math
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import psycopg
 from django.db import OperationalError, connections, transaction
@@ -60,12 +60,9 @@ def statement_time_limit(alias: str, milliseconds: int):
         return result
 
     try:
-        if connection.in_atomic_block:
-            with _restoring_setting(alias), connection.execute_wrapper(within_time_left):
-                yield
-        else:
-            with connection.execute_wrapper(within_time_left):
-                yield
+        restoring = _restoring_setting(alias) if connection.in_atomic_block else nullcontext()
+        with restoring, connection.execute_wrapper(within_time_left):
+            yield
     except OperationalError as error:
         if getattr(error.__cause__, "sqlstate", None) != QUERY_CANCELED:
             raise

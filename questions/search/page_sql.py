@@ -66,7 +66,11 @@ def title_window(
     query: ParsedQuery, questions: Statement, *, match_whole_query: bool, stop: int
 ) -> Statement:
     """The pks of the first `stop` title matches, in `_title_order()`."""
-    where, params = _titles(query, questions, match_whole_query=match_whole_query)
+    return _window(query, _titles(query, questions, match_whole_query=match_whole_query), stop)
+
+
+def _window(query: ParsedQuery, titles: Statement, stop: int) -> Statement:
+    where, params = titles
     order, order_params = _title_order(query)
     return f"SELECT t.question_id {where} ORDER BY {order} LIMIT %s", [*params, *order_params, stop]
 
@@ -87,7 +91,7 @@ def titles(
     its matches counted are never sorted (sorting 1,000 of them cost more
     than the window)."""
     where, params = _titles(query, questions, match_whole_query=match_whole_query)
-    window, window_params = title_window(query, questions, match_whole_query=match_whole_query, stop=stop)
+    window, window_params = _window(query, (where, params), stop)
     order, _ = _title_order(query, of_found=True)
     columns, aggregates, rank_params = "question_id, length", "", []
     if query.has_alternatives:
